@@ -1,0 +1,118 @@
+"""Benchmarks on the large demo data set (600 cadres × 120 months, about a million activities).
+
+    .venv/bin/python -m benchmarks.run [--repeat N] [--only NAME]
+
+Not part of the test run. Builds the data set once into benchmarks/.data/, then times each
+benchmark as a separate process (wall time, median of N runs; peak memory of the process) and
+prints a table with the issue's budget beside each figure. Later issues add rows to BENCHMARKS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / ".data"
+LARGE = DATA / "large-600x120.sqlite3"
+LARGE_ARGS = ["--cadres", "600", "--months", "120", "--seed", "1", "--end", "2026-10", "--policy", "hnust-2025"]
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run one command; wall time and the child's peak resident memory."""
+    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "liaison_desk", *args]
+
+
+def ensure_large() -> Path:
+    if not LARGE.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        tmp = LARGE.with_suffix(".building")
+        for p in DATA.glob(tmp.name + "*"):
+            p.unlink()
+        print(f"building the large data set into {LARGE} …", file=sys.stderr)
+        run_process(cli("--db", str(tmp), "demo", *LARGE_ARGS))
+        subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                        "c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()", str(tmp)], check=True)
+        tmp.rename(LARGE)
+        for p in DATA.glob(tmp.name + "-*"):
+            p.unlink()
+    return LARGE
+
+
+def bench_demo() -> Run:
+    with tempfile.TemporaryDirectory() as d:
+        return run_process(cli("--db", str(Path(d) / "demo.sqlite3"), "demo", *LARGE_ARGS))
+
+
+def bench_startup() -> Run:
+    with tempfile.TemporaryDirectory() as home:
+        return run_process(cli("--db", str(ensure_large())),
+                           env={"LIAISON_DESK_EXIT_AFTER_SHOW": "1", "LIAISON_DESK_HOME": home,
+                                "XDG_CONFIG_HOME": home})
+
+
+@dataclass
+class Benchmark:
+    name: str
+    budget_s: float
+    fn: Callable[[], Run]
+    issue: str
+
+
+BENCHMARKS = [
+    Benchmark("demo: 600 cadres × 120 months", 60.0, bench_demo, "#2"),
+    Benchmark("start-up to main window (large set)", 1.0, bench_startup, "#2"),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="", help="run benchmarks whose name contains this")
+    args = parser.parse_args()
+    ensure_large()
+    rows = []
+    for b in BENCHMARKS:
+        if args.only and args.only not in b.name:
+            continue
+        repeat = max(1, args.repeat if b.budget_s <= 10 else min(args.repeat, 3))
+        runs = [b.fn() for _ in range(repeat)]
+        median = statistics.median(r.seconds for r in runs)
+        peak = max(r.peak_mb for r in runs)
+        rows.append((b.name, median, min(r.seconds for r in runs), repeat, b.budget_s, peak, b.issue))
+    print(f"{'benchmark':<42} {'median s':>9} {'best s':>8} {'runs':>5} {'budget s':>9} {'peak MB':>8}  ok")
+    for name, median, best, n, budget, peak, issue in rows:
+        ok = "yes" if median <= budget else "NO"
+        print(f"{name:<42} {median:9.3f} {best:8.3f} {n:5d} {budget:9.1f} {peak:8.0f}  {ok} ({issue})")
+    return 0 if all(r[1] <= r[4] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Record forms (工作记录表) and the roster list as data: forms/sheets/*.toml.
+
+The editable grid and the printed PDF are both drawn from these definitions, so a new school's
+form needs a new file, not new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import resources
+from .errors import BadInput
+from .tomlfile import Reader, read_toml
+from .vocabulary import Vocabulary, vocabulary
+
+HEADER_KEYS = ("month", "cadre.name", "cadre.position", "cadre.unit")
+ACTIVITY_COLUMNS = ("target", "date", "summary", "category", "people", "days", "problems")
+SECTION_KINDS = ("rows", "activities", "choices", "fields", "text", "assigned")
+ROSTER_KEYS = ("index", "cadre.name", "cadre.position", "cadre.unit", "assigned")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int = 1
+    target_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """A fixed row of a section: a category (rows) or target kinds (assigned)."""
+
+    label: str
+    category: str = ""
+    target_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    kind: str
+    note: str = ""
+    key: str = ""
+    text_key: str = ""
+    optional: bool = False
+    columns: tuple[Column, ...] = ()
+    rows: tuple[Row, ...] = ()
+    options: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    source: str
+    header: tuple[Field, ...]
+    sections: tuple[Section, ...] = ()
+    columns: tuple[Column, ...] = ()  # the roster list only
+
+    @property
+    def row_categories(self) -> frozenset[str]:
+        """Categories that have a fixed row; the rest go to an activities section."""
+        return frozenset(r.category for s in self.sections for r in s.rows if r.category)
+
+    @property
+    def field_keys(self) -> tuple[str, ...]:
+        """Keys of the sheet's own values (not activities): choices, fields, free text."""
+        keys: list[str] = []
+        for s in self.sections:
+            if s.key:
+                keys.append(s.key)
+            if s.text_key:
+                keys.append(s.text_key)
+            keys.extend(f.key for f in s.fields)
+        return tuple(keys)
+
+
+def _columns(r: Reader, key: str, allowed: tuple[str, ...], vocab: Vocabulary) -> tuple[Column, ...]:
+    cols = []
+    kinds = frozenset(vocab.target_kinds)
+    for c in r.tables(key, required=True):
+        cols.append(Column(
+            key=c.choice("key", allowed),
+            label=c.text("label"),
+            width=int(c.number("width", required=False, default=1) or 1),
+            target_kinds=tuple(c.texts("target_kinds", allowed=kinds)),
+        ))
+        c.done()
+    return tuple(cols)
+
+
+def _section(r: Reader, vocab: Vocabulary) -> Section:
+    kind = r.choice("kind", SECTION_KINDS)
+    kinds = frozenset(vocab.target_kinds)
+    rows = []
+    for row in r.tables("rows", required=kind in ("rows", "assigned")):
+        rows.append(Row(
+            label=row.text("label"),
+            category=row.choice("category", tuple(vocab.categories), required=kind == "rows"),
+            target_kinds=tuple(row.texts("target_kinds", required=kind == "assigned", allowed=kinds)),
+        ))
+        row.done()
+    fields = []
+    for f in r.tables("fields", required=kind == "fields"):
+        fields.append(Field(key=f.text("key"), label=f.text("label")))
+        f.done()
+    section = Section(
+        title=r.text("title"),
+        kind=kind,
+        note=r.text("note", required=False),
+        key=r.text("key", required=kind in ("choices", "text")),
+        text_key=r.text("text_key", required=False),
+        optional=r.flag("optional"),
+        columns=_columns(r, "columns", ACTIVITY_COLUMNS, vocab) if kind in ("rows", "activities") else (),
+        rows=tuple(rows),
+        options=tuple(r.texts("options", required=kind == "choices")),
+        fields=tuple(fields),
+    )
+    r.done()
+    return section
+
+
+def load_form_file(path: Path, vocab: Vocabulary | None = None) -> Form:
+    vocab = vocab or vocabulary()
+    r = Reader(read_toml(path), path.name)
+    form_id = r.text("id")
+    if form_id != path.stem:
+        raise r.fail("id", f"“{form_id}”与文件名不符")
+    header = []
+    for h in r.tables("header", required="columns" not in r.data):
+        header.append(Field(key=h.choice("key", HEADER_KEYS), label=h.text("label")))
+        h.done()
+    form = Form(
+        id=form_id,
+        title=r.text("title"),
+        source=r.text("source"),
+        header=tuple(header),
+        sections=tuple(_section(s, vocab) for s in r.tables("sections")),
+        columns=_columns(r, "columns", ROSTER_KEYS, vocab) if "columns" in r.data else (),
+    )
+    r.done()
+    return form
+
+
+def forms_dir() -> Path:
+    return resources.forms_dir() / "sheets"
+
+
+@lru_cache(maxsize=1)
+def all_forms() -> dict[str, Form]:
+    """Every bundled form, loaded and checked once."""
+    return {p.stem: load_form_file(p) for p in sorted(forms_dir().glob("*.toml"))}
+
+
+def get_form(form_id: str) -> Form:
+    forms = all_forms()
+    if form_id not in forms:
+        raise BadInput(f"未知的记录表“{form_id}”，可选：{'、'.join(forms)}")
+    return forms[form_id]
+

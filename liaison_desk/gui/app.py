@@ -1,0 +1,84 @@
+"""Start the GUI: application, fonts, Chinese Qt dialogs, crash reporting, database, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import resources, settings, storage
+from ..errors import BadInput
+from . import crash
+from .fonts import register_fonts
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, set up for Chinese text in the bundled font."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(["liaison-desk", *(argv or [])])
+    app.setApplicationName("联系工作台")
+    app.setOrganizationName("LiaisonDesk")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    register_fonts(app)
+    translator = QTranslator(app)
+    bundled = resources.translations_dir()
+    if translator.load("qtbase_zh_CN", str(bundled)) or translator.load(
+            "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    return app
+
+
+def open_ledger(db_path: Path | None) -> bool:
+    """Open the database; a file that cannot be opened is explained, not a crash."""
+    try:
+        storage.open_database(db_path)
+        return True
+    except BadInput as e:
+        QMessageBox.critical(None, "无法打开台账", str(e))
+        return False
+
+
+def run_gui(db_path: Path | None, argv: list[str] | None = None) -> int:
+    app = make_app(argv)
+    crash.install()
+    if not open_ledger(db_path):
+        return 2
+    from .main_window import MainWindow
+    from .setup_dialog import SetupDialog
+
+    if not settings.is_initialised():
+        dialog = SetupDialog()
+        if not dialog.exec():
+            storage.close_database()
+            return 0
+    window = MainWindow()
+    window.show()
+    _automation(app, window)
+    code = app.exec()
+    storage.close_database()
+    return code
+
+
+def _automation(app: QApplication, window: object) -> None:
+    """For benchmarks and screenshots: LIAISON_DESK_SCREENSHOT=FILE grabs the window and quits;
+    LIAISON_DESK_EXIT_AFTER_SHOW=1 quits as soon as the window has been painted."""
+    shot = os.environ.get("LIAISON_DESK_SCREENSHOT")
+    if shot:
+        def grab() -> None:
+            window.grab().save(shot)  # type: ignore[attr-defined]
+            app.quit()
+        QTimer.singleShot(int(os.environ.get("LIAISON_DESK_SCREENSHOT_DELAY_MS", "300")), grab)
+    elif os.environ.get("LIAISON_DESK_EXIT_AFTER_SHOW"):
+        def done() -> None:
+            print("main-window-shown", flush=True)
+            app.quit()
+        QTimer.singleShot(0, done)
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(None))

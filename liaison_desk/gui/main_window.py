@@ -1,0 +1,127 @@
+"""The main window: navigation on the left, one page per area of the clerk's work."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from .. import __version__, storage
+from ..overview import overview
+from .ui_main_window import Ui_MainWindow
+
+#: (name in the navigation, what the page is for) — the areas of DESIGN.md.
+AREAS = [
+    ("首页", ""),
+    ("记录录入", "按干部、按月份录入纸质工作记录表（五联七进、三特一体、联系党支部）。"),
+    ("台账", "全部联系活动一览，可排序、筛选、就地修改。"),
+    ("达标检查", "按周、月、学期、学年检查每位干部是否达到本校联系制度的要求。"),
+    ("问题清单", "学生反映的问题：转办、办结、反馈，逾期提醒。"),
+    ("报表", "签字的工作记录表、月度报告、学期总结：预览与打印。"),
+    ("名册", "部门、领导干部、联系对象和每学年的联系安排（对接一览表）。"),
+    ("设置", "学校名称、学期与假期、联系制度、备份位置。"),
+]
+
+
+class PlaceholderPage(QWidget):
+    """An area whose screen is still being built: says what it will hold."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        body = QLabel(f"{text}\n\n（此功能尚在建设中，命令行已可使用相应命令。）")
+        body.setWordWrap(True)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class HomePage(QWidget):
+    """The ledger at a glance: school, policy, term, and how much it holds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.body = QLabel()
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        o = overview()
+        self.heading.setText(f"{o.school or '本校'} · 领导干部联系师生工作台账")
+        term = o.term or "（今天不在已设置的学期内）"
+        self.body.setText(
+            f"<p>执行制度：<b>{o.policy_name}</b>（{o.policy_document}），检查规则 {o.rules} 条</p>"
+            f"<p>当前学期：{term}</p>"
+            f"<table cellspacing='8'>"
+            f"<tr><td>领导干部</td><td align='right'><b>{o.cadres:,}</b> 人</td></tr>"
+            f"<tr><td>联系对象</td><td align='right'><b>{o.targets:,}</b> 个</td></tr>"
+            f"<tr><td>联系活动</td><td align='right'><b>{o.activities:,}</b> 条</td></tr>"
+            f"<tr><td>{o.month} 工作记录表</td><td align='right'><b>{o.sheets_this_month:,}</b> 份</td></tr>"
+            f"</table>")
+
+
+STYLE = """
+QListWidget#navList { background: #8c1c13; color: white; font-size: 11pt; padding-top: 12px; }
+QListWidget#navList::item { padding: 10px 18px; }
+QListWidget#navList::item:selected { background: #b23a2e; color: white; }
+QLabel#pageTitle { font-size: 16pt; font-weight: bold; color: #8c1c13; padding: 8px 0 12px 0; }
+QStackedWidget > QWidget { background: #fbfaf7; }
+"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.setStyleSheet(STYLE)
+        self.home = HomePage()
+        for name, text in AREAS:
+            self.ui.navList.addItem(name)
+            page = self.home if not text else PlaceholderPage(name, text)
+            page.setContentsMargins(24, 12, 24, 12)
+            self.ui.pages.addWidget(page)
+        self.ui.navList.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+        self.ui.navList.setCurrentRow(0)
+        self.ui.actionQuit.triggered.connect(self.close)
+        self.ui.actionAbout.triggered.connect(self.about)
+        self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
+        self.ui.actionOpen.triggered.connect(self.open_other)
+        db = storage.db.obj
+        self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
+        self.restore_layout()
+
+    def show_area(self, name: str) -> None:
+        names = [a for a, _ in AREAS]
+        self.ui.navList.setCurrentRow(names.index(name))
+
+    def restore_layout(self) -> None:
+        geometry = QSettings().value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于联系工作台",
+                          f"联系工作台 {__version__}\n高校领导干部深入基层联系师生工作台账")
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(storage.data_dir())))
+
+    def open_other(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开台账", str(storage.data_dir()),
+                                              "台账数据库 (*.sqlite3 *.db);;所有文件 (*)")
+        if path:
+            QMessageBox.information(self, "打开台账", f"请用以下方式打开：\nliaison-desk --db \"{path}\"")

@@ -1,0 +1,187 @@
+"""The peewee models: the ledger's tables.
+
+The models are bound to `db`, a proxy that start-up binds to a real database (SQLite today;
+a shared PostgreSQL server later), so tests, the CLI and the GUI each choose their file.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BlobField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+db = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row: the schema version this file has been migrated to."""
+
+    version = IntegerField()
+
+
+class Setting(BaseModel):
+    """School name, the policy in force (the database's own copy, JSON), backup folder…"""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Unit(BaseModel):
+    """部门 / 学院."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    kind = CharField(default="")  # 校领导 / 教学院 / 职能部门 / 学生工作部门 …
+
+
+class Cadre(BaseModel):
+    """领导干部: a person whose contact work is tracked."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL", backref="cadres")
+    position = CharField(default="")
+    tier = CharField()  # leader / middle_head / middle_deputy
+    tags = TextField(default="")  # 角色标签, joined with 、
+    signature = BlobField(null=True)  # scanned signature image (PNG)
+    active = BooleanField(default=True)
+    sort_order = IntegerField(default=0)
+
+    @property
+    def tag_set(self) -> frozenset[str]:
+        return frozenset(t for t in self.tags.split("、") if t)
+
+
+class Target(BaseModel):
+    """联系对象: a class, dorm, branch, young teacher, student in difficulty, college…"""
+
+    id = AutoField()
+    name = CharField()
+    kind = CharField()
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL", backref="targets")
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("name", "kind"), True),)
+
+
+class Assignment(BaseModel):
+    """联系安排: a cadre's target for one academic year (e.g. 名誉班主任 of a class)."""
+
+    id = AutoField()
+    cadre = ForeignKeyField(Cadre, on_delete="CASCADE", backref="assignments")
+    target = ForeignKeyField(Target, on_delete="CASCADE", backref="assignments")
+    year = CharField()  # 2025-2026
+    role = CharField(default="")
+    filed_on = DateField(null=True)  # when the arrangement was filed (报备)
+
+    class Meta:
+        indexes = ((("cadre", "target", "year"), True), (("year",), False))
+
+
+class Activity(BaseModel):
+    """联系活动: one contact event, as written on a cadre's monthly sheet."""
+
+    id = AutoField()
+    cadre = ForeignKeyField(Cadre, on_delete="CASCADE", backref="activities")
+    date = DateField()
+    category = CharField()
+    target = ForeignKeyField(Target, null=True, on_delete="SET NULL", backref="activities")
+    carrier = CharField(default="")  # free carrier name when there is no roster target
+    summary = TextField(default="")
+    people = IntegerField(null=True)  # 人次
+    days = FloatField(null=True)  # days on site
+    face_to_face = BooleanField(default=False)
+    problems = TextField(default="")  # 发现问题
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("cadre", "date"), False), (("date",), False))
+
+
+class Sheet(BaseModel):
+    """工作记录表: one cadre's record form for one month; draft → signed."""
+
+    id = AutoField()
+    cadre = ForeignKeyField(Cadre, on_delete="CASCADE", backref="sheets")
+    month = CharField()  # 2025-10
+    form = CharField()
+    status = CharField(default="draft")  # draft / signed
+    fields = TextField(default="{}")  # the form's own values (特长, 工作内容…), JSON
+    submitted_on = DateField(null=True)  # paper sheet received by the office
+    signed_at = DateTimeField(null=True)
+    content_hash = CharField(default="")
+    signed_pdf = BlobField(null=True)
+    revision = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("cadre", "month"), True), (("month",), False))
+
+
+class Problem(BaseModel):
+    """问题清单: an issue raised during an activity, routed to a unit, followed to closure."""
+
+    id = AutoField()
+    activity = ForeignKeyField(Activity, null=True, on_delete="SET NULL", backref="problem_items")
+    cadre = ForeignKeyField(Cadre, null=True, on_delete="SET NULL", backref="problem_items")
+    description = TextField()
+    raised_by = CharField(default="")
+    raised_on = DateField()
+    category = CharField(default="")
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL", backref="problems")
+    urgency = CharField(default="一般")
+    status = CharField(default="待分办")
+    due_on = DateField(null=True)
+    resolution = TextField(default="")
+    updated_at = DateTimeField()
+
+
+class TermRecord(BaseModel):
+    """学期: dates and holidays; the calendar weekly and monthly rules count in."""
+
+    id = CharField(primary_key=True)  # 2025-2026-1
+    start = DateField()
+    end = DateField()
+    holidays = TextField(default="[]")  # [["2025-10-01", "2025-10-08"], …]
+
+    class Meta:
+        table_name = "term"
+
+
+class ChangeLog(BaseModel):
+    """Append-only record of every write, each entry chained to the previous by a hash."""
+
+    id = AutoField()
+    at = DateTimeField()
+    actor = CharField()
+    action = CharField()  # insert / update / delete / bulk
+    table = CharField(column_name="table_name")
+    row_id = CharField(default="")
+    before = TextField(null=True)
+    after = TextField(null=True)
+    prev_hash = CharField()
+    hash = CharField()
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    SchemaVersion, Setting, Unit, Cadre, Target, Assignment, Activity, Sheet, Problem,
+    TermRecord, ChangeLog,
+]

@@ -1,0 +1,43 @@
+"""The home view's figures: what ledger this is and how much it holds (cheap queries only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import settings
+from .calendar import month_id
+from .models import Activity, Cadre, Sheet, Target
+
+
+@dataclass(frozen=True)
+class Overview:
+    school: str
+    policy_name: str
+    policy_document: str
+    rules: int
+    term: str
+    cadres: int
+    targets: int
+    activities: int
+    month: str
+    sheets_this_month: int
+
+
+def overview(today: date | None = None) -> Overview:
+    today = today or date.today()
+    policy = settings.current_policy()
+    term = settings.term_of(today)
+    month = month_id(today)
+    return Overview(
+        school=settings.school_name(),
+        policy_name=policy.name,
+        policy_document=policy.document,
+        rules=len(policy.rules),
+        term=term.id if term else "",
+        cadres=Cadre.select().where(Cadre.active == True).count(),  # noqa: E712 (peewee)
+        targets=Target.select().count(),
+        activities=Activity.select().count(),
+        month=month,
+        sheets_this_month=Sheet.select().where(Sheet.month == month).count(),
+    )

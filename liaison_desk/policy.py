@@ -1,0 +1,227 @@
+"""Policy presets (政策预设): one school's contact rules, as data in forms/policies/*.toml.
+
+A policy is loaded and validated here; evaluating it over the records is the rule engine's work.
+Every rule quotes the clause of its seed document that it encodes, and every requirement that
+cannot be checked from the records is listed under `not_checkable`, so nothing is dropped silently.
+The database keeps its own copy of the chosen policy (as JSON) so the clerk can edit it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import resources
+from .errors import BadInput
+from .tomlfile import Reader, read_toml
+from .vocabulary import TIERS, Vocabulary, vocabulary
+
+MEASURES: dict[str, str] = {
+    "count": "次",  # number of activities
+    "people": "人次",  # sum of people reached
+    "days": "天",  # sum of days on site
+    "distinct_targets": "个",  # number of different targets
+    "per_target": "次",  # each target separately needs `min` activities
+    "assigned": "个",  # the cadre's assignments themselves (must link ≥1 class…)
+    "deadline": "项",  # something filed or submitted by a date
+}
+PERIODS: dict[str, str] = {
+    "week": "教学周",
+    "month": "月",
+    "term": "学期",
+    "half_year": "半年",
+    "year": "学年",
+}
+SCOPES = ("any", "assigned")
+SEVERITIES = ("required", "advisory")
+DEADLINE_EVENTS: dict[str, str] = {
+    "arrangement_filed": "学年联系安排备案",
+    "term_summary": "学期工作总结",
+    "monthly_sheet": "月度工作记录表",
+}
+
+
+@dataclass(frozen=True)
+class Who:
+    """Which cadres a rule applies to: all listed tiers (or any tier) and the tag conditions."""
+
+    tiers: tuple[str, ...] = ()
+    tags_any: tuple[str, ...] = ()
+    tags_all: tuple[str, ...] = ()
+    tags_none: tuple[str, ...] = ()
+
+    def matches(self, tier: str, tags: frozenset[str] | set[str]) -> bool:
+        if self.tiers and tier not in self.tiers:
+            return False
+        if self.tags_any and not tags.intersection(self.tags_any):
+            return False
+        if not set(self.tags_all) <= tags:
+            return False
+        return not tags.intersection(self.tags_none)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    clause: str
+    measure: str
+    period: str
+    min: float
+    who: Who = field(default_factory=Who)
+    categories: tuple[str, ...] = ()
+    face_to_face: bool = False
+    max: float | None = None
+    scope: str = "any"
+    target_kinds: tuple[str, ...] = ()
+    event: str = ""
+    offset_days: int = 0
+    severity: str = "required"
+    note: str = ""
+
+    @property
+    def unit(self) -> str:
+        return MEASURES[self.measure]
+
+
+@dataclass(frozen=True)
+class NotCheckable:
+    clause: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    name: str
+    document: str
+    issuer: str
+    seed: str
+    issued: str
+    forms: dict[str, str]
+    rules: tuple[Rule, ...]
+    not_checkable: tuple[NotCheckable, ...] = ()
+    notes: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise BadInput(f"政策“{self.id}”中没有规则“{rule_id}”")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+
+def _rule(r: Reader, vocab: Vocabulary) -> Rule:
+    who_reader = r.table("who")
+    known_tags = frozenset(vocab.cadre_tags)
+    who = Who(
+        tiers=tuple(who_reader.texts("tiers", allowed=frozenset(TIERS))),
+        tags_any=tuple(who_reader.texts("tags_any", allowed=known_tags)),
+        tags_all=tuple(who_reader.texts("tags_all", allowed=known_tags)),
+        tags_none=tuple(who_reader.texts("tags_none", allowed=known_tags)),
+    )
+    who_reader.done()
+    measure = r.choice("measure", tuple(MEASURES))
+    categories = tuple(r.texts("categories", allowed=vocab.category_names))
+    face_to_face = r.flag("face_to_face")
+    kinds = tuple(r.texts("target_kinds", allowed=frozenset(vocab.target_kinds)))
+    event = r.choice("event", tuple(DEADLINE_EVENTS), required=False)
+    minimum = r.number("min")
+    maximum = r.number("max", required=False)
+    rule = Rule(
+        id=r.text("id"),
+        title=r.text("title"),
+        clause=r.text("clause"),
+        measure=measure,
+        period=r.choice("period", tuple(PERIODS)),
+        min=float(minimum or 0),
+        who=who,
+        categories=categories,
+        face_to_face=face_to_face,
+        max=None if maximum is None else float(maximum),
+        scope=r.choice("scope", SCOPES, required=False, default="any"),
+        target_kinds=kinds,
+        event=event,
+        offset_days=r.integer("offset_days"),
+        severity=r.choice("severity", SEVERITIES, required=False, default="required"),
+        note=r.text("note", required=False),
+    )
+    # Cross-field checks: each measure needs its own inputs.
+    counts_activities = measure in ("count", "people", "days", "distinct_targets", "per_target")
+    if counts_activities and not categories and not face_to_face:
+        raise r.fail("categories", "此类规则需列出计入的活动类别（或 face_to_face = true）")
+    if measure in ("per_target", "assigned") and not kinds:
+        raise r.fail("target_kinds", "此类规则需列出联系对象类别")
+    if rule.scope == "assigned" and not kinds:
+        raise r.fail("target_kinds", "scope = \"assigned\" 需列出联系对象类别")
+    if measure == "deadline" and not event:
+        raise r.fail("event", "截止类规则需写明 event")
+    if rule.max is not None and rule.max < rule.min:
+        raise r.fail("max", "不能小于 min")
+    r.done()
+    return rule
+
+
+def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None = None) -> Policy:
+    """Validate one policy's data; a flaw raises BadInput naming `source` and the key."""
+    vocab = vocab or vocabulary()
+    r = Reader(data, source)
+    forms_reader = r.table("forms", required=True)
+    forms = {tier: forms_reader.text(tier) for tier in TIERS}
+    forms_reader.done()
+    rules = tuple(_rule(t, vocab) for t in r.tables("rules", required=True))
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        if rule.id in seen:
+            raise BadInput(f"规则编号“{rule.id}”重复", f"{source}: rules[{i}].id")
+        seen.add(rule.id)
+    not_checkable = []
+    for t in r.tables("not_checkable"):
+        not_checkable.append(NotCheckable(clause=t.text("clause"), reason=t.text("reason")))
+        t.done()
+    policy = Policy(
+        id=r.text("id"),
+        name=r.text("name"),
+        document=r.text("document"),
+        issuer=r.text("issuer"),
+        seed=r.text("seed"),
+        issued=r.text("issued"),
+        forms=forms,
+        rules=rules,
+        not_checkable=tuple(not_checkable),
+        notes=r.text("notes", required=False),
+    )
+    r.done()
+    return policy
+
+
+def policies_dir() -> Path:
+    return resources.forms_dir() / "policies"
+
+
+def preset_ids() -> list[str]:
+    return sorted(p.stem for p in policies_dir().glob("*.toml"))
+
+
+def load_policy_file(path: Path) -> Policy:
+    policy = policy_from_data(read_toml(path), path.name)
+    if policy.id != path.stem:
+        raise BadInput(f"id “{policy.id}” 与文件名不符", f"{path.name}: id")
+    return policy
+
+
+def load_preset(policy_id: str) -> Policy:
+    path = policies_dir() / f"{policy_id}.toml"
+    if not path.exists():
+        raise BadInput(f"未知的政策预设“{policy_id}”，可选：{'、'.join(preset_ids())}")
+    return load_policy_file(path)
+
+
+def policy_from_json(text: str, source: str = "数据库中的政策") -> Policy:
+    """Rebuild the database's own copy of a policy (same validation as the files)."""
+    data = json.loads(text)
+    return policy_from_data(data, source)

@@ -1,0 +1,108 @@
+"""The database's settings: school name, the policy in force (its own editable copy), terms."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from . import changelog
+from .calendar import Term
+from .errors import BadInput
+from .models import Setting, TermRecord, db
+from .policy import Policy, load_preset, policy_from_json
+
+SCHOOL = "school_name"
+POLICY = "policy"
+
+
+def get(key: str, default: str = "") -> str:
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row else default
+
+
+def put(key: str, value: str) -> None:
+    """Set one value, logged; call inside a transaction or alone (it opens its own)."""
+    with db.atomic():
+        row = Setting.get_or_none(Setting.key == key)
+        before = {"value": row.value} if row else None
+        if row:
+            if row.value == value:
+                return
+            Setting.update(value=value).where(Setting.key == key).execute()
+        else:
+            Setting.create(key=key, value=value)
+        changelog.record("update" if row else "insert", "setting", key, before, {"value": value})
+
+
+def is_initialised() -> bool:
+    return Setting.get_or_none(Setting.key == POLICY) is not None
+
+
+def init(policy_id: str, school: str = "") -> Policy:
+    """Start a ledger with a preset policy (copied into the database, so it can be edited)."""
+    policy = load_preset(policy_id)
+    if is_initialised():
+        raise BadInput("数据库已初始化；如需更换政策请在设置中修改")
+    if len(school) > 100:
+        raise BadInput("学校名称过长（最多100字）")
+    with db.atomic():
+        put(POLICY, policy.to_json())
+        put(SCHOOL, school.strip())
+    return policy
+
+
+def current_policy() -> Policy:
+    text = get(POLICY)
+    if not text:
+        raise BadInput("数据库尚未初始化（请先运行 init --policy …）")
+    return policy_from_json(text)
+
+
+def school_name() -> str:
+    return get(SCHOOL)
+
+
+# Terms (学期) ---------------------------------------------------------------------------------
+
+
+def _term_from_row(row: TermRecord) -> Term:
+    holidays = tuple((date.fromisoformat(a), date.fromisoformat(b)) for a, b in json.loads(row.holidays))
+    start = row.start if isinstance(row.start, date) else date.fromisoformat(row.start)
+    end = row.end if isinstance(row.end, date) else date.fromisoformat(row.end)
+    return Term(row.id, start, end, holidays)
+
+
+def set_term(term: Term) -> None:
+    """Create or change a term; terms of one academic year must not overlap."""
+    for other in terms():
+        if other.id != term.id and other.start <= term.end and term.start <= other.end:
+            raise BadInput(f"学期 {term.id} 与学期 {other.id}（{other.start}—{other.end}）日期重叠")
+    holidays = json.dumps([[a.isoformat(), b.isoformat()] for a, b in term.holidays])
+    values = {"start": term.start.isoformat(), "end": term.end.isoformat(), "holidays": holidays}
+    with db.atomic():
+        row = TermRecord.get_or_none(TermRecord.id == term.id)
+        if row:
+            before = {"start": str(row.start), "end": str(row.end), "holidays": row.holidays}
+            TermRecord.update(**values).where(TermRecord.id == term.id).execute()
+            changelog.record("update", "term", term.id, before, values)
+        else:
+            TermRecord.create(id=term.id, **values)
+            changelog.record("insert", "term", term.id, None, values)
+
+
+def terms() -> list[Term]:
+    return [_term_from_row(r) for r in TermRecord.select().order_by(TermRecord.start)]
+
+
+def get_term(term_id: str) -> Term:
+    row = TermRecord.get_or_none(TermRecord.id == term_id)
+    if row is None:
+        raise BadInput(f"未设置学期“{term_id}”（请先运行 term set）")
+    return _term_from_row(row)
+
+
+def term_of(d: date) -> Term | None:
+    for t in terms():
+        if t.contains(d):
+            return t
+    return None

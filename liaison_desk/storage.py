@@ -1,0 +1,115 @@
+"""Open the ledger database: where it lives, SQLite settings, schema version and migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+from peewee import DatabaseError, OperationalError, SqliteDatabase
+
+from .errors import BadInput
+from .models import ALL_MODELS, SchemaVersion, db
+
+APP_NAME = "LiaisonDesk"
+DB_FILE = "liaison-desk.sqlite3"
+
+#: Committed work must survive a killed process or a power cut: WAL with full syncs.
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, backups, log); LIAISON_DESK_HOME overrides it."""
+    override = os.environ.get("LIAISON_DESK_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILE
+
+
+def _create_v1(database: SqliteDatabase) -> None:
+    database.create_tables(ALL_MODELS)
+
+
+#: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
+MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {1: _create_v1}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def schema_version(database: SqliteDatabase) -> int:
+    if not database.table_exists("schema_version"):
+        return 0
+    row = SchemaVersion.select().first()
+    return row.version if row else 0
+
+
+def backup_copy(database: SqliteDatabase, dest: Path) -> Path:
+    """A consistent copy through SQLite's online backup, safe while the file is in use."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    target = sqlite3.connect(dest)
+    try:
+        database.connection().backup(target)
+    finally:
+        target.close()
+    return dest
+
+
+def migrate(database: SqliteDatabase, path: Path | None) -> None:
+    """Bring the file up to SCHEMA_VERSION, making a backup first when it holds data."""
+    current = schema_version(database)
+    if current > SCHEMA_VERSION:
+        raise BadInput(f"数据库版本（{current}）比本程序新（{SCHEMA_VERSION}），请升级程序")
+    if current == SCHEMA_VERSION:
+        return
+    if current > 0 and path is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(database, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}.sqlite3"))
+    with database.atomic():
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](database)
+        SchemaVersion.delete().execute()
+        SchemaVersion.create(version=SCHEMA_VERSION)
+
+
+def open_database(path: Path | str | None = None, create: bool = True) -> SqliteDatabase:
+    """Bind the models to the database at `path` (default: the user's file) and migrate it.
+
+    With create=False a missing file is bad input rather than a new empty ledger.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    if not create and not path.exists():
+        raise BadInput(f"数据库文件不存在：{path}（请先运行 init）")
+    if path.exists() and path.is_dir():
+        raise BadInput(f"数据库路径是一个文件夹：{path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    database = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        database.connect(reuse_if_open=True)
+    except OperationalError as e:
+        raise BadInput(f"无法打开数据库 {path}：{e}") from None
+    except DatabaseError as e:
+        raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
+    db.initialize(database)
+    try:
+        migrate(database, path)
+    except sqlite3.DatabaseError as e:
+        database.close()
+        raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
+    return database
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
