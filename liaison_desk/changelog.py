@@ -46,6 +46,26 @@ def record(action: str, table: str, row_id: object = "", before: dict[str, Any] 
                             before=b, after=a, prev_hash=prev_hash, hash=digest)
 
 
+def record_many(entries: list[tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None]]) -> None:
+    """Append many entries at once (imports): (action, table, row_id, before, after) each,
+    chained in memory and written with one executemany; call inside the import's transaction."""
+    if not entries:
+        return
+    last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
+    prev_hash = last.hash if last else GENESIS
+    who = actor()
+    rows = []
+    for action, table, row_id, before, after in entries:
+        at = datetime.now().isoformat(timespec="microseconds")
+        b, a = _dump(before), _dump(after)
+        digest = _digest(prev_hash, at, who, action, table, str(row_id), b, a)
+        rows.append((at, who, action, table, str(row_id), b, a, prev_hash, digest))
+        prev_hash = digest
+    ChangeLog._meta.database.connection().executemany(
+        "INSERT INTO change_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 def verify_chain() -> int | None:
     """The id of the first entry whose hash does not follow from its content, or None."""
     prev = GENESIS

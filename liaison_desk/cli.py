@@ -7,6 +7,7 @@ unexpected error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: 参数错误：{message}\n")
 
 
-def _db_option(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+def add_db_option(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
     p.add_argument("--db", type=Path, default=default, metavar="PATH",
                    help="数据库文件（默认：用户数据文件夹中的 liaison-desk.sqlite3）")
 
@@ -54,7 +55,7 @@ def _number(kind: type, what: str) -> Callable[[str], object]:
 
 def build_parser() -> Parser:
     parser = Parser(prog="liaison-desk", description="联系工作台：领导干部深入基层联系师生工作台账")
-    _db_option(parser, default=None)
+    add_db_option(parser, default=None)
     parser.add_argument("--selftest", action="store_true", help="检查安装是否完好")
     parser.add_argument("--version", action="version", version=f"liaison-desk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
@@ -62,7 +63,7 @@ def build_parser() -> Parser:
     p = sub.add_parser("init", help="新建台账并选择政策预设")
     p.add_argument("--policy", required=True, help="政策预设编号，如 hnust-2025")
     p.add_argument("--school", default="", help="学校名称")
-    _db_option(p)
+    add_db_option(p)
 
     p = sub.add_parser("term", help="学期")
     term_sub = p.add_subparsers(dest="term_command", parser_class=Parser, required=True)
@@ -71,9 +72,9 @@ def build_parser() -> Parser:
     ts.add_argument("--start", required=True)
     ts.add_argument("--end", required=True)
     ts.add_argument("--holiday", action="append", default=[], metavar="START:END")
-    _db_option(ts)
+    add_db_option(ts)
     tl = term_sub.add_parser("list", help="列出学期")
-    _db_option(tl)
+    add_db_option(tl)
 
     p = sub.add_parser("cadre", help="领导干部")
     cadre_sub = p.add_subparsers(dest="cadre_command", parser_class=Parser, required=True)
@@ -84,7 +85,7 @@ def build_parser() -> Parser:
     ca.add_argument("--unit", default="")
     ca.add_argument("--position", default="")
     ca.add_argument("--tags", default="", help="角色标签，用逗号或顿号分隔")
-    _db_option(ca)
+    add_db_option(ca)
 
     p = sub.add_parser("target", help="联系对象")
     target_sub = p.add_subparsers(dest="target_command", parser_class=Parser, required=True)
@@ -92,14 +93,14 @@ def build_parser() -> Parser:
     ta.add_argument("name")
     ta.add_argument("--kind", required=True)
     ta.add_argument("--unit", default="")
-    _db_option(ta)
+    add_db_option(ta)
 
     p = sub.add_parser("assign", help="安排干部联系对象（按学年）")
     p.add_argument("cadre")
     p.add_argument("target")
     p.add_argument("--year", required=True, help="学年，如 2025-2026")
     p.add_argument("--role", default="", help="如 名誉班主任")
-    _db_option(p)
+    add_db_option(p)
 
     p = sub.add_parser("activity", help="联系活动")
     act_sub = p.add_subparsers(dest="activity_command", parser_class=Parser, required=True)
@@ -114,7 +115,7 @@ def build_parser() -> Parser:
     aa.add_argument("--days", type=_number(float, "天数"))
     aa.add_argument("--face-to-face", action="store_true", default=None)
     aa.add_argument("--problems", default="", help="发现问题")
-    _db_option(aa)
+    add_db_option(aa)
 
     p = sub.add_parser("demo", help="生成演示数据")
     p.add_argument("--cadres", type=_number(int, "干部人数"), default=60)
@@ -122,7 +123,9 @@ def build_parser() -> Parser:
     p.add_argument("--seed", type=_number(int, "随机种子"), default=1)
     p.add_argument("--end", default=None, metavar="YYYY-MM", help="最后一个月（默认本月）")
     p.add_argument("--policy", default="hnust-2025", help="数据库未初始化时使用的政策预设")
-    _db_option(p)
+    add_db_option(p)
+    for name in COMMAND_MODULES:
+        COMMANDS.update(importlib.import_module(f"liaison_desk.{name}").register(sub))
     return parser
 
 
@@ -141,7 +144,7 @@ def cmd_init(args: argparse.Namespace) -> None:
 def cmd_term(args: argparse.Namespace) -> None:
     from .calendar import Term, parse_date, parse_holiday
 
-    _open(args)
+    open_ledger(args)
     if args.term_command == "list":
         for t in settings.terms():
             teaching = sum(w.teaching for w in t.weeks())
@@ -157,7 +160,7 @@ def cmd_term(args: argparse.Namespace) -> None:
 def cmd_cadre(args: argparse.Namespace) -> None:
     from .roster import add_cadre
 
-    _open(args)
+    open_ledger(args)
     cadre = add_cadre(args.name, args.tier, args.unit, args.position, args.tags)
     print(f"已添加干部：{cadre.name}")
 
@@ -165,7 +168,7 @@ def cmd_cadre(args: argparse.Namespace) -> None:
 def cmd_target(args: argparse.Namespace) -> None:
     from .roster import add_target
 
-    _open(args)
+    open_ledger(args)
     target = add_target(args.name, args.kind, args.unit)
     print(f"已添加联系对象：{target.name}（{target.kind}）")
 
@@ -173,7 +176,7 @@ def cmd_target(args: argparse.Namespace) -> None:
 def cmd_assign(args: argparse.Namespace) -> None:
     from .roster import assign
 
-    _open(args)
+    open_ledger(args)
     a = assign(args.cadre, args.target, args.year, args.role)
     print(f"已安排：{a.cadre.name} → {a.target.name}（{a.year} 学年）")
 
@@ -182,7 +185,7 @@ def cmd_activity(args: argparse.Namespace) -> None:
     from .activities import ActivityInput, add_activity
     from .calendar import parse_date
 
-    _open(args)
+    open_ledger(args)
     policy = settings.current_policy()
     activity = add_activity(ActivityInput(
         cadre=args.cadre, date=parse_date(args.date), category=args.category, target=args.target,
@@ -207,10 +210,16 @@ def cmd_demo(args: argparse.Namespace) -> None:
           f"（{time.perf_counter() - started:.1f} 秒）")
 
 
-def _open(args: argparse.Namespace) -> None:
+def open_ledger(args: argparse.Namespace) -> None:
     storage.open_database(args.db, create=False)
     settings.current_policy()  # refuses an uninitialised file
 
+
+#: Areas that bring their own commands: each module has `register(sub)`, which adds its
+#: subparsers (each with add_db_option) and returns {command name: handler}. Keep heavy imports
+#: (openpyxl, reportlab…) inside the handlers, so start-up stays quick.
+COMMAND_MODULES: list[str] = [
+]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "init": cmd_init, "term": cmd_term, "cadre": cmd_cadre, "target": cmd_target,

@@ -73,3 +73,13 @@ def test_settings_keep_the_policy_copy_and_terms(ledger):
         settings.set_term(Term("2025-2026-2", date(2026, 1, 10), date(2026, 7, 5)))
     assert settings.term_of(date(2025, 12, 1)).id == "2025-2026-1"
     assert settings.term_of(date(2026, 2, 1)) is None
+
+
+def test_bulk_log_entries_chain_on_from_single_ones(ledger):
+    from liaison_desk.models import db
+    add_cadre("王芳", "leader")
+    with db.atomic():
+        changelog.record_many([("insert", "activity", i, None, {"n": i}) for i in range(50)])
+    add_cadre("李强", "leader")
+    assert ChangeLog.select().where(ChangeLog.table == "activity").count() == 50
+    assert changelog.verify_chain() is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
@@ -21,6 +23,19 @@ AREAS = [
     ("名册", "部门、领导干部、联系对象和每学年的联系安排（对接一览表）。"),
     ("设置", "学校名称、学期与假期、联系制度、备份位置。"),
 ]
+
+#: The page that each built area shows: "module:Class" under liaison_desk.gui, made with no
+#: arguments. Areas not listed show a placeholder saying what they will hold.
+PAGES: dict[str, str] = {
+}
+
+
+def make_page(name: str, text: str) -> QWidget:
+    spec = PAGES.get(name)
+    if spec is None:
+        return PlaceholderPage(name, text)
+    module, cls = spec.split(":")
+    return getattr(importlib.import_module(f"liaison_desk.gui.{module}"), cls)()
 
 
 class PlaceholderPage(QWidget):
@@ -87,7 +102,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         for name, text in AREAS:
             self.ui.navList.addItem(name)
-            page = self.home if not text else PlaceholderPage(name, text)
+            page = self.home if not text else make_page(name, text)
             page.setContentsMargins(24, 12, 24, 12)
             self.ui.pages.addWidget(page)
         self.ui.navList.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
