@@ -10,11 +10,12 @@ prints a table with the issue's budget beside each figure. Later issues add rows
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,30 @@ def run_process(args: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
+def time_in_process(setup: str, stmt: str, env: dict[str, str] | None = None) -> Run:
+    """Time `stmt` alone (after `setup`) in a fresh process on the large data set.
+
+    `setup` and `stmt` are Python source; `setup` may use LARGE (the path of the large ledger)
+    and usually opens it with `storage.open_database(LARGE)`. Peak memory is the whole process's.
+    """
+    code = (
+        "import json, resource, sys, time\n"
+        f"LARGE = {str(ensure_large())!r}\n"
+        f"{setup}\n"
+        "_t = time.perf_counter()\n"
+        f"{stmt}\n"
+        "_s = time.perf_counter() - _t\n"
+        "print(json.dumps([_s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
+    )
+    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    out = subprocess.run([sys.executable, "-c", code], env=full_env, capture_output=True, text=True,
+                         cwd=ROOT)
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmark failed: {out.stderr[-2000:]}")
+    seconds, peak = json.loads(out.stdout.strip().splitlines()[-1])
+    return Run(seconds, peak)
+
+
 def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "liaison_desk", *args]
 
@@ -66,18 +91,6 @@ def ensure_large() -> Path:
     return LARGE
 
 
-def bench_demo() -> Run:
-    with tempfile.TemporaryDirectory() as d:
-        return run_process(cli("--db", str(Path(d) / "demo.sqlite3"), "demo", *LARGE_ARGS))
-
-
-def bench_startup() -> Run:
-    with tempfile.TemporaryDirectory() as home:
-        return run_process(cli("--db", str(ensure_large())),
-                           env={"LIAISON_DESK_EXIT_AFTER_SHOW": "1", "LIAISON_DESK_HOME": home,
-                                "XDG_CONFIG_HOME": home})
-
-
 @dataclass
 class Benchmark:
     name: str
@@ -86,10 +99,15 @@ class Benchmark:
     issue: str
 
 
-BENCHMARKS = [
-    Benchmark("demo: 600 cadres × 120 months", 60.0, bench_demo, "#2"),
-    Benchmark("start-up to main window (large set)", 1.0, bench_startup, "#2"),
-]
+#: Modules under benchmarks/ that each define BENCHMARKS: list[Benchmark].
+MODULES = ["bench_core"]
+
+
+def all_benchmarks() -> list[Benchmark]:
+    found: list[Benchmark] = []
+    for name in MODULES:
+        found.extend(importlib.import_module(f"benchmarks.{name}").BENCHMARKS)
+    return found
 
 
 def main() -> int:
@@ -99,7 +117,7 @@ def main() -> int:
     args = parser.parse_args()
     ensure_large()
     rows = []
-    for b in BENCHMARKS:
+    for b in all_benchmarks():
         if args.only and args.only not in b.name:
             continue
         repeat = max(1, args.repeat if b.budget_s <= 10 else min(args.repeat, 3))
