@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from . import changelog
 from .calendar import month_id
 from .errors import BadInput
-from .models import Activity, Cadre, Sheet, db
+from .models import Activity, Cadre, Sheet, Target, db
 from .policy import Policy
 from .records import as_dict, clean_text
 from .roster import find_cadre, find_target
@@ -56,20 +57,63 @@ def ensure_sheet(cadre: Cadre, month: str, policy: Policy) -> Sheet:
     return sheet
 
 
-def add_activity(data: ActivityInput, policy: Policy) -> Activity:
-    """Check everything first, then write the activity (and its sheet) in one transaction."""
+def resolve_target(text: str, category: str) -> tuple[Target | None, str]:
+    """Free text typed in a target cell: a roster target when the name is known (preferring the
+    category's kinds), otherwise kept as the carrier name (载体名称)."""
+    name = text.strip()
+    if not name:
+        return None, ""
+    found = list(Target.select().where(Target.name == name))
+    if not found:
+        return None, clean_text(name, "载体名称", 100)
+    kinds = vocabulary().categories[category].target_kinds if category in vocabulary().categories else ()
+    found.sort(key=lambda t: (t.kind not in kinds, t.id))
+    return found[0], ""
+
+
+def is_unknown_target(text: str, category: str) -> bool:
+    """True when the category expects roster targets and the name is not one (a warning only)."""
+    kinds = vocabulary().categories[category].target_kinds if category in vocabulary().categories else ()
+    return bool(text.strip() and kinds and resolve_target(text, category)[0] is None)
+
+
+def _check_numbers(people: int | None, days: float | None) -> None:
+    if people is not None and not 0 <= people <= MAX_PEOPLE:
+        raise BadInput(f"人数应在 0 到 {MAX_PEOPLE} 之间（收到 {people}）")
+    if days is not None and not 0 <= days <= MAX_DAYS:
+        raise BadInput(f"天数应在 0 到 {MAX_DAYS:g} 之间（收到 {days:g}）")
+
+
+def _check_date(when: date) -> None:
+    if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
+        raise BadInput(f"日期 {when} 超出范围")
+
+
+def _refuse_signed(cadre: Cadre, when: date) -> None:
+    month = month_id(when)
+    if Sheet.select().where((Sheet.cadre == cadre) & (Sheet.month == month)
+                            & (Sheet.status == "signed")).exists():
+        raise BadInput(f"{cadre.name} {month} 的记录表已签字封存，修改需先办理修订")
+
+
+def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = False) -> Activity:
+    """Check everything first, then write the activity (and its sheet) in one transaction.
+
+    The command line insists on a roster target (`lenient_target=False`); the sheet editor keeps
+    an unknown name as the carrier name instead.
+    """
     cadre = find_cadre(data.cadre)
     category = parse_category(data.category)
-    target = find_target(data.target) if data.target.strip() else None
-    carrier = clean_text(data.carrier, "载体名称", 100)
+    if lenient_target:
+        target, carrier_text = resolve_target(data.target, category)
+        carrier = clean_text(data.carrier or carrier_text, "载体名称", 100)
+    else:
+        target = find_target(data.target) if data.target.strip() else None
+        carrier = clean_text(data.carrier, "载体名称", 100)
     summary = clean_text(data.summary, "工作简况", 4000)
     problems = clean_text(data.problems, "发现问题", 4000)
-    if data.people is not None and not 0 <= data.people <= MAX_PEOPLE:
-        raise BadInput(f"人数应在 0 到 {MAX_PEOPLE} 之间（收到 {data.people}）")
-    if data.days is not None and not 0 <= data.days <= MAX_DAYS:
-        raise BadInput(f"天数应在 0 到 {MAX_DAYS:g} 之间（收到 {data.days:g}）")
-    if not date(2000, 1, 1) <= data.date <= date(2100, 12, 31):
-        raise BadInput(f"日期 {data.date} 超出范围")
+    _check_numbers(data.people, data.days)
+    _check_date(data.date)
     face = vocabulary().categories[category].face_to_face if data.face_to_face is None else data.face_to_face
     now = datetime.now()
     with db.atomic():
@@ -79,5 +123,80 @@ def add_activity(data: ActivityInput, policy: Policy) -> Activity:
             summary=summary, people=data.people, days=data.days, face_to_face=face,
             problems=problems, created_at=now, updated_at=now,
         )
+        changelog.record("insert", "activity", activity.id, None, as_dict(activity))
+    return activity
+
+
+EDITABLE = ("date", "category", "target", "summary", "people", "days", "face_to_face", "problems")
+
+
+def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -> Activity:
+    """Change some fields of one activity (a cell edit); checked first, logged, one transaction.
+
+    `target` is the text typed in the target cell, resolved like the sheet editor does.
+    """
+    activity = Activity.get_or_none(Activity.id == activity_id)
+    if activity is None:
+        raise BadInput("该活动记录已不存在（可能已被删除）")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise BadInput(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    cadre = activity.cadre
+    before = as_dict(activity)
+    _refuse_signed(cadre, activity.date)
+    if "date" in changes:
+        _check_date(changes["date"])
+        _refuse_signed(cadre, changes["date"])
+        activity.date = changes["date"]
+    if "category" in changes:
+        activity.category = parse_category(changes["category"])
+    if "target" in changes:
+        activity.target, activity.carrier = resolve_target(changes["target"] or "", activity.category)
+    if "summary" in changes:
+        activity.summary = clean_text(changes["summary"], "工作简况", 4000)
+    if "problems" in changes:
+        activity.problems = clean_text(changes["problems"], "发现问题", 4000)
+    if "people" in changes:
+        activity.people = changes["people"]
+    if "days" in changes:
+        activity.days = changes["days"]
+    if "face_to_face" in changes:
+        activity.face_to_face = bool(changes["face_to_face"])
+    _check_numbers(activity.people, activity.days)
+    activity.updated_at = datetime.now()
+    with db.atomic():
+        ensure_sheet(cadre, month_id(activity.date), policy)
+        activity.save()
+        changelog.record("update", "activity", activity.id, before, as_dict(activity))
+    return activity
+
+
+def delete_activity(activity_id: int) -> dict[str, Any]:
+    """Delete one activity; returns its values so an undo can put it back."""
+    activity = Activity.get_or_none(Activity.id == activity_id)
+    if activity is None:
+        raise BadInput("该活动记录已不存在")
+    _refuse_signed(activity.cadre, activity.date)
+    values = as_dict(activity)
+    with db.atomic():
+        activity.delete_instance()
+        changelog.record("delete", "activity", activity_id, values, None)
+    return values
+
+
+def restore_activity(values: dict[str, Any], policy: Policy) -> Activity:
+    """Put a deleted activity back with its own id (undo of a delete)."""
+    cadre = Cadre.get_or_none(Cadre.id == values["cadre"])
+    if cadre is None:
+        raise BadInput("该活动所属的干部已不存在")
+    when = values["date"] if isinstance(values["date"], date) else date.fromisoformat(str(values["date"]))
+    _refuse_signed(cadre, when)
+    row = dict(values)
+    row["date"] = when
+    if Activity.get_or_none(Activity.id == row["id"]) is not None:
+        row.pop("id")
+    with db.atomic():
+        ensure_sheet(cadre, month_id(when), policy)
+        activity = Activity.create(**row)
         changelog.record("insert", "activity", activity.id, None, as_dict(activity))
     return activity

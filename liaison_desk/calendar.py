@@ -159,3 +159,40 @@ def parse_holiday(text: str) -> tuple[date, date]:
     if len(parts) != 2:
         raise BadInput(f"假期“{text}”格式不对（应为 开始:结束，如 2025-10-01:2025-10-08）")
     return parse_date(parts[0], "假期开始"), parse_date(parts[1], "假期结束")
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_DAY = re.compile(r"^(\d{1,2})\s*日?$")
+
+
+def parse_clerk_date(text: str, month: str | None = None) -> date:
+    """A date as clerks write it: 2025-10-12, 2025.10.12, 2025/10/12, 2025年10月12日, and within a
+    sheet's month also 12, 10.12, 10-12, 10/12, 10月12日. Full-width digits are accepted.
+
+    With `month`, a date outside that month is refused with the reason.
+    """
+    raw = (text or "").strip()
+    t = raw.translate(_FULLWIDTH)
+    if not t:
+        raise BadInput("请填写日期")
+    y = m = d = None
+    if match := _FULL_DATE.match(t):
+        y, m, d = (int(g) for g in match.groups())
+    elif month and (match := _MONTH_DAY.match(t)):
+        y = parse_month(month)[0]
+        m, d = (int(g) for g in match.groups())
+    elif month and (match := _DAY.match(t)):
+        y, m = parse_month(month)
+        d = int(match.group(1))
+    if y is None or m is None or d is None:
+        hint = "如 12、10.12、10月12日 或 2025-10-12" if month else "如 2025-10-12"
+        raise BadInput(f"无法识别的日期“{raw}”（{hint}）")
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        raise BadInput(f"不存在的日期“{raw}”") from None
+    if month and month_id(value) != f"{parse_month(month)[0]:04d}-{parse_month(month)[1]:02d}":
+        raise BadInput(f"日期 {value} 不在本表月份（{month}）内")
+    return value

@@ -60,3 +60,31 @@ def test_term_months_and_bad_dates():
         Term("2025-2026-1", date(2024, 9, 1), date(2025, 1, 18))
     with pytest.raises(BadInput):
         parse_holiday("2025-10-01")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12", date(2025, 10, 12)), ("12日", date(2025, 10, 12)), ("10.12", date(2025, 10, 12)),
+    ("10-12", date(2025, 10, 12)), ("10/12", date(2025, 10, 12)), ("10月12日", date(2025, 10, 12)),
+    ("2025.10.12", date(2025, 10, 12)), ("2025-10-12", date(2025, 10, 12)),
+    ("2025年10月12日", date(2025, 10, 12)), ("１０．１２", date(2025, 10, 12)), (" 3 ", date(2025, 10, 3)),
+])
+def test_clerk_date_shorthands_within_the_sheet_month(text, expected):
+    from liaison_desk.calendar import parse_clerk_date
+    assert parse_clerk_date(text, "2025-10") == expected
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("11.3", "不在本表月份"), ("2025-09-30", "不在本表月份"), ("32", "不存在"), ("10.32", "不存在"),
+    ("昨天", "无法识别"), ("", "请填写"),
+])
+def test_clerk_date_outside_the_month_or_unreadable_says_why(text, reason):
+    from liaison_desk.calendar import parse_clerk_date
+    with pytest.raises(BadInput, match=reason):
+        parse_clerk_date(text, "2025-10")
+
+
+def test_clerk_date_without_a_month_needs_the_year():
+    from liaison_desk.calendar import parse_clerk_date
+    assert parse_clerk_date("2025/1/5") == date(2025, 1, 5)
+    with pytest.raises(BadInput):
+        parse_clerk_date("1.5")

@@ -27,6 +27,7 @@ AREAS = [
 #: The page that each built area shows: "module:Class" under liaison_desk.gui, made with no
 #: arguments. Areas not listed show a placeholder saying what they will hold.
 PAGES: dict[str, str] = {
+    "记录录入": "sheet_editor:SheetEditor",
 }
 
 

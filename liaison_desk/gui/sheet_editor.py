@@ -1,0 +1,549 @@
+"""记录录入: type a cadre's paper sheet for a month into a grid laid out like the paper form.
+
+Keyboard first: Tab and Enter move through the cells in reading order, typing starts editing,
+Ctrl+Z/Ctrl+Y undo and redo, Ctrl+C/Ctrl+V copy and paste ranges as tab-separated text (Excel,
+WPS), Ctrl+Delete removes an activity, Ctrl+PgUp/PgDn change cadre and Ctrl+Shift+PgUp/PgDn the
+month. Every edit is saved at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import settings
+from ..errors import BadInput
+from ..sheets import SheetContent, load_sheet, set_field, target_names
+from ..vocabulary import vocabulary
+from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
+
+
+class SheetDelegate(QStyledItemDelegate):
+    """Line editors; the target cell suggests the cadre's assigned targets of the row's kind first."""
+
+    def __init__(self, model: SheetModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def suggestions(self, index: QModelIndex) -> list[str]:
+        content = self.model.content
+        g = self.model.lines[index.row()]
+        if index.column() == ITEM:
+            fixed = content.form.row_categories if content else frozenset()
+            return [c for c in vocabulary().categories if c not in fixed]
+        if index.column() != TARGET or content is None:
+            return []
+        category = g.category or (g.line.category if g.line else g.pending.get("category", ""))
+        kinds = vocabulary().categories[category].target_kinds if category in vocabulary().categories else ()
+        mine = content.assigned_names(kinds)
+        return mine + [n for n in target_names(kinds) if n not in mine]
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        words = self.suggestions(index)
+        if words:
+            completer = QCompleter(words, editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
+            editor.setCompleter(completer)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QLineEdit) and not editor.text():
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class SheetView(QTableView):
+    """The grid: reading-order navigation over editable cells, Excel-like keys."""
+
+    def __init__(self, model: SheetModel) -> None:
+        super().__init__()
+        self.sheet = model
+        self.setModel(model)
+        self.setItemDelegate(SheetDelegate(model, self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(30)
+        self.horizontalHeader().hide()
+        header = self.horizontalHeader()
+        for col, width in enumerate((70, 90, 170, 90, 0, 50, 50, 150)):
+            if width:
+                self.setColumnWidth(col, width)
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.setAccessibleName("工作记录表")
+        model.shapeChanged.connect(self.apply_spans)
+        model.modelReset.connect(self.apply_spans)
+
+    def apply_spans(self) -> None:
+        self.clearSpans()
+        for row, col, rows, cols in self.sheet.spans():
+            self.setSpan(row, col, rows, cols)
+
+    def editable(self, row: int, col: int) -> bool:
+        return bool(self.sheet.flags(self.sheet.index(row, col)) & Qt.ItemFlag.ItemIsEditable)
+
+    def step(self, index: QModelIndex, forward: bool = True) -> QModelIndex:
+        """The next (or previous) editable cell in reading order."""
+        rows, cols = self.sheet.rowCount(), self.sheet.columnCount()
+        pos = index.row() * cols + index.column() if index.isValid() else -1
+        total = rows * cols
+        for _ in range(total):
+            pos = pos + 1 if forward else pos - 1
+            if not 0 <= pos < total:
+                return index
+            r, c = divmod(pos, cols)
+            if self.editable(r, c):
+                return self.sheet.index(r, c)
+        return index
+
+    def line_start(self, row: int, skip_group: bool = False) -> QModelIndex:
+        """The first editable cell of the next line; with skip_group, of the next paper row."""
+        lines = self.sheet.lines
+        r = row + 1
+        if skip_group and 0 <= row < len(lines):
+            here = lines[row]
+            while r < len(lines) and lines[r].section == here.section and lines[r].fixed and \
+                    lines[r].label == here.label:
+                r += 1
+        for rr in range(r, len(lines)):
+            for c in range(self.sheet.columnCount()):
+                if self.editable(rr, c):
+                    return self.sheet.index(rr, c)
+        return self.currentIndex()
+
+    def enter_moves_to(self) -> QModelIndex:
+        """Enter goes to the next line; on an untouched blank line, to the next row of the paper."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return self.step(index)
+        g = self.sheet.lines[index.row()]
+        untouched = g.kind == "blank" and not g.pending and not g.marks
+        return self.line_start(index.row(), skip_group=untouched)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+        if action == QAbstractItemView.CursorAction.MoveNext:
+            return self.step(self.currentIndex(), True)
+        if action == QAbstractItemView.CursorAction.MovePrevious:
+            return self.step(self.currentIndex(), False)
+        return super().moveCursor(action, modifiers)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: commit, then next line
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.setCurrentIndex(self.enter_moves_to())
+            self.setFocus()
+            return
+        super().closeEditor(editor, hint)
+        if self.state() != QAbstractItemView.State.EditingState:
+            self.setFocus()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self.setCurrentIndex(self.enter_moves_to())
+            return
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.sheet.undo.undo()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo) or (
+                key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
+            self.sheet.undo.redo()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste(QGuiApplication.clipboard().text())
+            return
+        if key == Qt.Key.Key_Delete and mods & Qt.KeyboardModifier.ControlModifier:
+            self.sheet.delete_row(self.currentIndex().row())
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+            self.clear_selection()
+            return
+        super().keyPressEvent(event)
+
+    def selected_block(self) -> tuple[int, int, int, int]:
+        indexes = self.selectedIndexes() or [self.currentIndex()]
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> None:
+        top, left, bottom, right = self.selected_block()
+        lines = []
+        for r in range(top, bottom + 1):
+            g = self.sheet.lines[r]
+            lines.append("\t".join(self.sheet.text(g, c).replace("\t", " ").replace("\n", " ")
+                                   for c in range(left, right + 1)))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def paste(self, text: str) -> None:
+        """Tab-separated rows from a spreadsheet, from the current cell on; one undo step."""
+        rows = [r.split("\t") for r in text.replace("\r\n", "\n").rstrip("\n").split("\n")]
+        start = self.currentIndex()
+        if not start.isValid() or self.sheet.read_only:
+            return
+        self.sheet.undo.beginMacro("粘贴")
+        try:
+            r = start.row()
+            for values in rows:
+                while r < self.sheet.rowCount() and self.sheet.lines[r].kind == "header":
+                    r += 1
+                if r >= self.sheet.rowCount():
+                    break
+                line = self.sheet.lines[r]
+                for offset, value in enumerate(values):
+                    c = start.column() + offset
+                    if c < self.sheet.columnCount() and self.editable(r, c):
+                        self.sheet.setData(self.sheet.index(r, c), value)
+                # A blank line that became an activity has a new blank below it: go on there.
+                r = self.sheet.lines.index(line) + 1 if line in self.sheet.lines else r + 1
+        finally:
+            self.sheet.undo.endMacro()
+
+    def clear_selection(self) -> None:
+        top, left, bottom, right = self.selected_block()
+        self.sheet.undo.beginMacro("清除")
+        try:
+            for r in range(top, bottom + 1):
+                for c in range(left, right + 1):
+                    if self.editable(r, c) and c not in (DATE, ITEM) and self.sheet.lines[r].kind == "activity":
+                        self.sheet.setData(self.sheet.index(r, c), "")
+        finally:
+            self.sheet.undo.endMacro()
+
+
+class FieldCommand(QUndoCommand):
+    """One of the form's own values (特长, 联系载体, 工作内容) changed."""
+
+    def __init__(self, editor: SheetEditor, key: str, old: Any, new: Any) -> None:
+        super().__init__(f"修改{key}")
+        self.editor, self.key, self.old, self.new = editor, key, old, new
+
+    def _apply(self, value: Any) -> None:
+        content = self.editor.content
+        if content is None:
+            return
+        try:
+            set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
+            content.fields[self.key] = value
+        except BadInput as e:
+            self.editor.say(e.message)
+            self.setObsolete(True)
+        self.editor.show_fields()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class SheetEditor(QWidget):
+    """The 记录录入 page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.policy = settings.current_policy()
+        self.undo = QUndoStack(self)
+        self.content: SheetContent | None = None
+        self.cadres = cadre_names()
+        self.field_widgets: dict[str, Any] = {}
+        self._loading = False
+
+        self.cadre_box = QComboBox()
+        self.cadre_box.setEditable(True)
+        self.cadre_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.cadre_box.setMinimumWidth(160)
+        for cid, name in self.cadres:
+            self.cadre_box.addItem(name, cid)
+        completer = self.cadre_box.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.cadre_box.setAccessibleName("干部")
+        self.month_edit = QDateEdit()
+        self.month_edit.setDisplayFormat("yyyy年MM月")
+        self.month_edit.setCalendarPopup(False)
+        self.month_edit.setAccessibleName("月份")
+        prev_cadre, next_cadre = QPushButton("上一位"), QPushButton("下一位")
+        prev_month, next_month = QPushButton("上月"), QPushButton("下月")
+        undo_button, redo_button = QPushButton("撤销"), QPushButton("重做")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("干部(&C)"))
+        bar.itemAt(0).widget().setBuddy(self.cadre_box)
+        for w in (self.cadre_box, prev_cadre, next_cadre, QLabel("月份"), self.month_edit, prev_month, next_month):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(undo_button)
+        bar.addWidget(redo_button)
+
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold; padding: 6px;")
+        self.banner = QLabel()
+        self.banner.setStyleSheet("background: #fde8e6; color: #8c1c13; padding: 6px; border: 1px solid #e3a39c;")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.header = QGridLayout()
+        self.header_box = QFrame()
+        self.header_box.setLayout(self.header)
+        self.fields_box = QFrame()
+        self.fields_layout = QGridLayout(self.fields_box)
+
+        self.model = SheetModel(self.policy, self.undo)
+        self.view = SheetView(self.model)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #8c1c13;")
+        hint = QLabel("Tab 下一格 · Enter 下一行（空行上按 Enter 到表上下一栏） · 直接输入即编辑 · "
+                      "Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+C/Ctrl+V 复制粘贴 · "
+                      "Ctrl+Delete 删除本条 · Ctrl+PgUp/PgDn 上/下一位干部 · Ctrl+Shift+PgUp/PgDn 上/下月 · "
+                      "日期可写 12、10.12、10月12日")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.header_box)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(hint)
+
+        self.model.message.connect(self.say)
+        self.view.selectionModel().currentChanged.connect(
+            lambda cur, _prev: self.status.setText(self.model.reason(cur)))
+        self.cadre_box.activated.connect(lambda _i: self.open_current())
+        self.month_edit.dateChanged.connect(lambda _d: self.open_current())
+        prev_cadre.clicked.connect(lambda: self.move_cadre(-1))
+        next_cadre.clicked.connect(lambda: self.move_cadre(1))
+        prev_month.clicked.connect(lambda: self.move_month(-1))
+        next_month.clicked.connect(lambda: self.move_month(1))
+        undo_button.clicked.connect(self.undo.undo)
+        redo_button.clicked.connect(self.undo.redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        keys_and_slots: list[tuple[Any, Any]] = [
+            (QKeySequence.StandardKey.Undo, self.undo.undo), (QKeySequence.StandardKey.Redo, self.undo.redo),
+            ("Ctrl+PgDown", lambda: self.move_cadre(1)), ("Ctrl+PgUp", lambda: self.move_cadre(-1)),
+            ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1))]
+        if QKeySequence("Ctrl+Y") not in redo_keys:  # two shortcuts for one key would cancel out
+            keys_and_slots.append(("Ctrl+Y", self.undo.redo))
+        for keys, slot in keys_and_slots:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(800)
+        self._text_timer.timeout.connect(self.save_text_fields)
+        self.restore_last()
+
+    # Choosing the sheet -------------------------------------------------------------------------
+
+    def restore_last(self) -> None:
+        s = QSettings()
+        last_cadre = s.value("sheet/cadre", "")
+        last_month = s.value("sheet/month", "")
+        index = self.cadre_box.findText(str(last_cadre)) if last_cadre else 0
+        self._loading = True
+        self.cadre_box.setCurrentIndex(max(index, 0))
+        today = date.today()
+        try:
+            y, m = (int(p) for p in str(last_month).split("-")) if last_month else (today.year, today.month)
+        except ValueError:
+            y, m = today.year, today.month
+        self.month_edit.setDate(QDate(y, m, 1))
+        self._loading = False
+        self.open_current()
+
+    def open_sheet(self, cadre: str, month: str) -> None:
+        """Open a cadre's sheet for a month (used by other views and tests)."""
+        index = self.cadre_box.findText(cadre)
+        if index < 0:
+            raise BadInput(f"未找到干部“{cadre}”")
+        y, m = (int(p) for p in month.split("-"))
+        self._loading = True
+        self.cadre_box.setCurrentIndex(index)
+        self.month_edit.setDate(QDate(y, m, 1))
+        self._loading = False
+        self.open_current()
+
+    def month(self) -> str:
+        d = self.month_edit.date()
+        return f"{d.year():04d}-{d.month():02d}"
+
+    def move_cadre(self, step: int) -> None:
+        if self.cadre_box.count():
+            self.cadre_box.setCurrentIndex((self.cadre_box.currentIndex() + step) % self.cadre_box.count())
+            self.open_current()
+
+    def move_month(self, step: int) -> None:
+        self.month_edit.setDate(self.month_edit.date().addMonths(step))
+
+    def open_current(self) -> None:
+        if self._loading:
+            return
+        self.save_text_fields()
+        cid = self.cadre_box.currentData()
+        if cid is None:
+            self.title.setText("名册中还没有干部：请先在“名册”中添加")
+            return
+        self.content = load_sheet(int(cid), self.month(), self.policy)
+        self.undo.clear()
+        self.model.load(self.content)
+        self.show_header()
+        self.show_fields()
+        s = QSettings()
+        s.setValue("sheet/cadre", self.content.cadre)
+        s.setValue("sheet/month", self.content.month)
+        self.view.setCurrentIndex(self.view.step(self.model.index(0, 0)))
+        self.say("")
+
+    # The paper's header and the form's own fields ------------------------------------------------
+
+    def show_header(self) -> None:
+        c = self.content
+        assert c is not None
+        self.title.setText(c.form.title)
+        if c.signed:
+            self.banner.setText(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
+                                f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
+        self.banner.setVisible(c.signed)
+        while self.header.count():
+            item = self.header.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        values = {"month": f"{c.month[:4]}年{int(c.month[5:])}月", "cadre.name": c.cadre,
+                  "cadre.position": c.position, "cadre.unit": c.unit}
+        for i, f in enumerate(c.form.header):
+            label = QLabel(f"{f.label}：")
+            label.setStyleSheet("color: #555;")
+            value = QLabel(values.get(f.key, "") or "—")
+            value.setStyleSheet("font-weight: bold; padding-right: 24px;")
+            self.header.addWidget(label, 0, 2 * i)
+            self.header.addWidget(value, 0, 2 * i + 1)
+        self.header.setColumnStretch(2 * len(c.form.header), 1)
+
+    def show_fields(self) -> None:
+        """The form's non-grid sections: choices, fields, free text, assigned targets."""
+        c = self.content
+        assert c is not None
+        focused = self.focusWidget()
+        keep = {k: w for k, w in self.field_widgets.items() if w is focused}
+        if keep:  # the clerk is typing there: leave that widget alone
+            return
+        while self.fields_layout.count():
+            item = self.fields_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.field_widgets = {}
+        row = 0
+        for section in c.form.sections:
+            if section.kind in ("rows",) or (section.kind == "activities" and not section.text_key):
+                continue
+            title = QLabel(section.title + (f"\n{section.note}" if section.note else ""))
+            title.setStyleSheet("background: #efe9e1; font-weight: bold; padding: 4px;")
+            title.setWordWrap(True)
+            title.setMaximumWidth(220)
+            self.fields_layout.addWidget(title, row, 0)
+            box = QWidget()
+            line = QHBoxLayout(box)
+            line.setContentsMargins(4, 0, 4, 0)
+            if section.kind == "choices":
+                chosen = c.fields.get(section.key, []) or []
+                for option in section.options:
+                    check = QCheckBox(option)
+                    check.setChecked(option in chosen)
+                    check.setEnabled(not c.signed)
+                    check.toggled.connect(lambda _on, key=section.key: self.save_choices(key))
+                    self.field_widgets[f"{section.key}:{option}"] = check
+                    line.addWidget(check)
+                line.addStretch(1)
+            elif section.kind == "fields":
+                for f in section.fields:
+                    line.addWidget(QLabel(f.label))
+                    edit = QLineEdit(str(c.fields.get(f.key, "") or ""))
+                    edit.setReadOnly(c.signed)
+                    edit.setPlaceholderText(f"联系的{f.label}群体或组织")
+                    edit.editingFinished.connect(lambda key=f.key, e=edit: self.save_field(key, e.text()))
+                    self.field_widgets[f.key] = edit
+                    line.addWidget(edit, 1)
+            elif section.kind == "assigned":
+                for r in section.rows:
+                    names = "、".join(c.assigned_names(r.target_kinds)) or "（未安排）"
+                    line.addWidget(QLabel(f"{r.label}：{names}"), 1)
+            elif section.kind in ("text", "activities"):
+                key = section.key or section.text_key
+                text = QPlainTextEdit(str(c.fields.get(key, "") or ""))
+                text.setTabChangesFocus(True)
+                text.setReadOnly(c.signed)
+                text.setMaximumHeight(80)
+                text.setPlaceholderText("本月发现的问题、协调帮助解决困难的情况（简要描述）；具体活动填在下表")
+                text.textChanged.connect(self._text_timer.start)
+                self.field_widgets[key] = text
+                line.addWidget(text)
+            self.fields_layout.addWidget(box, row, 1)
+            row += 1
+        self.fields_box.setVisible(row > 0)
+
+    def save_field(self, key: str, value: Any) -> None:
+        if self.content is None or self.content.signed:
+            return
+        old = self.content.fields.get(key, "" if not isinstance(value, list) else [])
+        if old != value:
+            self.undo.push(FieldCommand(self, key, old, value))
+
+    def save_choices(self, key: str) -> None:
+        chosen = [name.split(":", 1)[1] for name, w in self.field_widgets.items()
+                  if name.startswith(f"{key}:") and w.isChecked()]
+        self.save_field(key, chosen)
+
+    def save_text_fields(self) -> None:
+        """Free text is saved a moment after typing stops, and whenever the sheet changes."""
+        self._text_timer.stop()
+        for key, widget in list(self.field_widgets.items()):
+            if isinstance(widget, QPlainTextEdit):
+                self.save_field(key, widget.toPlainText())
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def focus_grid(self) -> None:
+        self.view.setFocus()
+

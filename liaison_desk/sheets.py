@@ -1,0 +1,202 @@
+"""A cadre's month sheet (工作记录表) as content: the activities of the month, the form's own
+values, and the cadre's assigned targets — what the sheet editor shows and the PDF prints.
+
+Read-only gathering, one query per table, so opening a sheet stays well under 100 ms on the large
+ledger; `load_month` gathers every cadre's sheet of a month at once for batch printing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from peewee import JOIN
+
+from . import changelog
+from .calendar import academic_year_of, month_bounds, parse_month
+from .errors import BadInput
+from .forms import Form, get_form
+from .models import Activity, Assignment, Cadre, Sheet, Target, Unit, db
+from .policy import Policy
+from .records import as_dict, clean_text
+
+
+@dataclass(frozen=True)
+class Line:
+    """One activity as it stands on a sheet."""
+
+    activity_id: int
+    date: date
+    category: str
+    target_id: int | None
+    target: str  # the roster target's name, or the free carrier name
+    summary: str
+    people: int | None
+    days: float | None
+    face_to_face: bool
+    problems: str
+
+
+@dataclass
+class SheetContent:
+    cadre_id: int
+    cadre: str
+    unit: str
+    position: str
+    tier: str
+    month: str
+    form: Form
+    sheet_id: int | None = None
+    status: str = "draft"
+    signed_at: str | None = None
+    revision: int = 0
+    fields: dict[str, object] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+    assigned: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # kind → targets
+
+    @property
+    def signed(self) -> bool:
+        return self.status == "signed"
+
+    def lines_of(self, category: str) -> list[Line]:
+        return [ln for ln in self.lines if ln.category == category]
+
+    def other_lines(self) -> list[Line]:
+        """Activities whose category has no fixed row on this form."""
+        fixed = self.form.row_categories
+        return [ln for ln in self.lines if ln.category not in fixed]
+
+    def assigned_names(self, kinds: tuple[str, ...]) -> list[str]:
+        return [name for k in kinds for _id, name in self.assigned.get(k, [])]
+
+
+_LINE_FIELDS = (Activity.id, Activity.cadre, Activity.date, Activity.category, Activity.target,
+                Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
+                Activity.face_to_face, Activity.problems)
+
+
+def _line(row: tuple) -> tuple[int, Line]:
+    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems = row
+    when = d if isinstance(d, date) else date.fromisoformat(d)
+    return cid, Line(aid, when, cat, tid, tname or carrier or "", summary or "", people, days, bool(f2f),
+                     problems or "")
+
+
+def _activity_rows(month: str, cadre_id: int | None = None) -> list[tuple]:
+    first, last = month_bounds(month)
+    query = (Activity.select(*_LINE_FIELDS).join(Target, join_type=JOIN.LEFT_OUTER, on=(Activity.target == Target.id))
+             .where((Activity.date >= first) & (Activity.date <= last)))
+    if cadre_id is not None:
+        query = query.where(Activity.cadre == cadre_id)
+    return list(query.order_by(Activity.cadre, Activity.date, Activity.id).tuples())
+
+
+def _assigned(year: str, cadre_id: int | None = None) -> dict[int, dict[str, list[tuple[int, str]]]]:
+    query = (Assignment.select(Assignment.cadre, Target.kind, Target.id, Target.name)
+             .join(Target).where(Assignment.year == year))
+    if cadre_id is not None:
+        query = query.where(Assignment.cadre == cadre_id)
+    result: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    for cid, kind, tid, name in query.order_by(Assignment.id).tuples():
+        result[cid][kind].append((tid, name))
+    return result
+
+
+def _content(cadre: tuple, month: str, policy: Policy, sheet: tuple | None) -> SheetContent:
+    cid, name, unit, position, tier = cadre
+    content = SheetContent(cadre_id=cid, cadre=name, unit=unit or "", position=position or "", tier=tier,
+                           month=month, form=get_form(sheet[1] if sheet else policy.forms[tier]))
+    if sheet:
+        sid, _form, status, fields, signed_at, revision = sheet
+        content.sheet_id, content.status, content.revision = sid, status, revision
+        content.fields = json.loads(fields or "{}")
+        content.signed_at = str(signed_at) if signed_at else None
+    return content
+
+
+_CADRE_FIELDS = (Cadre.id, Cadre.name, Unit.name, Cadre.position, Cadre.tier)
+_SHEET_FIELDS = (Sheet.id, Sheet.form, Sheet.status, Sheet.fields, Sheet.signed_at, Sheet.revision)
+
+
+def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
+    parse_month(month)
+    cadre = (Cadre.select(*_CADRE_FIELDS).join(Unit, join_type=JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
+             .where(Cadre.id == cadre_id).tuples().first())
+    if cadre is None:
+        raise BadInput("未找到该干部")
+    sheet = (Sheet.select(*_SHEET_FIELDS).where((Sheet.cadre == cadre_id) & (Sheet.month == month))
+             .tuples().first())
+    content = _content(cadre, month, policy, sheet)
+    content.lines = [line for _cid, line in map(_line, _activity_rows(month, cadre_id))]
+    year = academic_year_of(month_bounds(month)[0])
+    content.assigned = {k: v for k, v in _assigned(year, cadre_id).get(cadre_id, {}).items()}
+    return content
+
+
+def load_month(month: str, policy: Policy, cadre_ids: list[int] | None = None) -> list[SheetContent]:
+    """Every active cadre's sheet for the month (or the listed cadres'), in roster order."""
+    parse_month(month)
+    query = (Cadre.select(*_CADRE_FIELDS).join(Unit, join_type=JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
+             .where(Cadre.active == True).order_by(Cadre.sort_order, Cadre.id))  # noqa: E712
+    if cadre_ids is not None:
+        query = query.where(Cadre.id.in_(cadre_ids))
+    sheets = {row[0]: row[1:] for row in
+              Sheet.select(Sheet.cadre, *_SHEET_FIELDS).where(Sheet.month == month).tuples()}
+    by_cadre: dict[int, list[Line]] = defaultdict(list)
+    for row in _activity_rows(month):
+        cid, line = _line(row)
+        by_cadre[cid].append(line)
+    assigned = _assigned(academic_year_of(month_bounds(month)[0]))
+    result = []
+    for cadre in query.tuples():
+        content = _content(cadre, month, policy, sheets.get(cadre[0]))
+        content.lines = by_cadre.get(cadre[0], [])
+        content.assigned = dict(assigned.get(cadre[0], {}))
+        result.append(content)
+    return result
+
+
+def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> None:
+    """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged."""
+    from .activities import ensure_sheet
+
+    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
+    if cadre is None:
+        raise BadInput("未找到该干部")
+    with db.atomic():
+        sheet = ensure_sheet(cadre, month, policy)
+        form = get_form(sheet.form)
+        if key not in form.field_keys:
+            raise BadInput(f"记录表“{form.title}”没有栏目“{key}”")
+        if isinstance(value, str):
+            value = clean_text(value, "栏目内容", 8000)
+        elif isinstance(value, list):
+            options = {o for s in form.sections if s.key == key for o in s.options}
+            if not all(isinstance(v, str) and v in options for v in value):
+                raise BadInput(f"栏目“{key}”的选项无效")
+        else:
+            raise BadInput("栏目内容无效")
+        before = as_dict(sheet)
+        fields = json.loads(sheet.fields or "{}")
+        if fields.get(key) == value:
+            return
+        fields[key] = value
+        sheet.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+        sheet.save()
+        changelog.record("update", "sheet", sheet.id, before, as_dict(sheet))
+
+
+def load_line(activity_id: int) -> Line | None:
+    """One activity as a sheet line (after an edit), or None when it no longer exists."""
+    row = (Activity.select(*_LINE_FIELDS).join(Target, join_type=JOIN.LEFT_OUTER, on=(Activity.target == Target.id))
+           .where(Activity.id == activity_id).tuples().first())
+    return _line(row)[1] if row else None
+
+
+def target_names(kinds: tuple[str, ...]) -> list[str]:
+    """Roster targets of these kinds, by name (the target cell's suggestions after the assigned ones)."""
+    if not kinds:
+        return []
+    return [n for (n,) in Target.select(Target.name).where(Target.kind.in_(kinds)).order_by(Target.name).tuples()]
