@@ -28,6 +28,7 @@ AREAS = [
 #: arguments. Areas not listed show a placeholder saying what they will hold.
 PAGES: dict[str, str] = {
     "记录录入": "sheet_editor:SheetEditor",
+    "台账": "ledger_view:LedgerPage",
 }
 
 
