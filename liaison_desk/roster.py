@@ -110,3 +110,101 @@ def assign(cadre_name: str, target_name: str, year: str, role: str = "",
                               filed_on=filed_on or date.today())
         changelog.record("insert", "assignment", a.id, None, as_dict(a))
     return a
+
+
+CADRE_FIELDS = ("name", "tier", "unit", "position", "tags", "active")
+
+
+def update_cadre(cadre_id: int, changes: dict[str, object]) -> Cadre:
+    """Change a cadre's roster entry (one cell of the roster grid); checked, logged."""
+    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
+    if cadre is None:
+        raise BadInput("未找到该干部")
+    unknown = set(changes) - set(CADRE_FIELDS)
+    if unknown:
+        raise BadInput(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    before = as_dict(cadre)
+    if "name" in changes:
+        name = clean_text(str(changes["name"]), "姓名", 30, required=True)
+        clash = Cadre.get_or_none((Cadre.name == name) & (Cadre.id != cadre_id))
+        if clash:
+            raise BadInput(f"干部“{name}”已存在")
+        cadre.name = name
+    if "tier" in changes:
+        cadre.tier = parse_tier(str(changes["tier"]))
+    if "position" in changes:
+        cadre.position = clean_text(str(changes["position"]), "职务", 60)
+    if "tags" in changes:
+        cadre.tags = "、".join(split_tags(clean_text(str(changes["tags"]), "角色标签", 200)))
+    if "active" in changes:
+        cadre.active = bool(changes["active"])
+    with db.atomic():
+        if "unit" in changes:
+            cadre.unit = get_or_add_unit(str(changes["unit"]))
+        cadre.save()
+        changelog.record("update", "cadre", cadre.id, before, as_dict(cadre))
+    return cadre
+
+
+MAX_SIGNATURE = 2 * 1024 * 1024
+
+
+def set_signature(cadre_id: int, image: bytes | None) -> None:
+    """Store a cadre's scanned signature (PNG or JPEG, at most 2 MB), or remove it with None."""
+    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
+    if cadre is None:
+        raise BadInput("未找到该干部")
+    if image is not None:
+        if len(image) > MAX_SIGNATURE:
+            raise BadInput("签名图片过大（最多 2 MB）")
+        if not (image.startswith(b"\x89PNG\r\n\x1a\n") or image.startswith(b"\xff\xd8\xff")):
+            raise BadInput("签名图片应为 PNG 或 JPEG 格式")
+    before = as_dict(cadre)
+    with db.atomic():
+        cadre.signature = image
+        cadre.save()
+        changelog.record("update", "cadre", cadre.id, before, as_dict(cadre))
+
+
+def update_target(target_id: int, changes: dict[str, object]) -> Target:
+    target = Target.get_or_none(Target.id == target_id)
+    if target is None:
+        raise BadInput("未找到该联系对象")
+    before = as_dict(target)
+    if "name" in changes:
+        target.name = clean_text(str(changes["name"]), "联系对象名称", 60, required=True)
+    if "kind" in changes:
+        target.kind = parse_kind(str(changes["kind"]))
+    clash = Target.get_or_none((Target.name == target.name) & (Target.kind == target.kind) & (Target.id != target_id))
+    if clash:
+        raise BadInput(f"联系对象“{target.name}”（{target.kind}）已存在")
+    with db.atomic():
+        if "unit" in changes:
+            target.unit = get_or_add_unit(str(changes["unit"]))
+        target.save()
+        changelog.record("update", "target", target.id, before, as_dict(target))
+    return target
+
+
+def remove_assignment(assignment_id: int) -> None:
+    a = Assignment.get_or_none(Assignment.id == assignment_id)
+    if a is None:
+        raise BadInput("该联系安排已不存在")
+    with db.atomic():
+        values = as_dict(a)
+        a.delete_instance()
+        changelog.record("delete", "assignment", assignment_id, values, None)
+
+
+def roster_list(year: str, kinds_by_column: list[tuple[str, ...]]) -> list[tuple[Cadre, list[list[str]]]]:
+    """The 对接一览表 of seed 000's annexes: each active cadre with the names of their assigned
+    targets for the year, one list per column (the columns' target kinds)."""
+    parse_year_id(year)
+    names: dict[tuple[int, str], list[str]] = {}
+    for cid, kind, name in (Assignment.select(Assignment.cadre, Target.kind, Target.name).join(Target)
+                            .where(Assignment.year == year).order_by(Assignment.id).tuples()):
+        names.setdefault((cid, kind), []).append(name)
+    result = []
+    for cadre in Cadre.select().where(Cadre.active == True).order_by(Cadre.sort_order, Cadre.id):  # noqa: E712
+        result.append((cadre, [[n for k in kinds for n in names.get((cadre.id, k), [])] for kinds in kinds_by_column]))
+    return result

@@ -106,3 +106,34 @@ def term_of(d: date) -> Term | None:
         if t.contains(d):
             return t
     return None
+
+
+BACKUP_DIR = "backup_dir"
+
+
+def set_school_name(name: str) -> None:
+    from .records import clean_text
+
+    put(SCHOOL, clean_text(name, "学校名称", 100))
+
+
+def backup_dir() -> str:
+    return get(BACKUP_DIR)
+
+
+def set_backup_dir(path: str) -> None:
+    """Where backups go: an existing folder the program can write to (or empty: the data folder)."""
+    import os
+    from pathlib import Path
+
+    text = path.strip()
+    if text:
+        folder = Path(text).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise BadInput(f"无法使用备份文件夹 {folder}：{e.strerror}") from None
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise BadInput(f"备份文件夹 {folder} 不可写入")
+        text = str(folder.resolve())
+    put(BACKUP_DIR, text)

@@ -93,3 +93,28 @@ def test_a_signed_month_refuses_edits(ledger, roster):
         with pytest.raises(BadInput, match="封存"):
             attempt()
     assert Activity.get_by_id(a.id).summary == ""
+
+
+def test_roster_edits_are_checked_and_logged(ledger, roster):
+    from liaison_desk.models import Assignment, Cadre, ChangeLog
+    from liaison_desk.roster import remove_assignment, roster_list, set_signature, update_cadre, update_target
+    leader, middle = roster
+    update_cadre(leader.id, {"position": "党委书记、校长", "tags": "党委书记，校长", "unit": "校领导班子"})
+    c = Cadre.get_by_id(leader.id)
+    assert c.position == "党委书记、校长" and c.tag_set == {"党委书记", "校长"}
+    with pytest.raises(BadInput, match="已存在"):
+        update_cadre(leader.id, {"name": "林处长"})
+    with pytest.raises(BadInput):
+        update_cadre(leader.id, {"tier": "大领导"})
+    with pytest.raises(BadInput, match="PNG"):
+        set_signature(leader.id, b"GIF89a....")
+    set_signature(leader.id, b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    assert Cadre.get_by_id(leader.id).signature is not None
+    target = update_target(1, {"name": "护理学院党委"})
+    assert target.name == "护理学院党委"
+    rows = roster_list("2025-2026", [("党总支",), ("班级", "社团"), ("宿舍",)])
+    assert [(c.name, cols) for c, cols in rows][0] == ("陈书记", [["护理学院党委"], ["护理2301班"], []])
+    remove_assignment(Assignment.select().first().id)
+    assert Assignment.select().count() == 1
+    assert ChangeLog.select().where(ChangeLog.table == "assignment", ChangeLog.action == "delete").count() == 1
+    assert changelog.verify_chain() is None

@@ -1,0 +1,307 @@
+"""名册: units, cadres (tier, tags, position, signature image), targets, each academic year's
+assignments, and the 对接一览表 of seed 000's annexes as a view."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from peewee import JOIN
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import roster
+from ..calendar import academic_year_of
+from ..errors import BadInput
+from ..forms import get_form
+from ..models import Assignment, Cadre, Target, Unit
+from ..vocabulary import TIERS, vocabulary
+from .rows_model import Col, RowsModel
+
+
+def _table(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    header = view.horizontalHeader()
+    for i, col in enumerate(model.columns):
+        if col.width:
+            view.setColumnWidth(i, col.width)
+    header.setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _cadre_rows() -> list[dict[str, Any]]:
+    query = (Cadre.select(Cadre, Unit.name.alias("unit_name"))
+             .join(Unit, join_type=JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
+             .order_by(Cadre.sort_order, Cadre.id))
+    rows = []
+    for c in query.dicts():
+        rows.append({"id": c["id"], "name": c["name"], "tier": TIERS.get(c["tier"], c["tier"]),
+                     "unit": c["unit_name"] or "", "position": c["position"], "tags": c["tags"],
+                     "signature": "已上传" if c["signature"] else "", "active": "在册" if c["active"] else "已离任"})
+    return rows
+
+
+def _edit_cadre(row: dict[str, Any], key: str, value: str) -> None:
+    if key == "active":
+        value_obj: object = value.strip() in ("在册", "是", "1", "true")
+    else:
+        value_obj = value
+    roster.update_cadre(row["id"], {key: value_obj})
+
+
+def _target_rows() -> list[dict[str, Any]]:
+    query = (Target.select(Target.id, Target.name, Target.kind, Unit.name.alias("unit_name"))
+             .join(Unit, join_type=JOIN.LEFT_OUTER, on=(Target.unit == Unit.id)).order_by(Target.kind, Target.name))
+    return [{"id": t["id"], "name": t["name"], "kind": t["kind"], "unit": t["unit_name"] or ""} for t in query.dicts()]
+
+
+class CadresTab(QWidget):
+    def __init__(self, status: QLabel) -> None:
+        super().__init__()
+        self.model = RowsModel([Col("name", "姓名", True, 90), Col("tier", "层级", True, 80),
+                                Col("unit", "部门", True, 170), Col("position", "职务", True, 150),
+                                Col("signature", "签名", False, 60), Col("active", "状态", True, 60),
+                                Col("tags", "角色标签", True)], _cadre_rows, _edit_cadre)
+        self.view = _table(self.model)
+        self.name, self.unit, self.position, self.tags = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.name.setPlaceholderText("姓名")
+        self.unit.setPlaceholderText("部门")
+        self.position.setPlaceholderText("职务")
+        self.tags.setPlaceholderText("角色标签，如 党委委员、分管学生工作")
+        self.tier = QComboBox()
+        for key, label in TIERS.items():
+            self.tier.addItem(label, key)
+        add = QPushButton("添加干部")
+        signature = QPushButton("设置签名图片…")
+        bar = QHBoxLayout()
+        for w in (self.name, self.tier, self.unit, self.position, self.tags, add, signature):
+            bar.addWidget(w, 2 if w is self.tags else 0)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.status = status
+        self.model.message.connect(status.setText)
+        add.clicked.connect(self.add)
+        signature.clicked.connect(self.choose_signature)
+
+    def add(self) -> None:
+        try:
+            roster.add_cadre(self.name.text(), self.tier.currentData(), self.unit.text(), self.position.text(),
+                             self.tags.text())
+        except BadInput as e:
+            self.status.setText(e.message)
+            return
+        self.status.setText(f"已添加干部：{self.name.text().strip()}")
+        for w in (self.name, self.position, self.tags):
+            w.clear()
+        self.model.reload()
+
+    def choose_signature(self, path: str | None = None) -> None:
+        row = self.model.row_at(self.view.currentIndex())
+        if row is None:
+            self.status.setText("请先在表中选中一位干部")
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "选择签名图片", "", "图片 (*.png *.jpg *.jpeg)")
+        if not path:
+            return
+        image = QImage(path)
+        if image.isNull():
+            self.status.setText("无法读取该图片")
+            return
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        try:
+            roster.set_signature(row["id"], bytes(data.data()))
+        except BadInput as e:
+            self.status.setText(e.message)
+            return
+        self.status.setText(f"已保存 {row['name']} 的签名图片")
+        self.model.reload()
+
+
+class TargetsTab(QWidget):
+    def __init__(self, status: QLabel) -> None:
+        super().__init__()
+        self.model = RowsModel([Col("name", "名称", True, 220), Col("kind", "类别", True, 90),
+                                Col("unit", "部门", True)], _target_rows,
+                               lambda row, key, value: roster.update_target(row["id"], {key: value}))
+        self.view = _table(self.model)
+        self.name, self.unit = QLineEdit(), QLineEdit()
+        self.name.setPlaceholderText("名称")
+        self.unit.setPlaceholderText("部门")
+        self.kind = QComboBox()
+        self.kind.addItems(list(vocabulary().target_kinds))
+        add = QPushButton("添加联系对象")
+        bar = QHBoxLayout()
+        for w in (self.name, self.kind, self.unit, add):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.status = status
+        self.model.message.connect(status.setText)
+        add.clicked.connect(self.add)
+
+    def add(self) -> None:
+        try:
+            roster.add_target(self.name.text(), self.kind.currentText(), self.unit.text())
+        except BadInput as e:
+            self.status.setText(e.message)
+            return
+        self.status.setText(f"已添加联系对象：{self.name.text().strip()}")
+        self.name.clear()
+        self.model.reload()
+
+
+def _years() -> list[str]:
+    this = academic_year_of(date.today())
+    years = {this} | {y for (y,) in Assignment.select(Assignment.year).distinct().tuples()}
+    return sorted(years, reverse=True)
+
+
+class AssignmentsTab(QWidget):
+    def __init__(self, status: QLabel) -> None:
+        super().__init__()
+        self.year = QComboBox()
+        self.year.addItems(_years())
+        self.model = RowsModel([Col("cadre", "干部", False, 100), Col("target", "联系对象", False, 240),
+                                Col("kind", "类别", False, 90), Col("role", "角色")], self.rows)
+        self.view = _table(self.model)
+        self.cadre = QComboBox()
+        self.cadre.setEditable(True)
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        for box in (self.cadre, self.target):
+            box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.cadre.addItems([c.name for c in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id)])
+        self.target.addItems([t.name for t in Target.select(Target.name).order_by(Target.kind, Target.name)])
+        self.role = QLineEdit()
+        self.role.setPlaceholderText("角色，如 名誉班主任")
+        add, remove = QPushButton("添加安排"), QPushButton("删除选中安排")
+        bar = QHBoxLayout()
+        for w in (QLabel("学年"), self.year, self.cadre, self.target, self.role, add, remove):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.status = status
+        self.year.currentIndexChanged.connect(lambda _i: self.model.reload())
+        add.clicked.connect(self.add)
+        remove.clicked.connect(self.remove)
+
+    def rows(self) -> list[dict[str, Any]]:
+        year = self.year.currentText() if hasattr(self, "year") else ""
+        query = (Assignment.select(Assignment.id, Cadre.name, Target.name, Target.kind, Assignment.role)
+                 .join(Cadre).switch(Assignment).join(Target).where(Assignment.year == year)
+                 .order_by(Cadre.sort_order, Cadre.id, Target.kind))
+        return [{"id": i, "cadre": c, "target": t, "kind": k, "role": r} for i, c, t, k, r in query.tuples()]
+
+    def add(self) -> None:
+        try:
+            roster.assign(self.cadre.currentText(), self.target.currentText(), self.year.currentText(),
+                          self.role.text())
+        except BadInput as e:
+            self.status.setText(e.message)
+            return
+        self.status.setText("已添加联系安排")
+        self.model.reload()
+
+    def remove(self) -> None:
+        row = self.model.row_at(self.view.currentIndex())
+        if row is None:
+            self.status.setText("请先选中一条安排")
+            return
+        roster.remove_assignment(row["id"])
+        self.status.setText(f"已删除：{row['cadre']} → {row['target']}")
+        self.model.reload()
+
+
+class RosterListTab(QWidget):
+    """The 对接一览表, laid out by forms/sheets/roster.toml."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = get_form("roster")
+        self.year = QComboBox()
+        self.year.addItems(_years())
+        columns = [Col(f"c{i}", c.label, False, c.width * 40) for i, c in enumerate(self.form.columns)]
+        self.model = RowsModel(columns, self.rows)
+        self.view = _table(self.model)
+        title = QLabel(self.form.title)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 6px;")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("学年"))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(title)
+        layout.addWidget(self.view)
+        self.year.currentIndexChanged.connect(lambda _i: self.model.reload())
+
+    def rows(self) -> list[dict[str, Any]]:
+        year = self.year.currentText() if hasattr(self, "year") else ""
+        if not year:
+            return []
+        kinds = [c.target_kinds for c in self.form.columns if c.key == "assigned"]
+        result = []
+        for n, (cadre, assigned) in enumerate(roster.roster_list(year, kinds), start=1):
+            values = {"index": str(n), "cadre.name": cadre.name, "cadre.position": cadre.position,
+                      "cadre.unit": cadre.unit.name if cadre.unit else ""}
+            row: dict[str, Any] = {}
+            k = 0
+            for i, col in enumerate(self.form.columns):
+                if col.key == "assigned":
+                    row[f"c{i}"] = "、".join(assigned[k])
+                    k += 1
+                else:
+                    row[f"c{i}"] = values.get(col.key, "")
+            result.append(row)
+        return result
+
+
+class RosterPage(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #8c1c13;")
+        self.tabs = QTabWidget()
+        self.cadres = CadresTab(self.status)
+        self.targets = TargetsTab(self.status)
+        self.assignments = AssignmentsTab(self.status)
+        self.roster_list = RosterListTab()
+        self.tabs.addTab(self.cadres, "领导干部")
+        self.tabs.addTab(self.targets, "联系对象")
+        self.tabs.addTab(self.assignments, "联系安排")
+        self.tabs.addTab(self.roster_list, "对接一览表")
+        self.tabs.currentChanged.connect(self.refresh)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.status)
+
+    def refresh(self, _index: int = 0) -> None:
+        widget = self.tabs.currentWidget()
+        model = getattr(widget, "model", None)
+        if isinstance(model, RowsModel):
+            model.reload()

@@ -1,0 +1,158 @@
+"""设置: the school's name, the terms with their dates and holidays (the calendar weekly and
+monthly rules count in), and where backups go. Every change is checked by the core first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import settings, storage
+from ..calendar import Term, parse_holiday
+from ..errors import BadInput
+from .rows_model import Col, RowsModel
+
+
+def _term_rows() -> list[dict[str, Any]]:
+    rows = []
+    for t in settings.terms():
+        weeks = t.weeks()
+        rows.append({"id": t.id, "start": t.start.isoformat(), "end": t.end.isoformat(),
+                     "weeks": f"{sum(w.teaching for w in weeks)} / {len(weeks)}",
+                     "holidays": "，".join(f"{a.isoformat()}:{b.isoformat()}" for a, b in t.holidays)})
+    return rows
+
+
+def parse_holidays(text: str) -> tuple[tuple[Any, Any], ...]:
+    parts = [p.strip() for p in text.replace("，", ",").replace("；", ",").replace(";", ",").split(",")]
+    return tuple(parse_holiday(p) for p in parts if p)
+
+
+class SettingsPage(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #8c1c13;")
+
+        school_box = QGroupBox("学校")
+        self.school = QLineEdit(settings.school_name())
+        self.school.setMaxLength(100)
+        save_school = QPushButton("保存")
+        line = QHBoxLayout(school_box)
+        line.addWidget(QLabel("学校名称"))
+        line.addWidget(self.school, 1)
+        line.addWidget(save_school)
+        save_school.clicked.connect(self.save_school)
+
+        terms_box = QGroupBox("学期与假期（每周、每月的要求按此计算；整周放假的周不考核）")
+        self.terms = RowsModel([Col("id", "学期", width=110), Col("start", "开学", width=100),
+                                Col("end", "结束", width=100), Col("weeks", "教学周/总周数", width=110),
+                                Col("holidays", "假期")], _term_rows)
+        self.term_view = QTableView()
+        self.term_view.setModel(self.terms)
+        self.term_view.verticalHeader().hide()
+        self.term_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        for i, c in enumerate(self.terms.columns):
+            if c.width:
+                self.term_view.setColumnWidth(i, c.width)
+        self.term_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.term_id = QLineEdit()
+        self.term_id.setPlaceholderText("如 2025-2026-1")
+        self.start, self.end = QDateEdit(), QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+        self.holidays = QLineEdit()
+        self.holidays.setPlaceholderText("如 2025-10-01:2025-10-08，2026-01-01:2026-01-03")
+        save_term = QPushButton("保存学期")
+        form = QFormLayout()
+        form.addRow("学期编号", self.term_id)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("至"))
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+        form.addRow("起止日期", dates)
+        form.addRow("假期", self.holidays)
+        form.addRow("", save_term)
+        terms_layout = QVBoxLayout(terms_box)
+        terms_layout.addWidget(self.term_view)
+        terms_layout.addLayout(form)
+        self.term_view.selectionModel().currentRowChanged.connect(lambda cur, _p: self.pick_term(cur.row()))
+        save_term.clicked.connect(self.save_term)
+
+        backup_box = QGroupBox("备份")
+        self.backup = QLineEdit(settings.backup_dir())
+        self.backup.setPlaceholderText(f"默认：{storage.data_dir() / 'backups'}")
+        browse, save_backup = QPushButton("选择…"), QPushButton("保存")
+        line = QHBoxLayout(backup_box)
+        line.addWidget(QLabel("备份文件夹"))
+        line.addWidget(self.backup, 1)
+        line.addWidget(browse)
+        line.addWidget(save_backup)
+        browse.clicked.connect(self.browse_backup)
+        save_backup.clicked.connect(self.save_backup)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(school_box)
+        layout.addWidget(terms_box, 1)
+        layout.addWidget(backup_box)
+        layout.addWidget(self.status)
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def save_school(self) -> None:
+        try:
+            settings.set_school_name(self.school.text())
+        except BadInput as e:
+            self.say(e.message)
+            return
+        self.say("已保存学校名称")
+
+    def pick_term(self, row: int) -> None:
+        if 0 <= row < len(self.terms.rows):
+            t = self.terms.rows[row]
+            self.term_id.setText(t["id"])
+            self.start.setDate(QDate.fromString(t["start"], "yyyy-MM-dd"))
+            self.end.setDate(QDate.fromString(t["end"], "yyyy-MM-dd"))
+            self.holidays.setText(t["holidays"])
+
+    def save_term(self) -> None:
+        try:
+            term = Term(self.term_id.text().strip(), self.start.date().toPython(), self.end.date().toPython(),
+                        parse_holidays(self.holidays.text()))
+            settings.set_term(term)
+        except BadInput as e:
+            self.say(e.message)
+            return
+        self.terms.reload()
+        self.say(f"已保存学期 {term.id}")
+
+    def browse_backup(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择备份文件夹", self.backup.text())
+        if path:
+            self.backup.setText(path)
+
+    def save_backup(self) -> None:
+        try:
+            settings.set_backup_dir(self.backup.text())
+        except BadInput as e:
+            self.say(e.message)
+            return
+        self.backup.setText(settings.backup_dir())
+        self.say("已保存备份文件夹")
