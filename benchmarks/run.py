@@ -100,7 +100,7 @@ class Benchmark:
 
 
 #: Modules under benchmarks/ that each define BENCHMARKS: list[Benchmark].
-MODULES = ["bench_core"]
+MODULES = ["bench_core", "bench_entry"]
 
 
 def all_benchmarks() -> list[Benchmark]:

@@ -41,6 +41,17 @@ from ..vocabulary import vocabulary
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
 
 
+def clear_layout(layout: QGridLayout) -> None:
+    """Remove and hide a layout's widgets at once (deleteLater alone leaves them painted a while)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
 class SheetDelegate(QStyledItemDelegate):
     """Line editors; the target cell suggests the cadre's assigned targets of the row's kind first."""
 
@@ -445,10 +456,9 @@ class SheetEditor(QWidget):
             self.banner.setText(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
                                 f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
         self.banner.setVisible(c.signed)
-        while self.header.count():
-            item = self.header.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.header)
+        for col in range(self.header.columnCount()):
+            self.header.setColumnStretch(col, 0)
         values = {"month": f"{c.month[:4]}年{int(c.month[5:])}月", "cadre.name": c.cadre,
                   "cadre.position": c.position, "cadre.unit": c.unit}
         for i, f in enumerate(c.form.header):
@@ -468,10 +478,7 @@ class SheetEditor(QWidget):
         keep = {k: w for k, w in self.field_widgets.items() if w is focused}
         if keep:  # the clerk is typing there: leave that widget alone
             return
-        while self.fields_layout.count():
-            item = self.fields_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.fields_layout)
         self.field_widgets = {}
         row = 0
         for section in c.form.sections:
