@@ -219,3 +219,25 @@ def test_a_signed_sheet_opens_read_only_and_says_so(editor, qtbot):
     page.view.setCurrentIndex(index)
     type_into(qtbot, page, "改动")
     assert Activity.get().summary == "参加中心组学习"
+
+
+def test_target_cell_offers_the_cadres_assigned_targets_first(editor):
+    from liaison_desk.gui.sheet_editor import SheetDelegate
+    page = editor
+    add_target("护理2302班", "班级")
+    row = next(r for r, g in enumerate(page.model.lines) if g.label == "进班级" and g.kind == "blank")
+    words = SheetDelegate(page.model).suggestions(page.model.index(row, TARGET))
+    assert words[0] == "护理2301班" and "护理2302班" in words  # assigned first, then the roster's
+    row = next(r for r, g in enumerate(page.model.lines) if g.label == "党总支")
+    assert SheetDelegate(page.model).suggestions(page.model.index(row, TARGET)) == ["护理学院党总支"]
+
+
+def test_last_cadre_and_month_are_remembered(editor, qtbot):
+    editor.open_sheet("林处长", "2025-11")
+    again = SheetEditor()
+    qtbot.addWidget(again)
+    assert again.content.cadre == "林处长" and again.content.month == "2025-11"
+
+
+def test_qt_dialogs_speak_chinese(editor):
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
