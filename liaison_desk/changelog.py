@@ -66,6 +66,23 @@ def record_many(entries: list[tuple[str, str, object, dict[str, Any] | None, dic
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 20_000) -> int:
+    """Log every row of `model` with id > after_id as inserted, read back from the database so the
+    entries hold exactly what verify will find (for bulk writes: demo data, imports)."""
+    from .records import normalise
+
+    count = 0
+    pk = model._meta.primary_key
+    last = after_id
+    while True:
+        rows = list(model.select().where(pk > last).order_by(pk).limit(batch).dicts())
+        if not rows:
+            return count
+        record_many([("insert", table, r[pk.name], None, normalise(r)) for r in rows])
+        last = rows[-1][pk.name]
+        count += len(rows)
+
+
 def verify_chain() -> int | None:
     """The id of the first entry whose hash does not follow from its content, or None."""
     prev = GENESIS

@@ -199,10 +199,10 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
                     sheets.append((cid, m, form, submitted.isoformat()))
         conn.executemany("INSERT INTO sheet (cadre_id, month, form, status, fields, submitted_on, "
                          "content_hash, revision) VALUES (?, ?, ?, 'draft', '{}', ?, '', 0)", sheets)
-        for table, n in (("unit", len(unit_rows)), ("cadre", cadres), ("target", len(targets)),
-                         ("assignment", len(assigned)), ("activity", count), ("sheet", len(sheets))):
-            changelog.record("bulk", table, "", None,
-                             {"demo": True, "rows": n, "seed": seed, "months": f"{first_month}..{end}"})
+        say("变更日志")
+        for table, model in (("unit", Unit), ("cadre", Cadre), ("target", Target), ("assignment", Assignment),
+                             ("activity", Activity), ("sheet", Sheet)):
+            changelog.log_inserted(model, table)
     return DemoResult(cadres=cadres, activities=count, months=len(month_list))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from peewee import Model
@@ -9,15 +10,20 @@ from peewee import Model
 from .errors import BadInput
 
 
-def as_dict(row: Model) -> dict[str, Any]:
-    """Column values of a row, as stored (foreign keys as ids, blobs as their size)."""
-    values: dict[str, Any] = {}
-    for f in row._meta.sorted_fields:
-        value = row.__data__.get(f.name)
+def normalise(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values as the change log keeps them: blobs as their size and a digest."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
         if isinstance(value, bytes | memoryview):
-            value = f"<{len(value)} 字节>"
-        values[f.name] = value
-    return values
+            data = bytes(value)
+            value = f"<{len(data)} 字节 {hashlib.sha256(data).hexdigest()[:16]}>"
+        out[key] = value
+    return out
+
+
+def as_dict(row: Model) -> dict[str, Any]:
+    """Column values of a row, as stored (foreign keys as ids), for the change log."""
+    return normalise({f.name: row.__data__.get(f.name) for f in row._meta.sorted_fields})
 
 
 def clean_text(value: str | None, what: str, limit: int, required: bool = False) -> str:

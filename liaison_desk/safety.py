@@ -1,0 +1,128 @@
+"""Keeping one ledger file safe: one writer at a time, a marker that tells a crash from a clean
+close, and SQLite's integrity check."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import sqlite3
+import time
+from pathlib import Path
+from typing import IO
+
+from .errors import BadInput
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(f: IO[str]) -> bool:
+        try:
+            f.seek(0)
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(f: IO[str]) -> None:
+        f.seek(0)
+        msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(f: IO[str]) -> bool:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(f: IO[str]) -> None:
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+class LedgerLock:
+    """An operating-system lock on `<ledger>.lock`, held by the one program that writes.
+
+    The lock goes with the process: a killed program leaves no stale lock behind.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = Path(db_path).with_name(Path(db_path).name + ".lock")
+        self.file: IO[str] | None = None
+
+    def holder(self) -> str:
+        try:
+            info = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        except (OSError, ValueError):
+            return "另一个程序"
+        return f"{info.get('user', '?')}@{info.get('host', '?')} 的进程 {info.get('pid', '?')}"
+
+    def acquire(self, wait_s: float = 0.0) -> bool:
+        if self.file is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        f = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held open while locked)
+        deadline = time.monotonic() + wait_s
+        while not _try_lock(f):
+            if time.monotonic() >= deadline:
+                f.close()
+                return False
+            time.sleep(0.1)
+        f.seek(0)
+        f.truncate()
+        f.write(json.dumps({"pid": os.getpid(), "user": _user(), "host": socket.gethostname()}))
+        f.flush()
+        self.file = f
+        return True
+
+    def release(self) -> None:
+        if self.file is not None:
+            try:
+                _unlock(self.file)
+            finally:
+                self.file.close()
+                self.file = None
+
+    def require(self, wait_s: float = 10.0) -> None:
+        """Take the lock or refuse with who holds it (the CLI's write commands)."""
+        if not self.acquire(wait_s):
+            raise BadInput(f"台账正被 {self.holder()} 使用，请关闭后再试（已等待 {wait_s:g} 秒）")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some Windows service accounts
+        return "?"
+
+
+def open_marker(db_path: Path) -> Path:
+    return Path(db_path).with_name(Path(db_path).name + ".open")
+
+
+def was_closed_cleanly(db_path: Path) -> bool:
+    """False when the program that last had the ledger open did not close it (crash, power cut)."""
+    return not open_marker(db_path).exists()
+
+
+def mark_open(db_path: Path) -> None:
+    open_marker(db_path).write_text(str(os.getpid()), encoding="utf-8")
+
+
+def mark_closed(db_path: Path) -> None:
+    open_marker(db_path).unlink(missing_ok=True)
+
+
+def quick_check(db_path: Path) -> str:
+    """SQLite's quick_check on its own read-only connection: 'ok' or what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=10)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:5])

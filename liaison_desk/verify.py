@@ -1,0 +1,124 @@
+"""`verify`: is the ledger intact, and has anything been changed outside the program?
+
+Three checks: SQLite's integrity check; the change log's hash chain (an edited or deleted log
+entry breaks it); and every record against the change log's latest word on it — a row changed,
+added or deleted with another tool (the sqlite3 shell, a spreadsheet plug-in) no longer matches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import fn
+
+from . import changelog
+from .models import (
+    Activity,
+    Assignment,
+    BaseModel,
+    Cadre,
+    ChangeLog,
+    Problem,
+    Setting,
+    Sheet,
+    Target,
+    TermRecord,
+    Unit,
+    db,
+)
+from .records import normalise
+
+#: Records whose every write is logged, by the table name the log uses.
+LOGGED: dict[str, type[BaseModel]] = {
+    "unit": Unit, "cadre": Cadre, "target": Target, "assignment": Assignment, "activity": Activity,
+    "sheet": Sheet, "problem": Problem,
+}
+LABELS = {"unit": "部门", "cadre": "干部", "target": "联系对象", "assignment": "联系安排", "activity": "活动",
+          "sheet": "记录表", "problem": "问题", "setting": "设置", "term": "学期"}
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    checked_rows: int = 0
+    log_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def logged_models() -> dict[str, type[BaseModel]]:
+    """LOGGED plus tables added by later schema versions that also log every write."""
+    models = dict(LOGGED)
+    try:
+        from .models import Filing
+
+        models["filing"] = Filing
+    except ImportError:  # pragma: no cover - older schema
+        pass
+    return models
+
+
+def dump(values: dict[str, Any]) -> str:
+    return json.dumps(normalise(values), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _current(model: type[BaseModel]) -> Iterator[tuple[str, str]]:
+    for row in model.select().order_by(model._meta.primary_key).dicts().iterator():
+        yield str(row[model._meta.primary_key.name]), dump(row)
+
+
+def _special_current(table: str) -> Iterator[tuple[str, str]]:
+    if table == "setting":
+        for key, value in Setting.select(Setting.key, Setting.value).order_by(Setting.key).tuples():
+            yield key, dump({"value": value})
+    else:
+        for r in TermRecord.select().order_by(TermRecord.id):
+            yield r.id, dump({"start": str(r.start), "end": str(r.end), "holidays": r.holidays})
+
+
+def _logged_state(table: str) -> dict[str, tuple[int, str | None]]:
+    """Row id → (entry id, after) of the latest entry for each row of a table."""
+    latest = (ChangeLog.select(ChangeLog.row_id, ChangeLog.id, ChangeLog.after)
+              .where(ChangeLog.id.in_(ChangeLog.select(fn.MAX(ChangeLog.id))
+                                      .where((ChangeLog.table == table) & (ChangeLog.action != "bulk"))
+                                      .group_by(ChangeLog.row_id))))
+    return {row_id: (entry, after) for row_id, entry, after in latest.tuples().iterator()}
+
+
+def _compare(table: str, current: Iterator[tuple[str, str]], report: Report) -> None:
+    logged = _logged_state(table)
+    label = LABELS.get(table, table)
+    for row_id, state in current:
+        report.checked_rows += 1
+        entry = logged.pop(row_id, None)
+        if entry is None:
+            report.problems.append(f"{label} #{row_id} 没有变更日志记录（在程序之外添加）")
+        elif entry[1] is None:
+            report.problems.append(f"{label} #{row_id} 依日志第 {entry[0]} 条已删除，却仍在（在程序之外恢复）")
+        elif json.loads(entry[1]) != json.loads(state):
+            report.problems.append(f"{label} #{row_id} 与变更日志第 {entry[0]} 条不符（在程序之外被改动）")
+    for row_id, (entry, after) in logged.items():
+        if after is not None:
+            report.problems.append(f"{label} #{row_id} 依日志第 {entry} 条应存在，却已不见（在程序之外删除）")
+
+
+def verify(full: bool = True) -> Report:
+    report = Report()
+    result = db.execute_sql("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+    if result != [("ok",)]:
+        report.problems.append("数据库文件损坏：" + "；".join(r[0] for r in result[:5]))
+        return report
+    report.log_entries = ChangeLog.select().count()
+    bad = changelog.verify_chain()
+    if bad is not None:
+        report.problems.append(f"变更日志第 {bad} 条的校验值不符（日志在程序之外被改动或删除）")
+    for table, model in logged_models().items():
+        _compare(table, _current(model), report)
+    for table in ("setting", "term"):
+        _compare(table, _special_current(table), report)
+    return report
