@@ -43,11 +43,43 @@ def make_backup(reason: str = "manual", out: Path | None = None, now: datetime |
     if out is not None and out.exists() and out.is_dir():
         raise BadInput(f"{out} 是文件夹，请给出备份文件名")
     tmp = dest.with_name(dest.name + ".part")
-    storage.backup_copy(db.obj, tmp)
+    copy_file(Path(db.obj.database), tmp)
     tmp.replace(dest)  # a half-written copy never carries a backup's name
     if out is None:
         rotate(dest.parent, now)
     return dest
+
+
+def copy_file(source: Path, dest: Path) -> None:
+    """SQLite's online backup on a connection of its own, so it can run off the GUI thread."""
+    src = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True, timeout=30)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            src.backup(target)
+        finally:
+            target.close()
+    finally:
+        src.close()
+
+
+def replace_damaged(path: Path, good: Path) -> Path:
+    """Put a good backup in place of a damaged ledger (closed): the damaged file is kept aside,
+    never deleted. Returns where it went."""
+    check_file(good)
+    aside = path.with_name(f"{path.stem}.damaged-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+    path.replace(aside)
+    for extra in ("-wal", "-shm"):
+        side = path.with_name(path.name + extra)
+        if side.exists():
+            side.replace(aside.with_name(aside.name + extra))
+    copy_file(good, path)
+    return aside
+
+
+def newest_age(folder: Path | None = None, now: datetime | None = None) -> timedelta | None:
+    found = list_backups(folder)
+    return (now or datetime.now()) - found[0].taken if found else None
 
 
 def list_backups(folder: Path | None = None) -> list[BackupFile]:

@@ -43,8 +43,15 @@ def _create_v1(database: SqliteDatabase) -> None:
     database.create_tables(ALL_MODELS)
 
 
+def _add_filing_v2(database: SqliteDatabase) -> None:
+    """v2: the filing table (term summaries, year arrangements) that deadline rules check."""
+    from .models import Filing
+
+    database.create_tables([Filing])
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
-MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {1: _create_v1, 2: _add_filing_v2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -83,18 +90,36 @@ def migrate(database: SqliteDatabase, path: Path | None) -> None:
         SchemaVersion.create(version=SCHEMA_VERSION)
 
 
-def open_database(path: Path | str | None = None, create: bool = True) -> SqliteDatabase:
+class ReadOnlyDatabase(SqliteDatabase):
+    """A ledger opened only to read: an attempted write is bad input with the reason, not a crash."""
+
+    def execute_sql(self, sql: str, params: object = None, *args: object, **kwargs: object) -> object:
+        try:
+            return super().execute_sql(sql, params, *args, **kwargs)
+        except OperationalError as e:
+            if "readonly" in str(e) or "read-only" in str(e) or "query_only" in str(e):
+                raise BadInput("台账现在以只读方式打开（见窗口下方说明），不能修改") from None
+            raise
+
+
+def open_database(path: Path | str | None = None, create: bool = True,
+                  read_only: bool = False) -> SqliteDatabase:
     """Bind the models to the database at `path` (default: the user's file) and migrate it.
 
-    With create=False a missing file is bad input rather than a new empty ledger.
+    With create=False a missing file is bad input rather than a new empty ledger. read_only
+    opens it so that no write can reach the file (a second window, a damaged file).
     """
     path = Path(path) if path is not None else default_db_path()
-    if not create and not path.exists():
+    if (not create or read_only) and not path.exists():
         raise BadInput(f"数据库文件不存在：{path}（请先运行 init）")
     if path.exists() and path.is_dir():
         raise BadInput(f"数据库路径是一个文件夹：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    database = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    if read_only:
+        database = ReadOnlyDatabase(f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False,
+                                    pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1})
+    else:
+        database = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         database.connect(reuse_if_open=True)
     except OperationalError as e:
@@ -102,12 +127,22 @@ def open_database(path: Path | str | None = None, create: bool = True) -> Sqlite
     except DatabaseError as e:
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     db.initialize(database)
+    if read_only:
+        if schema_version(database) != SCHEMA_VERSION:
+            database.close()
+            raise BadInput(f"{path} 需要升级后才能使用，但现在只能只读打开")
+        return database
     try:
         migrate(database, path)
     except sqlite3.DatabaseError as e:
         database.close()
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     return database
+
+
+def is_read_only() -> bool:
+    database = db.obj
+    return bool(database is not None and str(database.database).endswith("?mode=ro"))
 
 
 def close_database() -> None:

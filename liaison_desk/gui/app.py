@@ -10,7 +10,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import resources, settings, storage
-from ..errors import BadInput
 from . import crash
 from .fonts import register_fonts
 
@@ -33,35 +32,34 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_ledger(db_path: Path | None) -> bool:
-    """Open the database; a file that cannot be opened is explained, not a crash."""
-    try:
-        storage.open_database(db_path)
-        return True
-    except BadInput as e:
-        QMessageBox.critical(None, "无法打开台账", str(e))
-        return False
-
-
 def run_gui(db_path: Path | None, argv: list[str] | None = None) -> int:
     app = make_app(argv)
     crash.install()
-    if not open_ledger(db_path):
-        return 2
-    from .main_window import MainWindow
-    from .setup_dialog import SetupDialog
+    from .session import Session
 
-    if not settings.is_initialised():
-        dialog = SetupDialog()
-        if not dialog.exec():
-            storage.close_database()
-            return 0
-    window = MainWindow()
-    window.show()
-    _automation(app, window)
-    code = app.exec()
-    storage.close_database()
-    return code
+    session = Session(Path(db_path) if db_path else storage.default_db_path())
+    if not session.open():
+        return 2
+    try:
+        from .main_window import MainWindow
+        from .setup_dialog import SetupDialog
+
+        if not settings.is_initialised():
+            if session.read_only:
+                QMessageBox.critical(None, "无法打开台账", session.reason)
+                return 2
+            dialog = SetupDialog()
+            if not dialog.exec():
+                return 0
+        window = MainWindow()
+        if session.read_only:
+            window.set_read_only(session.reason)
+        window.show()
+        QTimer.singleShot(0, session.started)
+        _automation(app, window)
+        return app.exec()
+    finally:
+        session.close()
 
 
 def _automation(app: QApplication, window: object) -> None:

@@ -1,0 +1,96 @@
+"""The GUI's hold on the ledger: a second window is read-only, a damaged file is not written to
+and the newest good backup is offered, backups are taken on start and close."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from liaison_desk import backup, safety, settings, storage
+from liaison_desk.errors import BadInput
+from liaison_desk.gui.app import make_app
+from liaison_desk.gui.main_window import MainWindow
+from liaison_desk.gui.session import Session
+from liaison_desk.models import Cadre
+from liaison_desk.roster import add_cadre
+
+
+@pytest.fixture
+def ledger_file(db_path):
+    storage.open_database(db_path)
+    settings.init("moe-2019", "测试大学")
+    add_cadre("王芳", "leader")
+    storage.close_database()
+    return db_path
+
+
+def test_a_second_window_opens_read_only_and_says_so(qapp, qtbot, ledger_file):
+    make_app()
+    other = safety.LedgerLock(ledger_file)
+    assert other.acquire()
+    session = Session(ledger_file)
+    try:
+        assert session.open() and session.read_only
+        assert "正被" in session.reason
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.set_read_only(session.reason)
+        assert "只读" in window.windowTitle()
+        with pytest.raises(BadInput, match="只读"):
+            add_cadre("李强", "leader")
+        assert Cadre.select().count() == 1
+    finally:
+        session.close()
+        other.release()
+
+
+def corrupt(path):
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, min(len(data), 4096 * 6)):
+        data[offset] = 0xA5
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_not_written_and_the_newest_good_backup_is_offered(qapp, ledger_file, monkeypatch):
+    make_app()
+    storage.open_database(ledger_file)
+    good = backup.make_backup("daily")
+    storage.close_database()
+    safety.mark_open(ledger_file)  # as if the last session crashed
+    corrupt(ledger_file)
+    assert safety.quick_check(ledger_file) != "ok"
+    damaged_bytes = ledger_file.read_bytes()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: None)
+    session = Session(ledger_file)
+    session.open()  # refused the offer: read-only (or not openable at all), never written
+    session.close()
+    assert ledger_file.read_bytes() == damaged_bytes
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    session = Session(ledger_file)
+    try:
+        assert session.open() and not session.read_only
+        assert Cadre.get().name == "王芳"
+        assert safety.quick_check(ledger_file) == "ok"
+    finally:
+        session.close()
+    kept = list(ledger_file.parent.glob("*.damaged-*.sqlite3"))
+    assert kept and kept[0].read_bytes()[:4096 * 6] == damaged_bytes[:4096 * 6]
+    assert good.exists()
+
+
+def test_backups_on_start_and_on_close(qapp, qtbot, ledger_file):
+    make_app()
+    session = Session(ledger_file)
+    assert session.open()
+    assert not safety.was_closed_cleanly(ledger_file)  # marked open while in use
+    session.started()
+    qtbot.waitUntil(lambda: any(b.reason == "start" for b in backup.list_backups()), timeout=5000)
+    session.close()
+    reasons = {b.reason for b in backup.list_backups()}
+    assert {"start", "close"} <= reasons
+    assert safety.was_closed_cleanly(ledger_file)
+    latest = backup.list_backups()[0]
+    assert safety.quick_check(latest.path) == "ok"
