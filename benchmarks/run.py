@@ -100,7 +100,7 @@ class Benchmark:
 
 
 #: Modules under benchmarks/ that each define BENCHMARKS: list[Benchmark].
-MODULES = ["bench_core", "bench_entry"]
+MODULES = ["bench_core", "bench_entry", "bench_compliance"]
 
 
 def all_benchmarks() -> list[Benchmark]:

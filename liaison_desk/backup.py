@@ -3,6 +3,7 @@ all kept and older ones thin out; restore, which first backs up what it replaces
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -27,11 +28,21 @@ class BackupFile:
     reason: str
 
 
-def backup_folder() -> Path:
-    configured = settings.backup_dir() if settings.is_initialised() else ""
-    folder = Path(configured) if configured else storage.data_dir() / "backups"
+def backup_folder(ledger: Path | None = None, base: Path | None = None) -> Path:
+    """Backups of one ledger file, in a folder of their own (several ledgers never mix):
+    `<backup folder>/<ledger file name>-<folder digest>/`, the backup folder being the setting or the data folder's."""
+    if base is None:
+        configured = settings.backup_dir() if settings.is_initialised() else ""
+        base = Path(configured) if configured else default_base()
+    ledger = (ledger or Path(db.obj.database)).resolve()
+    where = hashlib.sha256(str(ledger.parent).encode("utf-8")).hexdigest()[:8]
+    folder = base / f"{ledger.stem}-{where}"  # two ledgers of the same name in two folders never mix
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def default_base() -> Path:
+    return storage.data_dir() / "backups"
 
 
 def make_backup(reason: str = "manual", out: Path | None = None, now: datetime | None = None) -> Path:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__, settings, storage
 from .errors import BadInput
@@ -219,12 +220,30 @@ def open_ledger(args: argparse.Namespace) -> None:
 #: subparsers (each with add_db_option) and returns {command name: handler}. Keep heavy imports
 #: (openpyxl, reportlab…) inside the handlers, so start-up stays quick.
 COMMAND_MODULES: list[str] = [
+    "cli_check",
+    "cli_safety",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "init": cmd_init, "term": cmd_term, "cadre": cmd_cadre, "target": cmd_target,
     "assign": cmd_assign, "activity": cmd_activity, "demo": cmd_demo,
 }
+
+
+#: Commands that only read the ledger, and so need not wait for the writer's lock.
+READ_ONLY_COMMANDS = {"check", "export", "report", "sheet", "verify", "template", "problems"}
+
+
+def writer_lock(args: argparse.Namespace) -> Any:
+    """One writer at a time: a command that writes waits for the lock (the GUI holds it while
+    open) and refuses, saying who holds it, after LIAISON_DESK_LOCK_WAIT seconds (default 10)."""
+    if args.command in READ_ONLY_COMMANDS or getattr(args, "term_command", "") == "list":
+        return None
+    from .safety import LedgerLock
+
+    lock = LedgerLock(Path(args.db) if args.db else storage.default_db_path())
+    lock.require(wait_s=float(os.environ.get("LIAISON_DESK_LOCK_WAIT", "10")))
+    return lock
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,12 +254,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
     try:
         if args.selftest:
+            from importlib.util import find_spec
+
             from .selftest import run
-            return EXIT_OK if run() else EXIT_ERROR
+            # the GUI adds its check (QtPdf renders the test page back) when Qt is installed
+            gui = importlib.import_module("liaison_desk.gui.selftest_qt").checks() if find_spec("PySide6") else None
+            return EXIT_OK if run(gui) else EXIT_ERROR
         if args.command is None:
             from .gui.app import run_gui
             return run_gui(args.db, argv)
-        COMMANDS[args.command](args)
+        lock = writer_lock(args)
+        try:
+            COMMANDS[args.command](args)
+        finally:
+            if lock is not None:
+                lock.release()
         return EXIT_OK
     except BadInput as e:
         print(f"错误：{e}", file=sys.stderr)

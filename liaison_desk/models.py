@@ -185,3 +185,22 @@ ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion, Setting, Unit, Cadre, Target, Assignment, Activity, Sheet, Problem,
     TermRecord, ChangeLog,
 ]
+
+
+class Filing(BaseModel):
+    """报送: a term summary (学期工作总结) or a year's arrangement filed with the office on a date.
+
+    Filed by one cadre, or by a unit for all its cadres (cadre null). Created by the v2
+    migration, so it is not in ALL_MODELS (that list is the v1 schema).
+    """
+
+    id = AutoField()
+    cadre = ForeignKeyField(Cadre, null=True, on_delete="CASCADE", backref="filings")
+    unit = ForeignKeyField(Unit, null=True, on_delete="CASCADE", backref="filings")
+    kind = CharField()  # term_summary / arrangement
+    period = CharField()  # 2025-2026-1 (a term) or 2025-2026 (an academic year)
+    filed_on = DateField()
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("period", "kind"), False),)

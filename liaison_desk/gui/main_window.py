@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from .. import __version__, storage
+from ..errors import BadInput
 from ..overview import overview
+from .compliance_view import DueSoonPanel
 from .ui_main_window import Ui_MainWindow
 
 #: (name in the navigation, what the page is for) — the areas of DESIGN.md.
@@ -27,8 +30,11 @@ AREAS = [
 #: The page that each built area shows: "module:Class" under liaison_desk.gui, made with no
 #: arguments. Areas not listed show a placeholder saying what they will hold.
 PAGES: dict[str, str] = {
+    "达标检查": "compliance_view:CompliancePage",
     "记录录入": "sheet_editor:SheetEditor",
     "台账": "ledger_view:LedgerPage",
+    "名册": "roster_view:RosterPage",
+    "设置": "settings_view:SettingsPage",
 }
 
 
@@ -68,7 +74,8 @@ class HomePage(QWidget):
         self.body.setWordWrap(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
-        layout.addStretch(1)
+        self.due_soon = DueSoonPanel()
+        layout.addWidget(self.due_soon, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -102,24 +109,96 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.setStyleSheet(STYLE)
         self.home = HomePage()
-        for name, text in AREAS:
+        self.home.setContentsMargins(24, 12, 24, 12)
+        self.built: dict[int, QWidget] = {0: self.home}
+        for i, (name, _text) in enumerate(AREAS):
             self.ui.navList.addItem(name)
-            page = self.home if not text else make_page(name, text)
-            page.setContentsMargins(24, 12, 24, 12)
-            self.ui.pages.addWidget(page)
-        self.ui.navList.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+            self.ui.pages.addWidget(self.home if i == 0 else QWidget())
+        self.ui.navList.currentRowChanged.connect(self.open_area)
         self.ui.navList.setCurrentRow(0)
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self.about)
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
+        self.ui.actionBackup.triggered.connect(self.backup_now)
+        self.ui.actionRestore.triggered.connect(self.restore_from_backup)
+        self.ui.actionVerify.triggered.connect(self.verify_ledger)
         db = storage.db.obj
         self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
         self.restore_layout()
 
+    def open_area(self, row: int) -> None:
+        """Pages are built the first time they are opened, so start-up stays quick."""
+        if row not in self.built:
+            name, text = AREAS[row]
+            page = make_page(name, text)
+            page.setContentsMargins(24, 12, 24, 12)
+            old = self.ui.pages.widget(row)
+            self.ui.pages.insertWidget(row, page)
+            self.ui.pages.removeWidget(old)
+            old.deleteLater()
+            self.built[row] = page
+        self.ui.pages.setCurrentIndex(row)
+
+    def page(self, name: str) -> QWidget:
+        """The page of an area, built if needed (for other views and tests)."""
+        row = [a for a, _ in AREAS].index(name)
+        if row not in self.built:
+            self.open_area(row)
+        return self.built[row]
+
     def show_area(self, name: str) -> None:
         names = [a for a, _ in AREAS]
         self.ui.navList.setCurrentRow(names.index(name))
+
+    def set_read_only(self, reason: str) -> None:
+        """Say plainly, all the time, that this window cannot change the ledger, and why."""
+        self.setWindowTitle(f"{self.windowTitle()}（只读）")
+        label = QLabel(f"只读：{reason}")
+        label.setStyleSheet("color: #8c1c13; font-weight: bold; padding: 0 8px;")
+        label.setWordWrap(True)
+        self.ui.statusbar.addPermanentWidget(label, 1)
+        for action in (self.ui.actionRestore,):
+            action.setEnabled(False)
+
+    def backup_now(self) -> None:
+        from ..backup import make_backup
+
+        try:
+            path = make_backup("manual")
+        except BadInput as e:
+            QMessageBox.warning(self, "备份", str(e))
+            return
+        self.ui.statusbar.showMessage(f"已备份到 {path}", 10000)
+
+    def restore_from_backup(self) -> None:
+        from ..backup import backup_folder, restore
+
+        path, _ = QFileDialog.getOpenFileName(self, "从备份恢复", str(backup_folder()),
+                                              "台账备份 (*.sqlite3);;所有文件 (*)")
+        if not path:
+            return
+        answer = QMessageBox.question(self, "从备份恢复", f"用备份 {path} 替换当前台账的全部内容？\n"
+                                      "当前内容会先另存一份备份。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            safety_copy = restore(Path(path))
+        except BadInput as e:
+            QMessageBox.warning(self, "从备份恢复", str(e))
+            return
+        QMessageBox.information(self, "从备份恢复", f"已恢复。恢复前的台账已备份到：\n{safety_copy}\n\n"
+                                "请重新打开程序，以便各页面显示恢复后的内容。")
+
+    def verify_ledger(self) -> None:
+        from ..verify import verify
+
+        report = verify()
+        if report.ok:
+            QMessageBox.information(self, "校验台账", f"校验通过：数据库完好，{report.checked_rows:,} 条记录"
+                                    f"与 {report.log_entries:,} 条变更日志相符。")
+        else:
+            QMessageBox.warning(self, "校验台账", "校验未通过：\n" + "\n".join(report.problems[:10]))
 
     def restore_layout(self) -> None:
         geometry = QSettings().value("main/geometry")

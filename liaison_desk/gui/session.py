@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from .. import backup, safety, storage
+from .. import backup, safety, settings, storage
 from ..errors import BadInput
 from . import crash
 from .background import Job
@@ -59,7 +59,11 @@ class Session(QObject):
 
     def offer_restore(self, problem: str, parent: QWidget | None) -> bool:
         """Offer the newest good backup for a damaged file; True when it was put in place."""
-        good = backup.newest_good(self._backup_folder())
+        good = None
+        for folder in self._backup_folders():
+            found = backup.newest_good(folder)
+            if found and (good is None or found.taken > good.taken):
+                good = found
         if good is None:
             QMessageBox.critical(parent, "台账文件损坏", f"台账文件已损坏（{problem}），也没有找到完好的备份。\n"
                                  "程序将以只读方式打开，不写入任何内容。请联系维护人员。")
@@ -74,13 +78,20 @@ class Session(QObject):
         crash.log.warning("damaged ledger kept as %s; restored %s", aside, good.path)
         return True
 
-    def _backup_folder(self) -> Path:
-        return storage.data_dir() / "backups"
+    def _backup_folders(self) -> list[Path]:
+        """Where this ledger's backups may be: the default folder and the one last configured
+        (remembered outside the ledger, which may be the damaged file)."""
+        bases = [backup.default_base()]
+        configured = QSettings().value("backup/dir", "")
+        if configured:
+            bases.append(Path(str(configured)))
+        return [backup.backup_folder(self.path, base) for base in bases]
 
     def started(self) -> None:
         """After the window shows: a start-up backup and, if not done already, the check."""
         if self.read_only:
             return
+        QSettings().setValue("backup/dir", settings.backup_dir())
         self.run(lambda: backup.make_backup("start"))
         self.timer.start()
 

@@ -87,10 +87,11 @@ def test_backups_on_start_and_on_close(qapp, qtbot, ledger_file):
     assert session.open()
     assert not safety.was_closed_cleanly(ledger_file)  # marked open while in use
     session.started()
-    qtbot.waitUntil(lambda: any(b.reason == "start" for b in backup.list_backups()), timeout=5000)
+    folder = backup.backup_folder(ledger_file, backup.default_base())
+    qtbot.waitUntil(lambda: any(b.reason == "start" for b in backup.list_backups(folder)), timeout=5000)
     session.close()
-    reasons = {b.reason for b in backup.list_backups()}
+    reasons = {b.reason for b in backup.list_backups(folder)}
     assert {"start", "close"} <= reasons
     assert safety.was_closed_cleanly(ledger_file)
-    latest = backup.list_backups()[0]
+    latest = backup.list_backups(folder)[0]
     assert safety.quick_check(latest.path) == "ok"
