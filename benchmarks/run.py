@@ -33,13 +33,22 @@ class Run:
     peak_mb: float
 
 
-def run_process(args: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run one command; wall time and the child's peak resident memory."""
+def run_process(args: list[str], env: dict[str, str] | None = None, until: str | None = None) -> Run:
+    """Run one command; wall time (to the line `until` on stdout, if given, else to its exit) and
+    the child's peak resident memory."""
     full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
     started = time.perf_counter()
-    proc = subprocess.Popen(args, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, env=full_env, stdout=subprocess.PIPE if until else subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    seconds = None
+    if until and proc.stdout is not None:
+        for line in proc.stdout:
+            if until in line.decode(errors="replace"):
+                seconds = time.perf_counter() - started
+                break
     _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
+    if seconds is None:
+        seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
