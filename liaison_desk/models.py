@@ -204,3 +204,21 @@ class Filing(BaseModel):
 
     class Meta:
         indexes = ((("period", "kind"), False),)
+
+
+class SheetRevision(BaseModel):
+    """修订: a signed sheet reopened for changes. The voided signature's PDF and hash are kept
+    here, with who reopened it, when and why; the sheet itself goes back to draft.
+
+    Created by the v3 migration, so it is not in ALL_MODELS (that list is the v1 schema).
+    """
+
+    id = AutoField()
+    sheet = ForeignKeyField(Sheet, on_delete="CASCADE", backref="revisions")
+    revision = IntegerField()  # the sheet's revision number this reopening started
+    reason = TextField()
+    actor = CharField()
+    at = DateTimeField()
+    voided_signed_at = DateTimeField(null=True)
+    voided_hash = CharField(default="")
+    voided_pdf = BlobField(null=True)

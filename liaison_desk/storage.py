@@ -50,8 +50,27 @@ def _add_filing_v2(database: SqliteDatabase) -> None:
     database.create_tables([Filing])
 
 
+def _revisions_and_adoption_v3(database: SqliteDatabase) -> None:
+    """v3: the sheet_revision table (reopened signed sheets), and a per-row baseline in the change
+    log for rows that version 1 logged only in bulk (demo data), so `verify` can check every row
+    from here on. The baseline entries say what they are: action "adopt"."""
+    from . import changelog
+    from .models import Activity, Assignment, Cadre, ChangeLog, Filing, Problem, Sheet, SheetRevision, Target, Unit
+    from .records import normalise
+
+    database.create_tables([SheetRevision])
+    tables = {"unit": Unit, "cadre": Cadre, "target": Target, "assignment": Assignment, "activity": Activity,
+              "sheet": Sheet, "problem": Problem, "filing": Filing}
+    for table, model in tables.items():
+        logged = {r for (r,) in ChangeLog.select(ChangeLog.row_id).where(
+            (ChangeLog.table == table) & (ChangeLog.action != "bulk")).distinct().tuples()}
+        rows = [r for r in model.select().order_by(model._meta.primary_key).dicts() if str(r["id"]) not in logged]
+        changelog.record_many([("adopt", table, r["id"], None, normalise(r)) for r in rows])
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
-MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {1: _create_v1, 2: _add_filing_v2}
+MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
+    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

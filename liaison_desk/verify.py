@@ -37,7 +37,8 @@ LOGGED: dict[str, type[BaseModel]] = {
     "sheet": Sheet, "problem": Problem,
 }
 LABELS = {"unit": "部门", "cadre": "干部", "target": "联系对象", "assignment": "联系安排", "activity": "活动",
-          "sheet": "记录表", "problem": "问题", "setting": "设置", "term": "学期"}
+          "sheet": "记录表", "problem": "问题", "setting": "设置", "term": "学期", "filing": "报送",
+          "sheet_revision": "修订"}
 
 
 @dataclass
@@ -54,12 +55,10 @@ class Report:
 def logged_models() -> dict[str, type[BaseModel]]:
     """LOGGED plus tables added by later schema versions that also log every write."""
     models = dict(LOGGED)
-    try:
-        from .models import Filing
+    from .models import Filing, SheetRevision
 
-        models["filing"] = Filing
-    except ImportError:  # pragma: no cover - older schema
-        pass
+    models["filing"] = Filing
+    models["sheet_revision"] = SheetRevision
     return models
 
 

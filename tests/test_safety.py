@@ -134,3 +134,29 @@ def test_one_writer_at_a_time(db_path, cli, monkeypatch):
     assert cli("verify")[0] == 0  # reading needs no lock
     holder.release()
     assert cli("cadre", "add", "王芳", "--tier", "leader")[0] == 0
+
+
+def test_a_signed_sheet_is_sealed_until_revised(busy):
+    from liaison_desk.models import Sheet, SheetRevision
+    from liaison_desk.sealing import revise_sheet, revisions_between
+
+    sheet = Sheet.get(Sheet.month == "2025-10", Sheet.cadre == 1)
+    Sheet.update(status="signed", content_hash="abc", signed_pdf=b"%PDF-1.7 signed",
+                 signed_at=datetime(2025, 11, 3, 9, 0)).where(Sheet.id == sheet.id).execute()
+    activity = Activity.get(Activity.cadre == 1)
+    with pytest.raises(BadInput, match="封存"):
+        update_activity(activity.id, {"summary": "改"}, busy)
+    with pytest.raises(BadInput, match="修订原因"):
+        revise_sheet("陈书记", "2025-10", "  ")
+    revision = revise_sheet("陈书记", "2025-10", "补录漏记的一次走访")
+    sheet = Sheet.get_by_id(sheet.id)
+    assert (sheet.status, sheet.revision, sheet.signed_pdf, sheet.content_hash) == ("draft", 1, None, "")
+    kept = SheetRevision.get_by_id(revision.id)
+    assert kept.voided_pdf == b"%PDF-1.7 signed" and kept.voided_hash == "abc"
+    update_activity(activity.id, {"summary": "补录后修改"}, busy)
+    listed = revisions_between(date(2025, 9, 1), date(2026, 1, 18))
+    assert [(r.cadre, r.month, r.reason) for r in listed] == [("陈书记", "2025-10", "补录漏记的一次走访")]
+    with pytest.raises(BadInput, match="尚未签字"):
+        revise_sheet("陈书记", "2025-10", "再修订")
+    report = verify()
+    assert report.ok, report.problems
