@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import changelog
+from . import problems as problem_list
 from .calendar import month_id
 from .errors import BadInput
 from .models import Activity, Cadre, Sheet, Target, db
@@ -124,6 +125,7 @@ def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = Fal
             problems=problems, created_at=now, updated_at=now,
         )
         changelog.record("insert", "activity", activity.id, None, as_dict(activity))
+        problem_list.from_activity(activity)
     return activity
 
 
@@ -168,6 +170,7 @@ def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -
         ensure_sheet(cadre, month_id(activity.date), policy)
         activity.save()
         changelog.record("update", "activity", activity.id, before, as_dict(activity))
+        problem_list.from_activity(activity)
     return activity
 
 
@@ -179,6 +182,7 @@ def delete_activity(activity_id: int) -> dict[str, Any]:
     _refuse_signed(activity.cadre, activity.date)
     values = as_dict(activity)
     with db.atomic():
+        problem_list.unlink_activity(activity_id)  # the problem stays on the list, logged
         activity.delete_instance()
         changelog.record("delete", "activity", activity_id, values, None)
     return values

@@ -222,6 +222,7 @@ def open_ledger(args: argparse.Namespace) -> None:
 COMMAND_MODULES: list[str] = [
     "cli_check",
     "cli_safety",
+    "cli_problems",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {

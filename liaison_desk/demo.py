@@ -12,11 +12,12 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from . import changelog, settings
 from .calendar import Term, month_bounds, months_between, parse_month
 from .errors import BadInput
-from .models import Activity, Assignment, Cadre, Sheet, Target, TermRecord, Unit, db
+from .models import Activity, Assignment, Cadre, Problem, ProblemEvent, Sheet, Target, TermRecord, Unit, db
 from .policy import Policy
 
 SURNAMES = (
@@ -199,11 +200,59 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
                     sheets.append((cid, m, form, submitted.isoformat()))
         conn.executemany("INSERT INTO sheet (cadre_id, month, form, status, fields, submitted_on, "
                          "content_hash, revision) VALUES (?, ?, ?, 'draft', '{}', ?, '', 0)", sheets)
+        say("问题清单")
+        _problems(rng, conn, last_month_end, [u for u, _k in OFFICES])
+
         say("变更日志")
         for table, model in (("unit", Unit), ("cadre", Cadre), ("target", Target), ("assignment", Assignment),
-                             ("activity", Activity), ("sheet", Sheet)):
+                             ("activity", Activity), ("sheet", Sheet), ("problem", Problem),
+                             ("problem_event", ProblemEvent)):
             changelog.log_inserted(model, table)
     return DemoResult(cadres=cadres, activities=count, months=len(month_list))
+
+
+def _problems(rng: random.Random, conn: Any, today: date, offices: list[str]) -> None:
+    """Every activity's 发现问题 on the list, with a plausible life: old ones mostly closed and
+    answered, recent ones waiting or with a unit, a few past their due date."""
+    unit_id = {name: uid for uid, name in conn.execute("SELECT id, name FROM unit")}
+    rows = conn.execute("SELECT id, cadre_id, date, problems FROM activity WHERE problems != '' ORDER BY id").fetchall()
+    now = datetime.now().isoformat(sep=" ", timespec="seconds")
+    categories = {"热水": "后勤", "食堂": "后勤", "自习": "学习", "网": "生活", "实验": "学习", "体育": "生活",
+                  "快递": "生活"}
+    events = []
+    for aid, cid, when, text in rows:
+        raised = date.fromisoformat(when)
+        age = (today - raised).days
+        category = next((c for k, c in categories.items() if k in text), "其他")
+        unit = unit_id[rng.choice(offices)]
+        steps: list[tuple[str, date, int | None, date | None, str]] = [("待分办", raised, None, None, "登记")]
+        roll = rng.random()
+        if age > 3 and roll < 0.9:
+            sent = raised + timedelta(days=rng.randint(1, 3))
+            due = sent + timedelta(days=rng.choice((7, 14, 30)))
+            steps.append(("已转办", sent, unit, due, "请研究办理"))
+            if age > 20 and roll < 0.8:
+                done = min(sent + timedelta(days=rng.randint(2, 25)), today)
+                outcome = "已办结" if rng.random() < 0.8 else "已解释"
+                note = "已协调解决" if outcome == "已办结" else "条件暂不具备，已说明"
+                steps.append((outcome, done, None, None, note))
+                if rng.random() < 0.85:
+                    steps.append(("已反馈", min(done + timedelta(days=rng.randint(1, 5)), today), None, None,
+                                  "已向学生反馈"))
+        status, _on, _u, _d, note = steps[-1]
+        transferred = next((s for s in steps if s[0] == "已转办"), None)
+        resolution = next((s[4] for s in steps if s[0] in ("已办结", "已解释")), "")
+        cur = conn.execute(
+            "INSERT INTO problem (activity_id, cadre_id, description, raised_by, raised_on, category, unit_id, "
+            "urgency, status, due_on, resolution, updated_at, reported_up) "
+            "VALUES (?, ?, ?, '', ?, ?, ?, '一般', ?, ?, ?, ?, ?)",
+            (aid, cid, text, when, category, transferred[2] if transferred else None, status,
+             transferred[3].isoformat() if transferred and transferred[3] else None, resolution, now,
+             int(status == "已解释" and rng.random() < 0.3)))
+        for st, on, u, d, n in steps:
+            events.append((cur.lastrowid, on.isoformat(), st, u, d.isoformat() if d else None, n, "demo", now))
+    conn.executemany("INSERT INTO problem_event (problem_id, \"on\", status, unit_id, due_on, note, actor, at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
 
 
 def _cadre_profile(i: int, n: int, rng: random.Random) -> tuple[str, str, str, list[str]]:

@@ -152,6 +152,7 @@ class Problem(BaseModel):
     due_on = DateField(null=True)
     resolution = TextField(default="")
     updated_at = DateTimeField()
+    reported_up = BooleanField(default=False)  # 上报学校党委 (v4)
 
 
 class TermRecord(BaseModel):
@@ -222,3 +223,18 @@ class SheetRevision(BaseModel):
     voided_signed_at = DateTimeField(null=True)
     voided_hash = CharField(default="")
     voided_pdf = BlobField(null=True)
+
+
+class ProblemEvent(BaseModel):
+    """One step in a problem's life (待分办 → 已转办 → 已办结/已解释 → 已反馈, or reopened), dated
+    and kept: the problem list's history. Created by the v4 migration."""
+
+    id = AutoField()
+    problem = ForeignKeyField(Problem, on_delete="CASCADE", backref="events")
+    on = DateField()  # the day it happened (as the clerk records it)
+    status = CharField()  # the status the step led to
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL")
+    due_on = DateField(null=True)
+    note = TextField(default="")
+    actor = CharField(default="")
+    at = DateTimeField()  # when it was entered

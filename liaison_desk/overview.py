@@ -22,6 +22,8 @@ class Overview:
     activities: int
     month: str
     sheets_this_month: int
+    overdue_problems: list[str]  # "#12 宿舍漏水（后勤保障处，期限 2025-10-10）", the oldest first
+    overdue_count: int
 
 
 def overview(today: date | None = None) -> Overview:
@@ -29,6 +31,10 @@ def overview(today: date | None = None) -> Overview:
     policy = settings.current_policy()
     term = settings.term_of(today)
     month = month_id(today)
+    from .problems import TRANSFERRED, list_problems
+
+    overdue = sorted((p for p in list_problems(status=TRANSFERRED, overdue=True, as_of=today)),
+                     key=lambda p: (p.due_on or today, p.id))
     return Overview(
         school=settings.school_name(),
         policy_name=policy.name,
@@ -40,4 +46,6 @@ def overview(today: date | None = None) -> Overview:
         activities=Activity.select().count(),
         month=month,
         sheets_this_month=Sheet.select().where(Sheet.month == month).count(),
+        overdue_problems=[f"#{p.id} {p.description}（{p.unit}，期限 {p.due_on}）" for p in overdue[:5]],
+        overdue_count=len(overdue),
     )

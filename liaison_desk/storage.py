@@ -64,13 +64,30 @@ def _revisions_and_adoption_v3(database: SqliteDatabase) -> None:
     for table, model in tables.items():
         logged = {r for (r,) in ChangeLog.select(ChangeLog.row_id).where(
             (ChangeLog.table == table) & (ChangeLog.action != "bulk")).distinct().tuples()}
-        rows = [r for r in model.select().order_by(model._meta.primary_key).dicts() if str(r["id"]) not in logged]
+        existing = {c.name for c in database.get_columns(model._meta.table_name)}
+        fields = [f for f in model._meta.sorted_fields if f.column_name in existing]  # columns of this version
+        rows = [r for r in model.select(*fields).order_by(model._meta.primary_key).dicts()
+                if str(r["id"]) not in logged]
         changelog.record_many([("adopt", table, r["id"], None, normalise(r)) for r in rows])
+
+
+def _problem_history_v4(database: SqliteDatabase) -> None:
+    """v4: each problem's dated steps (problem_event), and a flag for problems reported up to the
+    party committee (上报学校党委)."""
+    from playhouse.migrate import SqliteMigrator
+    from playhouse.migrate import migrate as run
+
+    from .models import Problem, ProblemEvent
+
+    database.create_tables([ProblemEvent])
+    columns = {c.name for c in database.get_columns("problem")}
+    if "reported_up" not in columns:
+        run(SqliteMigrator(database).add_column("problem", "reported_up", Problem.reported_up))
 
 
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
-    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3}
+    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

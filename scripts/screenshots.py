@@ -52,6 +52,10 @@ def main() -> None:
     shot("roster-list")
     window.show_area("设置")
     shot("settings")
+    problems = window.page("问题清单")
+    window.show_area("问题清单")
+    problems.view.selectRow(0)  # type: ignore[attr-defined]
+    shot("problems")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVB
 
 from .. import __version__, storage
 from ..errors import BadInput
-from ..overview import overview
+from ..overview import Overview, overview
 from .compliance_view import DueSoonPanel
 from .ui_main_window import Ui_MainWindow
 
@@ -35,6 +36,7 @@ PAGES: dict[str, str] = {
     "台账": "ledger_view:LedgerPage",
     "名册": "roster_view:RosterPage",
     "设置": "settings_view:SettingsPage",
+    "问题清单": "problems_view:ProblemsPage",
 }
 
 
@@ -90,7 +92,17 @@ class HomePage(QWidget):
             f"<tr><td>联系对象</td><td align='right'><b>{o.targets:,}</b> 个</td></tr>"
             f"<tr><td>联系活动</td><td align='right'><b>{o.activities:,}</b> 条</td></tr>"
             f"<tr><td>{o.month} 工作记录表</td><td align='right'><b>{o.sheets_this_month:,}</b> 份</td></tr>"
-            f"</table>")
+            f"</table>" + self.overdue_html(o))
+
+    @staticmethod
+    def overdue_html(o: Overview) -> str:
+        if not o.overdue_count:
+            return "<p>问题清单：没有逾期未办结的问题。</p>"
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in o.overdue_problems)
+        more = f"<li>……另有 {o.overdue_count - len(o.overdue_problems)} 条，见“问题清单”</li>" \
+            if o.overdue_count > len(o.overdue_problems) else ""
+        return (f"<p style='color:#8c1c13'><b>逾期未办结的问题 {o.overdue_count} 条</b></p>"
+                f"<ul>{items}{more}</ul>")
 
 
 STYLE = """
