@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -66,34 +67,71 @@ def record_many(entries: list[tuple[str, str, object, dict[str, Any] | None, dic
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 20_000) -> int:
-    """Log every row of `model` with id > after_id as inserted, read back from the database so the
-    entries hold exactly what verify will find (for bulk writes: demo data, imports)."""
+def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(id, values) of each row of `model` with id > after_id, as the change log records them.
+
+    Reads raw rows (peewee's per-value conversion is most of the cost on a million rows): SQLite
+    hands back dates and times as the ISO text peewee would print, so only booleans and blobs need
+    converting to match what the services log.
+    """
+    from peewee import BlobField, BooleanField
+
     from .records import normalise
 
-    count = 0
+    fields = sorted(model._meta.sorted_fields, key=lambda f: f.name)
+    names = [f.name for f in fields]
+    booleans = [i for i, f in enumerate(fields) if isinstance(f, BooleanField)]
+    blobs = any(isinstance(f, BlobField) for f in fields)
     pk = model._meta.primary_key
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    sql = (f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "{pk.column_name}" > ? '
+           f'ORDER BY "{pk.column_name}" LIMIT ?')
+    key = names.index(pk.name)
     last = after_id
     while True:
-        rows = list(model.select().where(pk > last).order_by(pk).limit(batch).dicts())
+        rows = model._meta.database.execute_sql(sql, (last, batch)).fetchall()
         if not rows:
-            return count
-        record_many([("insert", table, r[pk.name], None, normalise(r)) for r in rows])
-        last = rows[-1][pk.name]
-        count += len(rows)
+            return
+        for raw in rows:
+            values = list(raw)
+            for i in booleans:
+                if values[i] is not None:
+                    values[i] = bool(values[i])
+            state = dict(zip(names, values, strict=True))
+            yield raw[key], (normalise(state) if blobs else state)
+        last = rows[-1][key]
+
+
+def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 50_000) -> int:
+    """Log every row of `model` with id > after_id as inserted, read back from the database so the
+    entries hold exactly what verify will find (bulk writes: demo data, imports)."""
+    count = 0
+    entries: list[tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None]] = []
+    for row_id, state in row_states(model, after_id, batch):
+        entries.append(("insert", table, row_id, None, state))
+        if len(entries) >= batch:
+            record_many(entries)
+            count += len(entries)
+            entries = []
+    record_many(entries)
+    return count + len(entries)
 
 
 def verify_chain() -> int | None:
-    """The id of the first entry whose hash does not follow from its content, or None."""
+    """The id of the first entry whose hash does not follow from its content, or None.
+
+    Reads the raw stored text: the digest was made from exactly these strings.
+    """
     prev = GENESIS
-    query = ChangeLog.select().order_by(ChangeLog.id).tuples().iterator()
-    columns = [f.name for f in ChangeLog._meta.sorted_fields]
-    for row in query:
-        e = dict(zip(columns, row, strict=True))
-        at = e["at"] if isinstance(e["at"], str) else e["at"].isoformat(timespec="microseconds")
-        expected = _digest(prev, at, e["actor"], e["action"], e["table"], e["row_id"], e["before"],
-                           e["after"])
-        if e["prev_hash"] != prev or e["hash"] != expected:
-            return int(e["id"])
-        prev = e["hash"]
-    return None
+    cursor = ChangeLog._meta.database.execute_sql(
+        "SELECT id, at, actor, action, table_name, row_id, before, after, prev_hash, hash FROM change_log ORDER BY id")
+    while True:
+        rows = cursor.fetchmany(20_000)
+        if not rows:
+            return None
+        for entry_id, at, who, action, table, row_id, before, after, prev_hash, digest in rows:
+            # Stored as written ('T') or as peewee writes datetimes (' ', fraction dropped at zero).
+            stamp = datetime.fromisoformat(str(at)).isoformat(timespec="microseconds")
+            if prev_hash != prev or digest != _digest(prev, stamp, who, action, table, row_id, before, after):
+                return int(entry_id)
+            prev = digest

@@ -29,7 +29,6 @@ from .models import (
     Unit,
     db,
 )
-from .records import normalise
 
 #: Records whose every write is logged, by the table name the log uses.
 LOGGED: dict[str, type[BaseModel]] = {
@@ -63,22 +62,18 @@ def logged_models() -> dict[str, type[BaseModel]]:
     return models
 
 
-def dump(values: dict[str, Any]) -> str:
-    return json.dumps(normalise(values), ensure_ascii=False, sort_keys=True, default=str)
+def _current(model: type[BaseModel]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for row_id, state in changelog.row_states(model):
+        yield str(row_id), state
 
 
-def _current(model: type[BaseModel]) -> Iterator[tuple[str, str]]:
-    for row in model.select().order_by(model._meta.primary_key).dicts().iterator():
-        yield str(row[model._meta.primary_key.name]), dump(row)
-
-
-def _special_current(table: str) -> Iterator[tuple[str, str]]:
+def _special_current(table: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if table == "setting":
         for key, value in Setting.select(Setting.key, Setting.value).order_by(Setting.key).tuples():
-            yield key, dump({"value": value})
+            yield key, {"value": value}
     else:
         for r in TermRecord.select().order_by(TermRecord.id):
-            yield r.id, dump({"start": str(r.start), "end": str(r.end), "holidays": r.holidays})
+            yield r.id, {"start": str(r.start), "end": str(r.end), "holidays": r.holidays}
 
 
 def _logged_state(table: str) -> dict[str, tuple[int, str | None]]:
@@ -96,7 +91,7 @@ def _matches(logged: dict[str, Any], current: dict[str, Any]) -> bool:
     return all(key in current and current[key] == value for key, value in logged.items())
 
 
-def _compare(table: str, current: Iterator[tuple[str, str]], report: Report) -> None:
+def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: Report) -> None:
     logged = _logged_state(table)
     label = LABELS.get(table, table)
     for row_id, state in current:
@@ -106,7 +101,7 @@ def _compare(table: str, current: Iterator[tuple[str, str]], report: Report) -> 
             report.problems.append(f"{label} #{row_id} 没有变更日志记录（在程序之外添加）")
         elif entry[1] is None:
             report.problems.append(f"{label} #{row_id} 依日志第 {entry[0]} 条已删除，却仍在（在程序之外恢复）")
-        elif not _matches(json.loads(entry[1]), json.loads(state)):
+        elif not _matches(json.loads(entry[1]), state):
             report.problems.append(f"{label} #{row_id} 与变更日志第 {entry[0]} 条不符（在程序之外被改动）")
     for row_id, (entry, after) in logged.items():
         if after is not None:
