@@ -223,6 +223,7 @@ COMMAND_MODULES: list[str] = [
     "cli_check",
     "cli_safety",
     "cli_problems",
+    "cli_paper",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {

@@ -37,6 +37,7 @@ PAGES: dict[str, str] = {
     "名册": "roster_view:RosterPage",
     "设置": "settings_view:SettingsPage",
     "问题清单": "problems_view:ProblemsPage",
+    "报表": "reports_view:ReportsPage",
 }
 
 

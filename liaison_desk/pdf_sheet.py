@@ -1,0 +1,412 @@
+"""The record sheet (工作记录表) as an A4 PDF, drawn from its form definition.
+
+Any form file in forms/sheets/ prints without new code: the header fields, then each section in
+the order the file gives, as the school's paper has them (the section title in a merged cell at
+the left, fixed rows with a row label beside all of that month's activities). A long month flows
+onto further pages with the title, the header and the current section's column headings repeated.
+The sheet ends with the signature block: the cadre's signature image and the signing date once
+signed, empty lines to sign by hand before.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from .forms import Column
+from .pdf_layout import (
+    GREY,
+    LINE_W,
+    MM,
+    PAD_X,
+    PAD_Y,
+    PAGE_H,
+    PAGE_W,
+    Band,
+    Cell,
+    Group,
+    Node,
+    Painter,
+    balanced,
+    cell,
+    fonts,
+    paginate,
+    text_width,
+)
+from .sheet_content import Line, SectionContent, SheetContent
+
+LEFT = 20 * MM
+WIDTH = PAGE_W - 2 * LEFT
+TOP = PAGE_H - 16 * MM
+BOTTOM = 16 * MM
+TITLE_SIZE = 16.0
+SIZE = 10.5  # 五号
+SMALL = 8.0
+TITLE_COL = 60.0  # the section titles
+LABEL_COL = 60.0  # fixed row labels, field labels
+EMPTY_ROW = 2 * SIZE * 1.4 + 2 * PAD_Y  # room to write by hand
+TRAILER = 64.0  # the signature block
+TABLE_TOP = TOP - 52.0
+STAMP_W = 150.0  # the digital signature's visible stamp, at the left of the signature block
+
+
+@dataclass(frozen=True)
+class SignatureSpot:
+    """Where the visible digital signature goes: page index and (x1, y1, x2, y2) in points."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class DrawnSheet:
+    content: SheetContent
+    first_page: int  # index in the document
+    pages: int
+    spot: SignatureSpot  # page index relative to the sheet
+
+
+# Building the bands ------------------------------------------------------------------------------
+
+
+def _widths(columns: Sequence[tuple[str, int]], left: float, total: float) -> list[tuple[float, float]]:
+    weight = sum(w for _, w in columns) or 1
+    out = []
+    x = left
+    for i, (_, w) in enumerate(columns):
+        width = total * w / weight if i < len(columns) - 1 else left + total - x
+        out.append((x, width))
+        x += width
+    return out
+
+
+class SheetBuilder:
+    """Turns one sheet's content into bands for the flow engine."""
+
+    def __init__(self) -> None:
+        self.sans, self.song = fonts()
+
+    def header_band(self, content: SheetContent) -> Band:
+        cells: list[Cell] = []
+        pairs = content.header
+        label_w = [max(TITLE_COL, text_width(lab, self.sans, SIZE) + 2 * PAD_X + 4) for lab, _ in pairs]
+        value_w = (WIDTH - sum(label_w)) / max(1, len(pairs))
+        x = 0.0
+        for (label, value), lw in zip(pairs, label_w, strict=True):
+            cells.append(cell(x, lw, label, self.sans, SIZE, align="center", valign="middle"))
+            x += lw
+            w = value_w if (label, value) != pairs[-1] else WIDTH - x
+            cells.append(cell(x, w, value, self.song, SIZE, align="center", valign="middle"))
+            x += w
+        return Band(cells, min_height=26.0, repeat=True, keep_with_next=True)
+
+    def bands(self, content: SheetContent) -> list[Node]:
+        nodes: list[Node] = [self.header_band(content)] if content.header else []
+        for sc in content.sections:
+            node = self.section(sc)
+            if node is not None:
+                nodes.append(node)
+        return [Group([], nodes)]
+
+    def section(self, sc: SectionContent) -> Node | None:
+        s = sc.section
+        kind = s.kind
+        if s.optional and sc.empty:
+            return None
+        title = self.section_title(s.title, s.note if kind != "activities" or not s.text_key else "")
+        if kind == "rows":
+            return Group([title], [self.column_header(s.columns, TITLE_COL + LABEL_COL, blank_label=True),
+                                   *[self.fixed_row(r.label, r.lines, s.columns) for r in sc.rows]])
+        if kind == "activities":
+            return Group([title], self.activities(sc))
+        if kind == "choices":
+            return Group([title], self.choices(sc))
+        if kind in ("fields", "assigned"):
+            pairs = sc.values if kind == "fields" else tuple((r.label, "、".join(r.names)) for r in sc.rows)
+            return Group([title], [Band([
+                cell(TITLE_COL, LABEL_COL, label, self.sans, SIZE, align="center", valign="middle"),
+                cell(TITLE_COL + LABEL_COL, WIDTH - TITLE_COL - LABEL_COL, value, self.song, SIZE,
+                     valign="middle"),
+            ], min_height=EMPTY_ROW) for label, value in pairs])
+        return Group([title], [Band([cell(TITLE_COL, WIDTH - TITLE_COL, sc.text, self.song, SIZE)],
+                                    min_height=4 * EMPTY_ROW)])
+
+    def section_title(self, title: str, note: str) -> Cell:
+        c = Cell(0, TITLE_COL, balanced(title, self.sans, SIZE, TITLE_COL - 2 * PAD_X), self.sans, SIZE,
+                 align="center", valign="middle")
+        if not note:
+            return c
+        note_lines = cell(2, TITLE_COL - 4, note, self.song, SMALL).lines
+        title_lines = c.lines
+
+        def draw(cv: Canvas, x: float, y: float, w: float, h: float) -> None:
+            lead, small_lead = SIZE * 1.4, SMALL * 1.35
+            block = len(title_lines) * lead + 2 + len(note_lines) * small_lead
+            top = y + (h + block) / 2
+            cv.setFillColorRGB(0, 0, 0)
+            cv.setFont(self.sans, SIZE)
+            for i, line in enumerate(title_lines):
+                cv.drawCentredString(x + w / 2, top - i * lead - (lead - SIZE) / 2 - SIZE * 0.88, line)
+            top -= len(title_lines) * lead + 2
+            cv.setFont(self.song, SMALL)
+            cv.setFillColorRGB(*GREY)
+            for j, line in enumerate(note_lines):
+                cv.drawCentredString(x + w / 2, top - j * small_lead - (small_lead - SMALL) / 2 - SMALL * 0.88, line)
+
+        height = len(title_lines) * SIZE * 1.4 + 2 + len(note_lines) * SMALL * 1.35 + 2 * PAD_Y
+        # The lines are drawn by `draw`; keep blank lines of the same total height for the layout.
+        rows = int(height // (SIZE * 1.4)) + 1
+        return Cell(0, TITLE_COL, [""] * rows, self.sans, SIZE, draw=draw)
+
+    def column_header(self, columns: Sequence[Column], left: float, blank_label: bool = False) -> Band:
+        cols = [(c.label, c.width) for c in columns]
+        cells = []
+        if blank_label:
+            cells.append(Cell(TITLE_COL, LABEL_COL, [], self.sans, SIZE))
+        for (label, _), (x, w) in zip(cols, _widths(cols, left, WIDTH - left), strict=True):
+            cells.append(cell(x, w, label, self.sans, SIZE, align="center", valign="middle"))
+        return Band(cells, min_height=22.0, repeat=True, keep_with_next=True)
+
+    def line_band(self, line: Line | None, columns: Sequence[Column], left: float) -> Band:
+        cols = [(c.key, c.width) for c in columns]
+        shown = frozenset(k for k, _ in cols)
+        cells = []
+        for (key, _), (x, w) in zip(cols, _widths(cols, left, WIDTH - left), strict=True):
+            text = line.text(key, shown) if line is not None else ""
+            centred = key in ("date", "category", "people", "days")
+            cells.append(cell(x, w, text, self.song, SIZE, align="center" if centred else "left",
+                              valign="middle" if centred else "top"))
+        return Band(cells, min_height=EMPTY_ROW if line is None else 0.0)
+
+    def fixed_row(self, label: str, lines: Sequence[Line], columns: Sequence[Column]) -> Group:
+        left = TITLE_COL + LABEL_COL
+        bands = [self.line_band(ln, columns, left) for ln in lines] or [self.line_band(None, columns, left)]
+        return Group([cell(TITLE_COL, LABEL_COL, label, self.sans, SIZE, align="center", valign="middle")], list(bands))
+
+    def activities(self, sc: SectionContent) -> list[Node]:
+        s = sc.section
+        inner = WIDTH - TITLE_COL
+        nodes: list[Node] = []
+        if s.text_key:
+            if s.note:
+                nodes.append(Band([cell(TITLE_COL, inner, s.note, self.song, SMALL, color=GREY, ruled=False)],
+                                  keep_with_next=True))
+            if sc.text or not sc.lines:
+                nodes.append(Band([cell(TITLE_COL, inner, sc.text, self.song, SIZE, ruled=False)],
+                                  min_height=0.0 if sc.text else 6 * EMPTY_ROW))
+            # The note and the text share one ruled box: draw its frame as a group cell.
+            nodes = [Group([Cell(TITLE_COL, inner, [], self.song, SIZE)], nodes)] if nodes else []
+        if sc.lines or not s.text_key:
+            rows = [self.line_band(ln, s.columns, TITLE_COL) for ln in sc.lines]
+            if not rows:
+                rows = [self.line_band(None, s.columns, TITLE_COL) for _ in range(3)]
+            nodes.append(Group([], [self.column_header(s.columns, TITLE_COL), *rows]))
+        return nodes
+
+    def choices(self, sc: SectionContent) -> list[Node]:
+        inner = WIDTH - TITLE_COL
+        sans, song = self.sans, self.song
+        options = sc.choices
+
+        def draw(cv: Canvas, x: float, y: float, w: float, h: float) -> None:
+            cx = x + PAD_X + 4
+            base = y + h / 2 - SIZE * 0.35
+            cv.setFillColorRGB(0, 0, 0)
+            for ch in options:
+                cv.rect(cx, base - 1, 9, 9, stroke=1, fill=0)
+                if ch.chosen:
+                    cv.setLineWidth(1.2)
+                    path = cv.beginPath()
+                    path.moveTo(cx + 1.6, base + 3.6)
+                    path.lineTo(cx + 3.8, base + 1.0)
+                    path.lineTo(cx + 8.2, base + 7.6)
+                    cv.drawPath(path, stroke=1, fill=0)
+                    cv.setLineWidth(LINE_W)
+                cv.setFont(sans, SIZE)
+                cv.drawString(cx + 13, base, ch.option)
+                cx += 13 + text_width(ch.option, sans, SIZE) + 24
+
+        nodes: list[Node] = [Band([Cell(TITLE_COL, inner, [""], sans, SIZE, draw=draw)], min_height=24.0)]
+        texts = [f"{c.option}：{c.text}" for c in options if c.chosen and c.text]
+        if sc.text:
+            texts.append(sc.text)
+        nodes.append(Band([cell(TITLE_COL, inner, "\n".join(texts), song, SIZE)],
+                          min_height=0.0 if texts else EMPTY_ROW))
+        return nodes
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+
+class SheetPainter:
+    """Draws sheets onto one canvas: a month of sheets goes into one document."""
+
+    def __init__(self, canvas: Canvas, school: str = "") -> None:
+        self.c = canvas
+        self.school = school
+        self.builder = SheetBuilder()
+        self.sans, self.song = fonts()
+        self.painter = Painter(canvas, LEFT)
+        self.page_index = 0
+
+    def draw(self, content: SheetContent) -> DrawnSheet:
+        nodes = self.builder.bands(content)
+        pages = paginate(nodes, (TABLE_TOP, BOTTOM + 14), (TABLE_TOP, BOTTOM + 14), trailer=TRAILER)
+        first = self.page_index
+        spot = SignatureSpot(0, (0, 0, 0, 0))
+        for n, page in enumerate(pages):
+            self.painter.reset()
+            self.decorate(content, n, len(pages))
+            self.painter.page(page)
+            if page.trailer_top is not None and n == len(pages) - 1:
+                box = self.signature_block(content, page.trailer_top)
+                spot = SignatureSpot(n, box)
+            self.c.showPage()
+            self.page_index += 1
+        return DrawnSheet(content, first, len(pages), spot)
+
+    def decorate(self, content: SheetContent, n: int, count: int) -> None:
+        c, p = self.c, self.painter
+        p.text(PAGE_W / 2, TOP - TITLE_SIZE, content.form.title, self.sans, TITLE_SIZE, "center")
+        line_y = TABLE_TOP + 8
+        label = content.month_field_label
+        if label:
+            p.text(LEFT + WIDTH, line_y, f"{label}：{content.month_label}", self.song, SIZE, "right")
+        if n > 0:
+            p.text(LEFT, line_y, "（续表）", self.song, SIZE)
+        foot = BOTTOM
+        source = content.form.source
+        if content.signed:
+            source = f"{source}　　已签字封存　校验码 {content.sealed_hash[:16]}"
+            if content.revision:
+                source += f"　第 {content.revision} 次修订"
+        p.text(LEFT, foot, source, self.song, SMALL, color=GREY)
+        p.text(LEFT + WIDTH, foot, f"{content.cadre}　第 {n + 1} 页 共 {count} 页", self.song, SMALL,
+               "right", color=GREY)
+        c.setLineWidth(LINE_W)
+
+    def signature_block(self, content: SheetContent, top: float) -> tuple[float, float, float, float]:
+        """本人签字 and the date, under the table; returns the stamp box for a digital signature."""
+        c, p = self.c, self.painter
+        y = top - 28
+        right = LEFT + WIDTH
+        blank_date = "　　　　年　　月　　日"
+        date_x = right - text_width("日期：" + blank_date, self.song, SIZE) - 4
+        sign_x = LEFT + STAMP_W + 16
+        p.text(sign_x, y, "本人签字：", self.sans, SIZE)
+        p.text(date_x, y, "日期：", self.sans, SIZE)
+        label_w = text_width("本人签字：", self.sans, SIZE)
+        date_w = text_width("日期：", self.sans, SIZE)
+        if content.signed and content.signed_at is not None:
+            if content.signature:
+                img = ImageReader(io.BytesIO(content.signature))
+                iw, ih = img.getSize()
+                h = 34.0
+                w = min(120.0, h * iw / max(ih, 1))
+                c.drawImage(img, sign_x + label_w, y - 10, w, h, mask="auto", preserveAspectRatio=True,
+                            anchor="sw")
+            else:
+                p.text(sign_x + label_w + 4, y, content.cadre, self.song, SIZE + 2)
+                p.text(sign_x + label_w + 4, y - 13, "（未录入签名图像）", self.song, SMALL, color=GREY)
+            d = content.signed_at
+            p.text(date_x + date_w, y, f"{d.year}年{d.month}月{d.day}日", self.song, SIZE)
+        else:
+            c.setLineWidth(LINE_W)
+            c.line(sign_x + label_w, y - 3, date_x - 16, y - 3)
+            x = date_x + date_w
+            p.text(x, y, blank_date, self.song, SIZE)
+            c.line(x, y - 3, x + 4 * SIZE, y - 3)
+            c.line(x + 5 * SIZE, y - 3, x + 7 * SIZE, y - 3)
+            c.line(x + 8 * SIZE, y - 3, x + 10 * SIZE, y - 3)
+        return (LEFT, top - TRAILER + 4, LEFT + STAMP_W, top - 8)
+
+
+def new_canvas(out: BinaryIO, title: str, school: str = "") -> Canvas:
+    """A canvas whose only fonts are the bundled ones (no base-14 font the viewer must supply)."""
+    _sans, song = fonts()
+    rl_config.useA85 = 0  # binary streams: smaller files, and no slow pure-Python ASCII85 pass
+    c = Canvas(out, pagesize=(PAGE_W, PAGE_H), initialFontName=song, pageCompression=1, lang="zh-CN")
+    c.setTitle(title)
+    c.setAuthor(school or "联系工作台")
+    c.setCreator("联系工作台 liaison-desk")
+    c.setLineWidth(LINE_W)
+    return c
+
+
+def draw_sheets(contents: Iterable[SheetContent], out: BinaryIO, title: str, school: str = "",
+                progress: Callable[[int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[DrawnSheet]:
+    """Draw sheets into one PDF written to `out`; progress gets the number drawn so far."""
+    canvas = new_canvas(out, title, school)
+    painter = SheetPainter(canvas, school)
+    drawn = []
+    for i, content in enumerate(contents):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        drawn.append(painter.draw(content))
+        if progress is not None:
+            progress(i + 1)
+    canvas.save()
+    return drawn
+
+
+class Cancelled(Exception):
+    """The user stopped a long drawing job."""
+
+
+def sheet_pdf(content: SheetContent, school: str = "") -> tuple[bytes, SignatureSpot]:
+    buf = io.BytesIO()
+    drawn = draw_sheets([content], buf, f"{content.form.title}（{content.cadre} {content.month_label}）", school)
+    return buf.getvalue(), drawn[0].spot
+
+
+def month_title(contents: Sequence[SheetContent]) -> str:
+    first = contents[0]
+    return f"{first.month_label}工作记录表（{len(contents)} 份）"
+
+
+def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = "",
+                 stored: dict[int, bytes] | None = None,
+                 progress: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> int:
+    """Every sheet into one PDF; signed sheets as their archived copies (`stored`, by sheet id),
+    the rest drawn. Returns the number of pages."""
+    stored = {k: v for k, v in (stored or {}).items() if v}
+    title = month_title(contents) if contents else "工作记录表"
+    if not any(c.sheet_id in stored for c in contents):
+        drawn = draw_sheets(contents, out, title, school, progress, cancelled)
+        return sum(d.pages for d in drawn)
+    from pypdf import PdfReader, PdfWriter
+
+    fresh = [c for c in contents if c.sheet_id not in stored]
+    buf = io.BytesIO()
+    drawn_by_id = {}
+    if fresh:
+        for d in draw_sheets(fresh, buf, title, school, progress, cancelled):
+            drawn_by_id[d.content.sheet_id] = d
+    drawn_reader = PdfReader(io.BytesIO(buf.getvalue())) if fresh else None
+    writer = PdfWriter()
+    done = len(fresh)
+    for c in contents:
+        if c.sheet_id in stored:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            for page in PdfReader(io.BytesIO(stored[c.sheet_id])).pages:
+                writer.add_page(page)
+            done += 1
+            if progress is not None:
+                progress(done)
+        else:
+            d = drawn_by_id[c.sheet_id]
+            assert drawn_reader is not None
+            for i in range(d.first_page, d.first_page + d.pages):
+                writer.add_page(drawn_reader.pages[i])
+    writer.add_metadata({"/Title": title, "/Author": school or "联系工作台", "/Creator": "联系工作台 liaison-desk"})
+    writer.write(out)
+    return len(writer.pages)

@@ -1,0 +1,446 @@
+"""The figures of the monthly report (月度报告) and the term summary (学期总结), as plain data.
+
+Everything a leader reads on paper is computed here from the ledger and the compliance results,
+with a few grouped queries however many cadres there are; pdf_report draws it. Rates count the
+required rules only (advisory ones are listed, not scored), and only results whose period is over
+or already met: a rule still running (进行中) is neither a success nor a failure yet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import settings
+from .calendar import month_bounds, parse_month, parse_term_id
+from .compliance import Result, cadre_rows, check
+from .compliance_matrix import summarise
+from .models import ProblemEvent, Unit, db
+from .periods import term_label
+from .policy import PERIODS
+from .sheet_content import tuples
+from .vocabulary import TIERS, vocabulary
+
+CLOSED = ("已办结", "已解释", "已反馈")
+PROBLEM_STATUSES = ("待分办", "已转办", "已办结", "已解释", "已反馈")
+NO_UNIT = "（未填部门）"
+
+
+@dataclass(frozen=True)
+class SheetsByUnit:
+    unit: str
+    cadres: int
+    submitted: int
+    signed: int
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActivityByUnit:
+    unit: str
+    cadres: int
+    by_group: dict[str, int]
+    total: int
+    face_to_face: int
+    active: int  # cadres with at least one activity
+
+    @property
+    def per_cadre(self) -> float:
+        return self.total / self.cadres if self.cadres else 0.0
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """One cadre short of one rule (over the report's periods)."""
+
+    cadre: str
+    unit: str
+    rule: str
+    title: str
+    period: str  # 每周, 每月…
+    text: str  # 2/4周, 0/1次…
+    severity: str
+    missed: str  # which periods or targets
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    raised_on: date
+    cadre: str
+    description: str
+    unit: str
+    status: str
+    resolution: str
+    closed: bool
+    overdue: bool = False
+    reported_up: bool = False
+
+
+@dataclass(frozen=True)
+class ProblemFigures:
+    """A period's problem list as the reports print it (the problem list's own definitions:
+    closed = reached 已办结/已解释/已反馈 on a date within the period)."""
+
+    raised: list[ProblemRow]
+    closed: list[ProblemRow]
+    still_open: int
+    overdue: int
+    reported_up: list[ProblemRow]
+    by_status: dict[str, int]  # of the problems raised in the period, as they stand now
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Required results of a group of cadres: met, short and still open."""
+
+    name: str
+    cadres: int
+    met: int
+    short: int
+    open: int
+    short_cadres: int
+    activities: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        judged = self.met + self.short
+        return self.met / judged if judged else None
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One rule's result for one cadre over the term, as the personal table prints it."""
+
+    title: str
+    period: str
+    text: str
+    status: str
+    severity: str
+    missed: str
+
+
+@dataclass(frozen=True)
+class CadreSummary:
+    cadre_id: int
+    name: str
+    unit: str
+    position: str
+    tier: str
+    activities: int
+    face_to_face: int
+    lines: tuple[RuleLine, ...]
+
+    @property
+    def short(self) -> int:
+        return sum(1 for r in self.lines if r.status == "short" and r.severity == "required")
+
+
+@dataclass
+class MonthlyReport:
+    school: str
+    policy: str
+    month: str
+    month_label: str
+    as_of: date
+    month_over: bool
+    cadres: int
+    submitted: int
+    signed: int
+    activities: int
+    face_to_face: int
+    active_cadres: int
+    people: int
+    by_category: list[tuple[str, int]]
+    groups: list[str]
+    sheets_by_unit: list[SheetsByUnit]
+    activity_by_unit: list[ActivityByUnit]
+    shortfalls: list[Shortfall]
+    open_results: int
+    met_results: int
+    short_results: int
+    problems: ProblemFigures
+
+
+@dataclass
+class TermSummary:
+    school: str
+    policy: str
+    term: str
+    term_label: str
+    start: date
+    end: date
+    as_of: date
+    term_over: bool
+    cadres: int
+    activities: int
+    face_to_face: int
+    sheets_expected: int
+    sheets_submitted: int
+    sheets_signed: int
+    by_unit: list[Completion]
+    by_tier: list[Completion]
+    school_total: Completion
+    by_category: list[tuple[str, int]]
+    problems: ProblemFigures | None  # None for one cadre's summary
+    people: list[CadreSummary] = field(default_factory=list)
+    only_cadre: str | None = None
+
+
+# Shared pieces ---------------------------------------------------------------------------------
+
+
+def _activity_counts(start: date, end: date, cadre_id: int | None = None) -> list[tuple[int, str, int, int, int]]:
+    """(cadre id, category, activities, face-to-face, people) for a date range: one grouped query."""
+    sql = ("SELECT cadre_id, category, COUNT(*), SUM(face_to_face), SUM(COALESCE(people, 0)) FROM activity "
+           "WHERE date >= ? AND date <= ?")
+    params: list[object] = [start.isoformat(), end.isoformat()]
+    if cadre_id is not None:
+        sql += " AND cadre_id = ?"
+        params.append(cadre_id)
+    return [(int(c), str(cat), int(n), int(f or 0), int(p or 0))
+            for c, cat, n, f, p in db.execute_sql(sql + " GROUP BY cadre_id, category", params)]
+
+
+def _unit_order() -> dict[str, int]:
+    """Units in the order the roster lists them (first cadre's place), so tables read as usual."""
+    order: dict[str, int] = {}
+    for c in cadre_rows():
+        order.setdefault(c.unit or NO_UNIT, len(order))
+    for (name,) in tuples(Unit.select(Unit.name).order_by(Unit.id)):
+        order.setdefault(name, len(order))
+    return order
+
+
+def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
+    """Problems raised in the period, those closed in it, and what is still open at its end (or
+    at `as_of`, when that comes first: the ledger as it stood then)."""
+    from . import problems as problem_list
+
+    end = min(end, as_of)
+
+    def row(p: Any) -> ProblemRow:
+        return ProblemRow(p.raised_on, p.cadre or p.raised_by, p.description, p.unit, p.status, p.resolution,
+                          p.status in CLOSED, p.overdue(min(as_of, end)), p.reported_up)
+
+    summary = problem_list.summary(start, end, as_of)
+    raised = sorted((row(p) for p in problem_list.list_problems(start=start, end=end)),
+                    key=lambda r: r.raised_on)
+    closed_ids = {pid for (pid,) in tuples(
+        ProblemEvent.select(ProblemEvent.problem).where(
+            (ProblemEvent.on >= start) & (ProblemEvent.on <= end) & ProblemEvent.status.in_(CLOSED)).distinct())}
+    everything = problem_list.list_problems(end=end)
+    closed = sorted((row(p) for p in everything if p.id in closed_ids), key=lambda r: r.raised_on)
+    counts = Counter(r.status for r in raised)
+    return ProblemFigures(raised=raised, closed=closed, still_open=summary.open, overdue=len(summary.overdue),
+                          reported_up=[row(p) for p in summary.reported_up if p.raised_on <= end],
+                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES})
+
+
+def _missed(results: Sequence[Result]) -> str:
+    """Which periods or targets fell short: 第3周、第7周 / 2025年10月 / a target's name."""
+    parts = []
+    for r in results:
+        if r.status != "short":
+            continue
+        if r.target:
+            parts.append(r.target)
+        elif r.due is not None:
+            parts.append(r.detail or r.period_label)
+        else:
+            parts.append(r.period_label.split("（")[0])
+    if len(parts) > 8:
+        return "、".join(parts[:8]) + f" 等 {len(parts)} 项"
+    return "、".join(dict.fromkeys(parts))
+
+
+def _grouped(results: Iterable[Result]) -> dict[tuple[int, str], list[Result]]:
+    grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
+    for r in results:
+        grouped[(r.cadre_id, r.rule)].append(r)
+    return grouped
+
+
+def _period_word(rule_period: str) -> str:
+    return "每" + PERIODS.get(rule_period, rule_period)
+
+
+# Monthly report --------------------------------------------------------------------------------
+
+
+def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
+    y, m = parse_month(month)
+    month = f"{y:04d}-{m:02d}"
+    first, last = month_bounds(month)
+    as_of = as_of or date.today()
+    policy = settings.current_policy()
+    cadres = cadre_rows()
+    order = _unit_order()
+    by_id = {c.id: c for c in cadres}
+    # Sheets: which are in (submitted) and signed.
+    sheets = {cid: (submitted, status) for cid, submitted, status in db.execute_sql(
+        "SELECT cadre_id, submitted_on, status FROM sheet WHERE month = ?", (month,))}
+    units: dict[str, list[int]] = defaultdict(list)
+    for c in cadres:
+        units[c.unit or NO_UNIT].append(c.id)
+    sheets_by_unit = []
+    for unit in sorted(units, key=lambda u: order.get(u, 1 << 30)):
+        ids = units[unit]
+        submitted = [i for i in ids if sheets.get(i, (None, ""))[0]]
+        signed = [i for i in ids if sheets.get(i, (None, ""))[1] == "signed"]
+        missing = tuple(by_id[i].name for i in ids if not sheets.get(i, (None, ""))[0])
+        sheets_by_unit.append(SheetsByUnit(unit, len(ids), len(submitted), len(signed), missing))
+    # Activities by unit and category group.
+    vocab = vocabulary()
+    groups = list(dict.fromkeys(c.group for c in vocab.categories.values()))
+    counts = _activity_counts(first, last)
+    per_unit: dict[str, Counter[str]] = defaultdict(Counter)
+    face_unit: Counter[str] = Counter()
+    active: dict[str, set[int]] = defaultdict(set)
+    cats: Counter[str] = Counter()
+    face_total = people = 0
+    for cid, cat, n, f, p in counts:
+        row = by_id.get(cid)
+        if row is None:
+            continue
+        unit = row.unit or NO_UNIT
+        group = vocab.categories[cat].group if cat in vocab.categories else "其他"
+        per_unit[unit][group] += n
+        face_unit[unit] += f
+        active[unit].add(cid)
+        cats[cat] += n
+        face_total += f
+        people += p
+    activity_by_unit = [
+        ActivityByUnit(unit, len(units[unit]), {g: per_unit[unit][g] for g in groups},
+                       sum(per_unit[unit].values()), face_unit[unit], len(active[unit]))
+        for unit in sorted(units, key=lambda u: order.get(u, 1 << 30))]
+    by_category = [(name, cats[name]) for name in vocab.categories if cats[name]]
+    by_category += [(name, n) for name, n in cats.items() if name not in vocab.categories]
+    # Compliance over the month: weekly and monthly rules.
+    results = check("month", month, as_of=as_of, policy=policy)
+    shortfalls = []
+    rule_order = {r.id: i for i, r in enumerate(policy.rules)}
+    def place(key: tuple[int, str]) -> tuple[int, int, int]:
+        c = by_id.get(key[0])
+        return order.get((c.unit if c else "") or NO_UNIT, 0), key[0], rule_order.get(key[1], 0)
+
+    for (cid, rule_id), rs in sorted(_grouped(results).items(), key=lambda kv: place(kv[0])):
+        if not any(r.status == "short" for r in rs):
+            continue
+        cell = summarise(rs)
+        rule = policy.rule(rule_id)
+        who = by_id.get(cid)
+        shortfalls.append(Shortfall(rs[0].cadre, (who.unit if who else "") or NO_UNIT, rule_id, rule.title,
+                                    _period_word(rule.period), cell.text, rule.severity, _missed(rs)))
+    required = [r for r in results if r.severity == "required"]
+    return MonthlyReport(
+        school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", month=month,
+        month_label=f"{y}年{m}月", as_of=as_of, month_over=as_of > last, cadres=len(cadres),
+        submitted=sum(s.submitted for s in sheets_by_unit), signed=sum(s.signed for s in sheets_by_unit),
+        activities=sum(cats.values()), face_to_face=face_total,
+        active_cadres=sum(len(v) for v in active.values()), people=people, by_category=by_category,
+        groups=groups, sheets_by_unit=sheets_by_unit, activity_by_unit=activity_by_unit,
+        shortfalls=shortfalls, open_results=sum(r.status == "open" for r in required),
+        met_results=sum(r.status == "met" for r in required),
+        short_results=sum(r.status == "short" for r in required),
+        problems=problem_figures(first, last, as_of),
+    )
+
+
+# Term summary -----------------------------------------------------------------------------------
+
+
+def _completion(name: str, cadre_ids: Sequence[int], grouped: dict[tuple[int, str], list[Result]],
+                activities: dict[int, int]) -> Completion:
+    ids = set(cadre_ids)
+    met = short = open_ = 0
+    short_cadres = set()
+    for (cid, _rule), rs in grouped.items():
+        if cid not in ids:
+            continue
+        for r in rs:
+            if r.severity != "required":
+                continue
+            if r.status == "met":
+                met += 1
+            elif r.status == "short":
+                short += 1
+                short_cadres.add(cid)
+            elif r.status == "open":
+                open_ += 1
+    return Completion(name, len(ids), met, short, open_, len(short_cadres),
+                      sum(activities.get(i, 0) for i in ids))
+
+
+def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = None) -> TermSummary:
+    """The term's results for the whole school, or (cadre) for one cadre only."""
+    parse_term_id(term_id)
+    term = settings.get_term(term_id.strip())
+    as_of = as_of or date.today()
+    policy = settings.current_policy()
+    rows = cadre_rows(cadre) if cadre else cadre_rows()
+    results = check("term", term.id, as_of=as_of, cadre=cadre, policy=policy)
+    grouped = _grouped(results)
+    counts = _activity_counts(term.start, min(term.end, as_of), rows[0].id if cadre else None)
+    acts: Counter[int] = Counter()
+    face: Counter[int] = Counter()
+    cats: Counter[str] = Counter()
+    for cid, cat, n, f, _p in counts:
+        acts[cid] += n
+        face[cid] += f
+        cats[cat] += n
+    order = _unit_order()
+    units: dict[str, list[int]] = defaultdict(list)
+    tiers: dict[str, list[int]] = defaultdict(list)
+    for c in rows:
+        units[c.unit or NO_UNIT].append(c.id)
+        tiers[c.tier].append(c.id)
+    by_unit = [_completion(u, units[u], grouped, acts) for u in sorted(units, key=lambda u: order.get(u, 1 << 30))]
+    by_tier = [_completion(TIERS.get(t, t), tiers[t], grouped, acts) for t in TIERS if t in tiers]
+    months = term.months()
+    marks = ",".join("?" * len(months))
+    ids = {c.id for c in rows}
+    expected = submitted = signed = 0
+    sheet_rows = list(db.execute_sql(
+        f"SELECT cadre_id, month, submitted_on, status FROM sheet WHERE month IN ({marks})", months))
+    have = {(cid, m): (s, st) for cid, m, s, st in sheet_rows if cid in ids}
+    last_month = f"{as_of.year:04d}-{as_of.month:02d}"
+    for cid in ids:
+        for m in months:
+            if m > last_month:
+                continue
+            expected += 1
+            s, st = have.get((cid, m), (None, ""))
+            submitted += bool(s)
+            signed += st == "signed"
+    rule_order = {r.id: i for i, r in enumerate(policy.rules)}
+    people = []
+    positions = dict(db.execute_sql("SELECT id, position FROM cadre"))
+    per_cadre: dict[int, list[tuple[str, list[Result]]]] = defaultdict(list)
+    for (cid, rule_id), rs in grouped.items():
+        per_cadre[cid].append((rule_id, rs))
+    for c in rows:
+        lines = []
+        for rule_id, rs in sorted(per_cadre.get(c.id, []), key=lambda kv: rule_order.get(kv[0], 0)):
+            rule = policy.rule(rule_id)
+            cell = summarise(rs)
+            lines.append(RuleLine(rule.title, _period_word(rule.period), cell.text, cell.status,
+                                  rule.severity, _missed(rs)))
+        people.append(CadreSummary(c.id, c.name, c.unit, positions.get(c.id) or "", c.tier, acts[c.id],
+                                   face[c.id], tuple(lines)))
+    problems = None if cadre else problem_figures(term.start, term.end, as_of)
+    vocab_order = list(vocabulary().categories)
+    by_category = sorted(cats.items(), key=lambda kv: vocab_order.index(kv[0]) if kv[0] in vocab_order else 99)
+    return TermSummary(
+        school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", term=term.id,
+        term_label=term_label(term.id), start=term.start, end=term.end, as_of=as_of,
+        term_over=as_of > term.end, cadres=len(rows), activities=sum(acts.values()),
+        face_to_face=sum(face.values()), sheets_expected=expected, sheets_submitted=submitted,
+        sheets_signed=signed, by_unit=by_unit, by_tier=by_tier,
+        school_total=_completion("全校", [c.id for c in rows], grouped, acts), by_category=by_category,
+        problems=problems,
+        people=people, only_cadre=rows[0].name if cadre else None,
+    )

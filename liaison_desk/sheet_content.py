@@ -1,0 +1,323 @@
+"""What a cadre's monthly record sheet (工作记录表) holds, laid out by its form definition.
+
+Plain data gathered from the month's activities and the sheet's own fields (特长, 工作内容…): the
+PDF draws it, the GUI's sheet editor can show it, and the seal hashes the same records. A whole
+month is gathered with a handful of queries, however many cadres there are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from peewee import JOIN
+
+from .calendar import academic_year_of, month_bounds, parse_month
+from .errors import BadInput
+from .forms import Form, Section, get_form
+from .models import Activity, Assignment, Cadre, Sheet, Target, Unit
+from .roster import find_cadre
+
+
+@dataclass(frozen=True)
+class Line:
+    """One activity as a sheet prints it."""
+
+    activity_id: int
+    date: date
+    category: str
+    target: str  # the roster target's name, or the free carrier name
+    summary: str
+    people: int | None = None
+    days: float | None = None
+    problems: str = ""
+
+    def text(self, key: str, shown: frozenset[str] = frozenset()) -> str:
+        """The cell text for a column key. Values the form has no column for (people, days,
+        problems) are added to the summary, so nothing recorded is left off the paper."""
+        if key == "date":
+            return f"{self.date.month}月{self.date.day}日"
+        if key == "target":
+            return self.target
+        if key == "category":
+            return self.category
+        if key == "people":
+            return "" if self.people is None else str(self.people)
+        if key == "days":
+            return "" if self.days is None else f"{self.days:g}"
+        if key == "problems":
+            return self.problems
+        text = self.summary
+        extra = []
+        if self.people is not None and "people" not in shown:
+            extra.append(f"{self.people}人次")
+        if self.days is not None and "days" not in shown:
+            extra.append(f"{self.days:g}天")
+        if extra:
+            text += f"（{'，'.join(extra)}）"
+        if self.problems and "problems" not in shown:
+            text += f"\n发现问题：{self.problems}"
+        return text
+
+
+@dataclass(frozen=True)
+class RowContent:
+    """A fixed row: its activities (rows sections) or the cadre's targets (assigned sections)."""
+
+    label: str
+    lines: tuple[Line, ...] = ()
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    option: str
+    chosen: bool
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    section: Section
+    rows: tuple[RowContent, ...] = ()
+    lines: tuple[Line, ...] = ()
+    text: str = ""
+    choices: tuple[Choice, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()  # fields: (label, value)
+
+    @property
+    def empty(self) -> bool:
+        return not (any(r.lines or r.names for r in self.rows) or self.lines or self.text
+                    or any(c.chosen for c in self.choices) or any(v for _, v in self.values))
+
+
+@dataclass(frozen=True)
+class SheetContent:
+    sheet_id: int
+    cadre_id: int
+    cadre: str
+    position: str
+    unit: str
+    month: str
+    form: Form
+    status: str
+    revision: int
+    signed_at: datetime | None
+    submitted_on: date | None
+    sealed_hash: str  # kept when the sheet was signed
+    current_hash: str  # of what the ledger holds now
+    header: tuple[tuple[str, str], ...]  # (label, value) of the header fields other than the month
+    sections: tuple[SectionContent, ...]
+    signature: bytes | None = None
+    activity_count: int = 0
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def signed(self) -> bool:
+        return self.status == "signed"
+
+    @property
+    def intact(self) -> bool:
+        """False when a signed sheet's records no longer match the seal."""
+        return not self.signed or self.sealed_hash == self.current_hash
+
+    @property
+    def month_label(self) -> str:
+        y, m = parse_month(self.month)
+        return f"{y}年{m}月"
+
+    @property
+    def month_field_label(self) -> str:
+        """The form's label for the month (填表时间), or '' when the form does not print one."""
+        return next((f.label for f in self.form.header if f.key == "month"), "")
+
+
+# Gathering -----------------------------------------------------------------------------------------
+
+ActivityRecord = tuple[Any, ...]
+
+
+def tuples(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as plain tuples (no model objects: a month has thousands of rows)."""
+    return list(query.tuples())
+
+
+def _activity_records(first: date, last: date, cadre_ids: Sequence[int] | None) -> list[ActivityRecord]:
+    query = (Activity
+             .select(Activity.cadre, Activity.id, Activity.date, Activity.category, Activity.target,
+                     Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
+                     Activity.face_to_face, Activity.problems)
+             .join(Target, JOIN.LEFT_OUTER, on=(Activity.target == Target.id))
+             .where(Activity.date.between(first, last)))
+    if cadre_ids is not None:
+        query = query.where(Activity.cadre.in_(list(cadre_ids)))
+    return tuples(query.order_by(Activity.date, Activity.id))
+
+
+def records_hash(cadre_id: int, month: str, records: Iterable[ActivityRecord], fields_json: str) -> str:
+    """SHA-256 of a sheet's content: its activities (as stored) and its own fields."""
+    rows = sorted(
+        [r[1], _iso(r[2]), r[3], r[4], r[6], r[7], r[8], r[9], bool(r[10]), r[11]] for r in records)
+    payload = json.dumps({"cadre": cadre_id, "month": month, "activities": rows,
+                          "fields": _fields(fields_json)},
+                         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _iso(d: Any) -> str:
+    return d.isoformat() if isinstance(d, date) else str(d)
+
+
+def _fields(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {"_raw": text}
+    return value if isinstance(value, dict) else {"_raw": value}
+
+
+def _line(r: ActivityRecord) -> Line:
+    d = r[2] if isinstance(r[2], date) else date.fromisoformat(str(r[2]))
+    return Line(activity_id=r[1], date=d, category=r[3], target=r[5] or r[6] or "", summary=r[7] or "",
+                people=r[8], days=r[9], problems=r[11] or "")
+
+
+def _assigned(year: str, cadre_ids: Sequence[int] | None, kinds: set[str]) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if not kinds:
+        return out
+    query = (Assignment.select(Assignment.cadre, Target.kind, Target.name)
+             .join(Target).where((Assignment.year == year) & (Target.kind.in_(sorted(kinds)))))
+    if cadre_ids is not None:
+        query = query.where(Assignment.cadre.in_(list(cadre_ids)))
+    for cadre_id, kind, name in tuples(query.order_by(Assignment.id)):
+        out[cadre_id].append((kind, name))
+    return out
+
+
+def _section(section: Section, form: Form, lines: list[Line], fields: dict[str, Any],
+             targets: list[tuple[str, str]], first_activities: bool) -> SectionContent:
+    if section.kind == "rows":
+        return SectionContent(section, rows=tuple(
+            RowContent(r.label, tuple(ln for ln in lines if ln.category == r.category)) for r in section.rows))
+    if section.kind == "assigned":
+        return SectionContent(section, rows=tuple(
+            RowContent(r.label, names=tuple(n for k, n in targets if k in r.target_kinds)) for r in section.rows))
+    if section.kind == "activities":
+        text = _text(fields.get(section.text_key)) if section.text_key else ""
+        taken = form.row_categories
+        mine = tuple(ln for ln in lines if ln.category not in taken) if first_activities else ()
+        return SectionContent(section, lines=mine, text=text)
+    if section.kind == "choices":
+        value = fields.get(section.key)
+        chosen: dict[str, str] = {}
+        extra = ""
+        if isinstance(value, dict):
+            chosen = {str(k): _text(v) for k, v in value.items() if v not in (None, False)}
+        elif isinstance(value, list):
+            chosen = {str(v): "" for v in value}
+        elif value:
+            extra = _text(value)
+        choices = tuple(Choice(o, o in chosen, chosen.get(o, "")) for o in section.options)
+        others = [f"{k}：{v}" if v else k for k, v in chosen.items() if k not in section.options]
+        return SectionContent(section, choices=choices, text="\n".join(filter(None, [*others, extra])))
+    if section.kind == "fields":
+        return SectionContent(section, values=tuple((f.label, _text(fields.get(f.key))) for f in section.fields))
+    return SectionContent(section, text=_text(fields.get(section.key)))  # text
+
+
+def _text(value: Any) -> str:
+    if value is None or value is True or value is False:
+        return ""
+    if isinstance(value, list):
+        return "、".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_text(v)}" for k, v in value.items())
+    return str(value).strip()
+
+
+def month_sheets(month: str, cadre_ids: Sequence[int] | None = None) -> list[SheetContent]:
+    """Every sheet of the month (or of the given cadres), in roster order, with its content."""
+    first, last = month_bounds(month)
+    month = f"{first.year:04d}-{first.month:02d}"
+    query = (Sheet
+             .select(Sheet.id, Sheet.cadre, Sheet.form, Sheet.status, Sheet.revision, Sheet.signed_at,
+                     Sheet.submitted_on, Sheet.content_hash, Sheet.fields, Cadre.name, Cadre.position,
+                     Cadre.signature, Unit.name)
+             .join(Cadre).join(Unit, JOIN.LEFT_OUTER)
+             .where(Sheet.month == month))
+    if cadre_ids is not None:
+        query = query.where(Sheet.cadre.in_(list(cadre_ids)))
+    rows = tuples(query.order_by(Cadre.sort_order, Cadre.id))
+    if not rows:
+        return []
+    ids = None if cadre_ids is None else [r[1] for r in rows]
+    by_cadre: dict[int, list[ActivityRecord]] = defaultdict(list)
+    for rec in _activity_records(first, last, ids):
+        by_cadre[rec[0]].append(rec)
+    forms = {fid: get_form(fid) for fid in {r[2] for r in rows}}
+    kinds = {k for f in forms.values() for s in f.sections if s.kind == "assigned" for r in s.rows
+             for k in r.target_kinds}
+    assigned = _assigned(academic_year_of(first), ids, kinds)
+    out = []
+    for (sheet_id, cadre_id, form_id, status, revision, signed_at, submitted_on, sealed, fields_json,
+         name, position, signature, unit) in rows:
+        form = forms[form_id]
+        records = by_cadre.get(cadre_id, [])
+        lines = [_line(r) for r in records]
+        fields = _fields(fields_json)
+        first_activities = next((s for s in form.sections if s.kind == "activities"), None)
+        values = {"cadre.name": name, "cadre.position": position or "", "cadre.unit": unit or ""}
+        out.append(SheetContent(
+            sheet_id=sheet_id, cadre_id=cadre_id, cadre=name, position=position or "", unit=unit or "",
+            month=month, form=form, status=status, revision=revision or 0,
+            signed_at=_datetime(signed_at), submitted_on=submitted_on, sealed_hash=sealed or "",
+            current_hash=records_hash(cadre_id, month, records, fields_json),
+            header=tuple((f.label, values[f.key]) for f in form.header if f.key != "month"),
+            sections=tuple(_section(s, form, lines, fields, assigned.get(cadre_id, []), s is first_activities)
+                           for s in form.sections),
+            signature=bytes(signature) if signature else None,
+            activity_count=len(records),
+            fields=fields,
+        ))
+    return out
+
+
+def _datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def sheet_content(cadre_name: str, month: str) -> SheetContent:
+    """One cadre's sheet for a month; unknown cadre or a month without a sheet is bad input."""
+    parse_month(month)
+    cadre = find_cadre(cadre_name)
+    found = month_sheets(month, [cadre.id])
+    if not found:
+        first, _ = month_bounds(month)
+        raise BadInput(f"{cadre.name} 在 {first.year}年{first.month}月 没有工作记录表")
+    return found[0]
+
+
+def content_hash(cadre_id: int, month: str) -> str:
+    """The hash of what the ledger holds now for a cadre's month (as kept in Sheet.content_hash)."""
+    first, last = month_bounds(month)
+    month = f"{first.year:04d}-{first.month:02d}"
+    sheet = Sheet.get_or_none((Sheet.cadre == cadre_id) & (Sheet.month == month))
+    return records_hash(cadre_id, month, _activity_records(first, last, [cadre_id]),
+                        sheet.fields if sheet else "{}")
+
+
+def stored_copies(sheet_ids: Iterable[int]) -> dict[int, bytes]:
+    """The archived PDFs of signed sheets, by sheet id (only those that have one)."""
+    ids = list(sheet_ids)
+    if not ids:
+        return {}
+    query = Sheet.select(Sheet.id, Sheet.signed_pdf).where(Sheet.id.in_(ids) & Sheet.signed_pdf.is_null(False))
+    return {sid: bytes(pdf) for sid, pdf in tuples(query) if pdf}
