@@ -16,12 +16,15 @@ from .errors import BadInput
 
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], None]]:
-    p = sub.add_parser("sheet", help="输出工作记录表 PDF（已签字的输出存档原件）")
+    p = sub.add_parser("sheet", help="输出工作记录表 PDF（已签字的输出存档原件）；sheet revise 办理修订")
+    p.add_argument("action", nargs="?", choices=["revise"],
+                   help="revise：重新打开已签字封存的记录表（须写明 --reason；原签字作废并存档）")
     p.add_argument("--cadre", default="", help="干部姓名")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--all", action="store_true", help="本月全部干部的记录表")
-    p.add_argument("--out", required=True, metavar="FILE.pdf|DIR/",
+    p.add_argument("--out", default=None, metavar="FILE.pdf|DIR/",
                    help="输出文件；与 --all 同用且以 / 结尾（或为已有文件夹）时每人一个文件")
+    p.add_argument("--reason", default="", help="修订原因（sheet revise）")
     add_db_option(p)
 
     p = sub.add_parser("sign", help="工作记录表签字封存（可加数字签名）")
@@ -100,6 +103,16 @@ def cmd_sheet(args: argparse.Namespace) -> None:
 
     open_ledger(args)
     parse_month(args.month)
+    if args.action == "revise":
+        from .sealing import revise_sheet
+
+        if not args.cadre.strip():
+            raise BadInput("修订须指定 --cadre 姓名")
+        revision = revise_sheet(args.cadre, args.month, args.reason)
+        print(f"已重新打开 {args.cadre} {args.month} 的记录表（第 {revision.revision} 次修订），原签字作废并存档")
+        return
+    if not args.out:
+        raise BadInput("请用 --out 指定输出的 PDF 文件（或文件夹）")
     if args.all == bool(args.cadre.strip()):
         raise BadInput("请指定 --cadre 姓名 或 --all（二者选一）")
     school = settings.school_name()

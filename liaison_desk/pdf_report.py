@@ -302,6 +302,11 @@ def _problem_section(doc: Doc, f: ProblemFigures, period: str, closed_table: boo
     if closed_table:
         doc.subheading(f"{period}办结的问题")
         doc.table(PROBLEM_COLS, _problem_rows(f.closed), empty=f"{period}没有办结的问题")
+    if f.by_unit:
+        doc.subheading("按承办部门")
+        doc.table([Col("承办部门", 4), Col(f"{period}反映", 2, "right"), Col(f"{period}办结", 2, "right"),
+                   Col("未办结", 2, "right")],
+                  [[u, _n(raised), _n(closed), _n(still)] for u, raised, closed, still in f.by_unit])
     if f.reported_up:
         doc.subheading("上报学校党委的问题")
         doc.table(PROBLEM_COLS, _problem_rows(f.reported_up))
@@ -440,6 +445,12 @@ def draw_term(t: TermSummary) -> tuple[bytes, int]:
     doc.heading("问题清单")
     if t.problems is not None:
         _problem_section(doc, t.problems, "本学期", closed_table=False)
+
+    doc.heading("记录表修订")
+    doc.table([Col("月份", 1.6, "center"), Col("干部", 1.6, "center"), Col("修订", 1, "center"),
+               Col("原因", 6), Col("办理人", 1.6, "center"), Col("日期", 2, "center")],
+              [[r.month, r.cadre, f"第{r.revision}次", r.reason, r.actor, f"{r.at:%Y-%m-%d}"] for r in t.revisions],
+              empty="本学期没有已签字记录表被重新打开修订")
 
     doc.heading("工作总结")
     doc.writing_box(["（一）主要做法与成效", "（二）存在的问题", "（三）下一步工作打算"], lines_each=6)

@@ -90,6 +90,7 @@ class ProblemFigures:
     overdue: int
     reported_up: list[ProblemRow]
     by_status: dict[str, int]  # of the problems raised in the period, as they stand now
+    by_unit: list[tuple[str, int, int, int]] = field(default_factory=list)  # unit, raised, closed, open
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class TermSummary:
     problems: ProblemFigures | None  # None for one cadre's summary
     people: list[CadreSummary] = field(default_factory=list)
     only_cadre: str | None = None
+    revisions: list[Any] = field(default_factory=list)  # sealing.RevisionInfo: signed sheets reopened
 
 
 # Shared pieces ---------------------------------------------------------------------------------
@@ -222,7 +224,8 @@ def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
     end = min(end, as_of)
 
     def row(p: Any) -> ProblemRow:
-        return ProblemRow(p.raised_on, p.cadre or p.raised_by, p.description, p.unit, p.status, p.resolution,
+        # Who raised it is personal data (often a student): reports name only the cadre.
+        return ProblemRow(p.raised_on, p.cadre, p.description, p.unit, p.status, p.resolution,
                           p.status in CLOSED, p.overdue(min(as_of, end)), p.reported_up)
 
     summary = problem_list.summary(start, end, as_of)
@@ -236,7 +239,7 @@ def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
     counts = Counter(r.status for r in raised)
     return ProblemFigures(raised=raised, closed=closed, still_open=summary.open, overdue=len(summary.overdue),
                           reported_up=[row(p) for p in summary.reported_up if p.raised_on <= end],
-                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES})
+                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES}, by_unit=summary.by_unit)
 
 
 def _missed(results: Sequence[Result]) -> str:
@@ -434,7 +437,12 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
     problems = None if cadre else problem_figures(term.start, term.end, as_of)
     vocab_order = list(vocabulary().categories)
     by_category = sorted(cats.items(), key=lambda kv: vocab_order.index(kv[0]) if kv[0] in vocab_order else 99)
+    from .sealing import revisions_between
+
+    names = {c.name for c in rows}
+    revisions = [r for r in revisions_between(term.start, term.end) if r.cadre in names]
     return TermSummary(
+        revisions=revisions,
         school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", term=term.id,
         term_label=term_label(term.id), start=term.start, end=term.end, as_of=as_of,
         term_over=as_of > term.end, cadres=len(rows), activities=sum(acts.values()),

@@ -160,3 +160,31 @@ def test_a_signed_sheet_is_sealed_until_revised(busy):
         revise_sheet("陈书记", "2025-10", "再修订")
     report = verify()
     assert report.ok, report.problems
+
+
+def test_sign_refuses_edits_until_sheet_revise(cli, db_path, tmp_path):
+    assert cli("init", "--policy", "fjwsxy-2021")[0] == 0
+    assert cli("cadre", "add", "陈书记", "--tier", "leader", "--position", "党委书记")[0] == 0
+    assert cli("activity", "add", "陈书记", "--date", "2025-10-12", "--category", "进食堂")[0] == 0
+    assert cli("sign", "--cadre", "陈书记", "--month", "2025-10")[0] == 0
+    code, _, err = cli("activity", "add", "陈书记", "--date", "2025-10-13", "--category", "进宿舍")
+    assert code == 2 and "封存" in err
+    code, _, err = cli("sheet", "revise", "--cadre", "陈书记", "--month", "2025-10")
+    assert code == 2 and "修订原因" in err
+    code, out, _ = cli("sheet", "revise", "--cadre", "陈书记", "--month", "2025-10", "--reason", "补录一次走访")
+    assert code == 0 and "原签字作废" in out
+    assert cli("activity", "add", "陈书记", "--date", "2025-10-13", "--category", "进宿舍")[0] == 0
+    code, _, err = cli("sheet", "revise", "--cadre", "陈书记", "--month", "2025-10", "--reason", "再次")
+    assert code == 2 and "尚未签字" in err
+    assert cli("sheet", "--cadre", "陈书记", "--month", "2025-10", "--out", str(tmp_path / "s.pdf"))[0] == 0
+    assert cli("verify")[0] == 0
+    # The term summary lists the revision, for the party committee to see.
+    assert cli("term", "set", "2025-2026-1", "--start", "2025-09-01", "--end", "2026-01-18")[0] == 0
+    assert cli("problem", "add", "宿舍漏水", "--date", "2025-10-03", "--unit", "后勤保障处", "--raised-by", "张同学")[0] == 0
+    out = tmp_path / "term.pdf"
+    assert cli("report", "term", "--term", "2025-2026-1", "--out", str(out), "--as-of", "2026-01-20")[0] == 0
+    from pypdf import PdfReader
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "记录表修订" in text and "补录一次走访" in text
+    assert "按承办部门" in text and "后勤保障处" in text
+    assert "张同学" not in text  # who raised a problem is personal data
