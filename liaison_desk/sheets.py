@@ -1,8 +1,9 @@
-"""A cadre's month sheet (工作记录表) as content: the activities of the month, the form's own
-values, and the cadre's assigned targets — what the sheet editor shows and the PDF prints.
+"""A cadre's month sheet (工作记录表) as the sheet editor works on it: the month's activities with
+their ids, the form's own values, the cadre's assigned targets; and the editor's writes of the
+form's own values. (Printing and sealing gather the same records in sheet_content.py, laid out
+by section, for every cadre of a month at once.)
 
-Read-only gathering, one query per table, so opening a sheet stays well under 100 ms on the large
-ledger; `load_month` gathers every cadre's sheet of a month at once for batch printing.
+One query per table, so opening a sheet stays well under 100 ms on the large ledger.
 """
 
 from __future__ import annotations
@@ -133,29 +134,6 @@ def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
     year = academic_year_of(month_bounds(month)[0])
     content.assigned = {k: v for k, v in _assigned(year, cadre_id).get(cadre_id, {}).items()}
     return content
-
-
-def load_month(month: str, policy: Policy, cadre_ids: list[int] | None = None) -> list[SheetContent]:
-    """Every active cadre's sheet for the month (or the listed cadres'), in roster order."""
-    parse_month(month)
-    query = (Cadre.select(*_CADRE_FIELDS).join(Unit, join_type=JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
-             .where(Cadre.active == True).order_by(Cadre.sort_order, Cadre.id))  # noqa: E712
-    if cadre_ids is not None:
-        query = query.where(Cadre.id.in_(cadre_ids))
-    sheets = {row[0]: row[1:] for row in
-              Sheet.select(Sheet.cadre, *_SHEET_FIELDS).where(Sheet.month == month).tuples()}
-    by_cadre: dict[int, list[Line]] = defaultdict(list)
-    for row in _activity_rows(month):
-        cid, line = _line(row)
-        by_cadre[cid].append(line)
-    assigned = _assigned(academic_year_of(month_bounds(month)[0]))
-    result = []
-    for cadre in query.tuples():
-        content = _content(cadre, month, policy, sheets.get(cadre[0]))
-        content.lines = by_cadre.get(cadre[0], [])
-        content.assigned = dict(assigned.get(cadre[0], {}))
-        result.append(content)
-    return result
 
 
 def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> None:

@@ -16,7 +16,7 @@ from liaison_desk.activities import (
 from liaison_desk.errors import BadInput
 from liaison_desk.models import Activity, Sheet
 from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.sheets import load_month, load_sheet, set_field
+from liaison_desk.sheets import load_sheet, set_field
 
 
 @pytest.fixture
@@ -55,13 +55,6 @@ def test_a_middle_cadres_sheet_is_santeyiti_and_keeps_its_fields(ledger, roster)
         set_field(middle.id, "2025-10", "specialties", ["会唱歌"], ledger)
     with pytest.raises(BadInput):
         set_field(middle.id, "2025-10", "no_such_field", "x", ledger)
-
-
-def test_load_month_gathers_every_cadre_at_once(ledger, roster):
-    add_activity(ActivityInput("林处长", date(2025, 10, 8), "进食堂"), ledger)
-    sheets = load_month("2025-10", ledger)
-    assert [s.cadre for s in sheets] == ["陈书记", "林处长"]
-    assert [len(s.lines) for s in sheets] == [0, 1]
 
 
 def test_cell_edits_are_checked_logged_and_undoable(ledger, roster):
