@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from peewee import JOIN, fn
 
 from .models import Activity, Cadre, Target, Unit
+from .records import tuples
 
 PAGE_SIZE = 500
 
@@ -113,7 +115,7 @@ def count(f: LedgerFilter) -> int:
 def page(f: LedgerFilter, sort: str = "date", descending: bool = True, offset: int = 0,
          limit: int = PAGE_SIZE) -> list[LedgerRow]:
     """One page of rows; ties broken by id so pages never overlap."""
-    field = _SORT_FIELDS.get(sort, Activity.date)
+    field: Any = _SORT_FIELDS.get(sort, Activity.date)
     order = [field.desc(), Activity.id.desc()] if descending else [field.asc(), Activity.id.asc()]
     query = _query(f, _ROW_COLUMNS).order_by(*order).offset(offset).limit(limit)
     return [_row(t) for t in query.tuples()]
@@ -125,4 +127,4 @@ def row(activity_id: int) -> LedgerRow | None:
 
 
 def units() -> list[str]:
-    return [n for (n,) in Unit.select(Unit.name).order_by(Unit.name).tuples()]
+    return [n for (n,) in tuples(Unit.select(Unit.name).order_by(Unit.name))]

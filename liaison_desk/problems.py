@@ -18,7 +18,7 @@ from peewee import JOIN
 from . import changelog
 from .errors import BadInput
 from .models import Activity, Cadre, Problem, ProblemEvent, Unit, db
-from .records import as_dict, clean_text
+from .records import as_dict, clean_text, tuples
 from .roster import find_cadre, get_or_add_unit
 
 NEW, TRANSFERRED, SOLVED, EXPLAINED, ANSWERED = "待分办", "已转办", "已办结", "已解释", "已反馈"
@@ -251,7 +251,7 @@ def list_problems(status: str = "", unit: str = "", cadre: str = "", overdue: bo
         query = query.where(Problem.raised_on >= start)
     if end:
         query = query.where(Problem.raised_on <= end)
-    return [_row(t) for t in query.order_by(Problem.raised_on.desc(), Problem.id.desc()).tuples()]
+    return [_row(t) for t in tuples(query.order_by(Problem.raised_on.desc(), Problem.id.desc()))]
 
 
 @dataclass(frozen=True)
@@ -269,9 +269,9 @@ class ProblemSummary:
 def summary(start: date, end: date, as_of: date | None = None) -> ProblemSummary:
     as_of = min(as_of or date.today(), end)
     raised = list_problems(start=start, end=end)
-    closed_ids = {pid for (pid,) in ProblemEvent.select(ProblemEvent.problem).where(
+    closed_ids = {pid for (pid,) in tuples(ProblemEvent.select(ProblemEvent.problem).where(
         (ProblemEvent.on >= start) & (ProblemEvent.on <= end)
-        & ProblemEvent.status.in_((SOLVED, EXPLAINED, ANSWERED))).distinct().tuples()}
+        & ProblemEvent.status.in_((SOLVED, EXPLAINED, ANSWERED))).distinct())}
     everything = list_problems(end=end)
     still_open = [p for p in everything if p.status in OPEN_STATUSES]
     units: Counter[str] = Counter(p.unit or "（未分办）" for p in raised)

@@ -10,6 +10,15 @@ from peewee import Model
 from .errors import BadInput
 
 
+def tuples(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as plain tuples (no model objects: there may be a million rows)."""
+    return list(query.tuples())
+
+
+def dicts(query: Any) -> list[dict[str, Any]]:
+    return list(query.dicts())
+
+
 def normalise(values: dict[str, Any]) -> dict[str, Any]:
     """A row's values as the change log keeps them: blobs as their size and a digest."""
     out: dict[str, Any] = {}

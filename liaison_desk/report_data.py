@@ -21,7 +21,7 @@ from .compliance_matrix import summarise
 from .models import ProblemEvent, Unit, db
 from .periods import term_label
 from .policy import PERIODS
-from .sheet_content import tuples
+from .records import tuples
 from .vocabulary import TIERS, vocabulary
 
 CLOSED = ("已办结", "已解释", "已反馈")

@@ -8,7 +8,7 @@ from . import changelog
 from .calendar import parse_year_id
 from .errors import BadInput
 from .models import Assignment, Cadre, Target, Unit, db
-from .records import as_dict, clean_text
+from .records import as_dict, clean_text, tuples
 from .vocabulary import TIER_BY_LABEL, TIERS, vocabulary
 
 
@@ -201,8 +201,8 @@ def roster_list(year: str, kinds_by_column: list[tuple[str, ...]]) -> list[tuple
     targets for the year, one list per column (the columns' target kinds)."""
     parse_year_id(year)
     names: dict[tuple[int, str], list[str]] = {}
-    for cid, kind, name in (Assignment.select(Assignment.cadre, Target.kind, Target.name).join(Target)
-                            .where(Assignment.year == year).order_by(Assignment.id).tuples()):
+    for cid, kind, name in tuples(Assignment.select(Assignment.cadre, Target.kind, Target.name).join(Target)
+                                  .where(Assignment.year == year).order_by(Assignment.id)):
         names.setdefault((cid, kind), []).append(name)
     result = []
     for cadre in Cadre.select().where(Cadre.active == True).order_by(Cadre.sort_order, Cadre.id):  # noqa: E712

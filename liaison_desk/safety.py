@@ -8,13 +8,14 @@ import json
 import os
 import socket
 import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import IO
 
 from .errors import BadInput
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(f: IO[str]) -> bool:

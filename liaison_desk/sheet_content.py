@@ -21,6 +21,7 @@ from .calendar import academic_year_of, month_bounds, parse_month
 from .errors import BadInput
 from .forms import Form, Section, get_form
 from .models import Activity, Assignment, Cadre, Sheet, Target, Unit
+from .records import tuples
 from .roster import find_cadre
 
 
@@ -140,11 +141,6 @@ class SheetContent:
 # Gathering -----------------------------------------------------------------------------------------
 
 ActivityRecord = tuple[Any, ...]
-
-
-def tuples(query: Any) -> list[tuple[Any, ...]]:
-    """A query's rows as plain tuples (no model objects: a month has thousands of rows)."""
-    return list(query.tuples())
 
 
 def _activity_records(first: date, last: date, cadre_ids: Sequence[int] | None) -> list[ActivityRecord]:

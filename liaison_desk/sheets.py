@@ -21,7 +21,7 @@ from .errors import BadInput
 from .forms import Form, get_form
 from .models import Activity, Assignment, Cadre, Sheet, Target, Unit, db
 from .policy import Policy
-from .records import as_dict, clean_text
+from .records import as_dict, clean_text, tuples
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _activity_rows(month: str, cadre_id: int | None = None) -> list[tuple]:
              .where((Activity.date >= first) & (Activity.date <= last)))
     if cadre_id is not None:
         query = query.where(Activity.cadre == cadre_id)
-    return list(query.order_by(Activity.cadre, Activity.date, Activity.id).tuples())
+    return tuples(query.order_by(Activity.cadre, Activity.date, Activity.id))
 
 
 def _assigned(year: str, cadre_id: int | None = None) -> dict[int, dict[str, list[tuple[int, str]]]]:
@@ -100,7 +100,7 @@ def _assigned(year: str, cadre_id: int | None = None) -> dict[int, dict[str, lis
     if cadre_id is not None:
         query = query.where(Assignment.cadre == cadre_id)
     result: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
-    for cid, kind, tid, name in query.order_by(Assignment.id).tuples():
+    for cid, kind, tid, name in tuples(query.order_by(Assignment.id)):
         result[cid][kind].append((tid, name))
     return result
 
@@ -177,4 +177,4 @@ def target_names(kinds: tuple[str, ...]) -> list[str]:
     """Roster targets of these kinds, by name (the target cell's suggestions after the assigned ones)."""
     if not kinds:
         return []
-    return [n for (n,) in Target.select(Target.name).where(Target.kind.in_(kinds)).order_by(Target.name).tuples()]
+    return [n for (n,) in tuples(Target.select(Target.name).where(Target.kind.in_(kinds)).order_by(Target.name))]

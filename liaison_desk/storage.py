@@ -56,17 +56,17 @@ def _revisions_and_adoption_v3(database: SqliteDatabase) -> None:
     from here on. The baseline entries say what they are: action "adopt"."""
     from . import changelog
     from .models import Activity, Assignment, Cadre, ChangeLog, Filing, Problem, Sheet, SheetRevision, Target, Unit
-    from .records import normalise
+    from .records import dicts, normalise, tuples
 
     database.create_tables([SheetRevision])
     tables = {"unit": Unit, "cadre": Cadre, "target": Target, "assignment": Assignment, "activity": Activity,
               "sheet": Sheet, "problem": Problem, "filing": Filing}
     for table, model in tables.items():
-        logged = {r for (r,) in ChangeLog.select(ChangeLog.row_id).where(
-            (ChangeLog.table == table) & (ChangeLog.action != "bulk")).distinct().tuples()}
+        logged = {r for (r,) in tuples(ChangeLog.select(ChangeLog.row_id).where(
+            (ChangeLog.table == table) & (ChangeLog.action != "bulk")).distinct())}
         existing = {c.name for c in database.get_columns(model._meta.table_name)}
         fields = [f for f in model._meta.sorted_fields if f.column_name in existing]  # columns of this version
-        rows = [r for r in model.select(*fields).order_by(model._meta.primary_key).dicts()
+        rows = [r for r in dicts(model.select(*fields).order_by(model._meta.primary_key))
                 if str(r["id"]) not in logged]
         changelog.record_many([("adopt", table, r["id"], None, normalise(r)) for r in rows])
 
@@ -151,6 +151,7 @@ def open_database(path: Path | str | None = None, create: bool = True,
     if path.exists() and path.is_dir():
         raise BadInput(f"数据库路径是一个文件夹：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    database: SqliteDatabase
     if read_only:
         database = ReadOnlyDatabase(f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False,
                                     pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1})

@@ -29,6 +29,7 @@ from .models import (
     Unit,
     db,
 )
+from .records import tuples
 
 #: Records whose every write is logged, by the table name the log uses.
 LOGGED: dict[str, type[BaseModel]] = {
@@ -69,7 +70,7 @@ def _current(model: type[BaseModel]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _special_current(table: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if table == "setting":
-        for key, value in Setting.select(Setting.key, Setting.value).order_by(Setting.key).tuples():
+        for key, value in tuples(Setting.select(Setting.key, Setting.value).order_by(Setting.key)):
             yield key, {"value": value}
     else:
         for r in TermRecord.select().order_by(TermRecord.id):
@@ -82,7 +83,7 @@ def _logged_state(table: str) -> dict[str, tuple[int, str | None]]:
               .where(ChangeLog.id.in_(ChangeLog.select(fn.MAX(ChangeLog.id))
                                       .where((ChangeLog.table == table) & (ChangeLog.action != "bulk"))
                                       .group_by(ChangeLog.row_id))))
-    return {row_id: (entry, after) for row_id, entry, after in latest.tuples().iterator()}
+    return {row_id: (entry, after) for row_id, entry, after in tuples(latest)}
 
 
 def _matches(logged: dict[str, Any], current: dict[str, Any]) -> bool:
@@ -103,9 +104,9 @@ def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: 
             report.problems.append(f"{label} #{row_id} 依日志第 {entry[0]} 条已删除，却仍在（在程序之外恢复）")
         elif not _matches(json.loads(entry[1]), state):
             report.problems.append(f"{label} #{row_id} 与变更日志第 {entry[0]} 条不符（在程序之外被改动）")
-    for row_id, (entry, after) in logged.items():
+    for row_id, (entry_id, after) in logged.items():
         if after is not None:
-            report.problems.append(f"{label} #{row_id} 依日志第 {entry} 条应存在，却已不见（在程序之外删除）")
+            report.problems.append(f"{label} #{row_id} 依日志第 {entry_id} 条应存在，却已不见（在程序之外删除）")
 
 
 def verify(full: bool = True) -> Report:

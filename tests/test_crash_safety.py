@@ -84,7 +84,8 @@ n = 0
 while True:
     r = rng.random()
     if r < 0.6 or not ids:
-        a = add_activity(ActivityInput("王芳", date(2025, 10, rng.randint(1, 28)), "进宿舍", summary=f"第{n}次"), policy)
+        when = date(2025, 10, rng.randint(1, 28))
+        a = add_activity(ActivityInput("王芳", when, "进宿舍", summary=f"第{n}次"), policy)
         ids.append(a.id)
     elif r < 0.9:
         update_activity(rng.choice(ids), {"summary": f"改{n}", "people": rng.randint(1, 9)}, policy)

@@ -58,7 +58,8 @@ def test_overdue_means_transferred_and_past_its_due_date(cadre):
     done = problems.add_problem("体育场馆开放时间短", date(2025, 10, 1), "生活")
     problems.transfer(done.id, "体育学院", date(2025, 10, 10), date(2025, 10, 2))
     problems.explain(done.id, date(2025, 10, 9), "场馆维修期间暂停开放，已向学生说明")
-    assert [p.description for p in problems.list_problems(overdue=True, as_of=date(2025, 10, 20))] == ["快递点排队时间长"]
+    overdue = problems.list_problems(overdue=True, as_of=date(2025, 10, 20))
+    assert [p.description for p in overdue] == ["快递点排队时间长"]
     assert problems.list_problems(overdue=True, as_of=date(2025, 10, 15)) == []
     assert [p.unit for p in problems.list_problems(unit="网络中心")] == ["网络中心"]
 
@@ -90,9 +91,11 @@ def test_problems_command_lists_filters_and_hides_names(cli):
     import json
 
     assert cli("init", "--policy", "moe-2019")[0] == 0
-    code, out, _ = cli("problem", "add", "宿舍漏水", "--date", "2025-10-03", "--category", "后勤", "--raised-by", "张同学")
+    code, out, _ = cli("problem", "add", "宿舍漏水", "--date", "2025-10-03", "--category", "后勤",
+                       "--raised-by", "张同学")
     assert code == 0 and "#1" in out
-    assert cli("problem", "transfer", "1", "--unit", "后勤保障处", "--due", "2025-10-10", "--date", "2025-10-04")[0] == 0
+    assert cli("problem", "transfer", "1", "--unit", "后勤保障处", "--due", "2025-10-10",
+               "--date", "2025-10-04")[0] == 0
     code, out, _ = cli("problems", "--overdue", "--as-of", "2025-10-20", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and [r["description"] for r in rows] == ["宿舍漏水"] and rows[0]["overdue"]

@@ -23,7 +23,8 @@ from liaison_desk.verify import verify
 @pytest.fixture
 def busy(ledger):
     """A ledger with every kind of write done through the services."""
-    settings.set_term(Term("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18), ((date(2025, 10, 1), date(2025, 10, 8)),)))
+    national_day = (date(2025, 10, 1), date(2025, 10, 8))
+    settings.set_term(Term("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18), (national_day,)))
     settings.set_school_name("测试学院")
     c = add_cadre("陈书记", "leader", "校领导班子", "党委书记", "党委书记")
     add_cadre("林处长", "middle_head", "学生工作部", "部长")
@@ -180,7 +181,8 @@ def test_sign_refuses_edits_until_sheet_revise(cli, db_path, tmp_path):
     assert cli("verify")[0] == 0
     # The term summary lists the revision, for the party committee to see.
     assert cli("term", "set", "2025-2026-1", "--start", "2025-09-01", "--end", "2026-01-18")[0] == 0
-    assert cli("problem", "add", "宿舍漏水", "--date", "2025-10-03", "--unit", "后勤保障处", "--raised-by", "张同学")[0] == 0
+    assert cli("problem", "add", "宿舍漏水", "--date", "2025-10-03", "--unit", "后勤保障处",
+               "--raised-by", "张同学")[0] == 0
     out = tmp_path / "term.pdf"
     assert cli("report", "term", "--term", "2025-2026-1", "--out", str(out), "--as-of", "2026-01-20")[0] == 0
     from pypdf import PdfReader
