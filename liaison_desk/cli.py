@@ -224,6 +224,7 @@ COMMAND_MODULES: list[str] = [
     "cli_safety",
     "cli_problems",
     "cli_paper",
+    "cli_excel",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
