@@ -196,6 +196,8 @@ def export(kind: str, path: Path, term: str | None = None, month: str | None = N
         from .excel_compliance import export_compliance
 
         return export_compliance(path, scope, term, month, year, include_private)
+    if kind == "problems":
+        return _problems(path, scope, include_private)
     writers = {"cadres": _cadres, "targets": _targets, "assignments": _assignments, "roster": _roster,
                "activities": _activities}
     return writers[kind](path, scope, include_private)
@@ -255,6 +257,40 @@ def _cadres(path: Path, scope: Scope, include_private: bool) -> Exported:
     book = _book(CADRES, fields, title, _subtitle(all_scope, len(rows), 0, True), rows,
                  _export_notes(CADRES, all_scope, len(rows), 0, True, "cadres")[:2])
     return Exported(book.save(path), len(rows), 0)
+
+
+def _problems(path: Path, scope: Scope, include_private: bool) -> Exported:
+    """The problem list (问题清单) for people to read; who raised a problem is personal data."""
+    from .problems import list_problems
+
+    today = date.today()
+    found = list_problems(start=scope.start, end=scope.end)
+    hidden = 0
+    rows = []
+    for i, p in enumerate(reversed(found), start=1):
+        by = p.raised_by
+        if by and not include_private:
+            by, hidden = HIDDEN, hidden + 1
+        rows.append([i, p.raised_on, p.description, p.category, p.urgency, by, p.cadre, p.unit, p.status,
+                     p.due_on, "是" if p.overdue(today) else "", p.resolution, "是" if p.reported_up else ""])
+    columns = [Column("序号", 6, "int"), Column("反映日期", 12, "date"), Column("问题", 40, "wrap"),
+               Column("类别", 8, "center"), Column("紧急程度", 9, "center"), Column("反映人", 10),
+               Column("联系干部", 10), Column("承办部门", 16), Column("状态", 9, "center"),
+               Column("办理期限", 12, "date"), Column("逾期", 6, "center"), Column("办理情况", 30, "wrap"),
+               Column("上报党委", 9, "center")]
+    title = _title("问题清单")
+    book = Book(title)
+    sheet = book.add_sheet("问题清单")
+    sheet.table(columns, title=title, subtitle=_subtitle(scope, len(rows), hidden, include_private))
+    for row in rows:
+        sheet.append(row)
+    notes: list[tuple[str, ...]] = [("内容", f"问题清单，{scope.label}，共 {len(rows):,} 条；逾期按导出当日计")]
+    if include_private:
+        notes.append(("个人信息", "本文件含反映人姓名，属个人信息，请妥善保管，勿外传。"))
+    else:
+        notes.append(("个人信息", f"反映人姓名已隐去（显示为“{HIDDEN}”，共 {hidden:,} 处）。"))
+    _notes(book, notes, "导出说明")
+    return Exported(book.save(path), len(rows), hidden)
 
 
 def _kind_order() -> dict[str, int]:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from . import problems as problem_list
 from . import settings
 from .activities import MAX_DAYS, MAX_PEOPLE
 from .excel_import import Importer, LogEntry, Preview, add_units, date_text, next_id, now_text, unit_ids
 from .excel_kinds import ACTIVITIES, HIDDEN, assignments_kind, roster_columns
 from .excel_read import Progress, Table, as_date, as_number, as_year, year_in
-from .models import db
+from .models import Activity, db
 from .vocabulary import vocabulary
 
 TARGET_NAME_LIMIT = 60
@@ -428,5 +429,11 @@ class ActivitiesImport(Importer):
             log.append(("update", "activity", cur[0], before, after))
         conn.executemany("UPDATE activity SET people = ?, days = ?, face_to_face = ?, problems = ?, updated_at = ? "
                          "WHERE id = ?", updates)
+        # What students raised goes on the problem list, as when the clerk types it into a sheet.
+        self.flush_log(log)
+        problem_list.bulk_from_activities(first)
+        for cur, (_people, _days, _face, problems) in self.changes:
+            if problems != cur[10]:
+                problem_list.from_activity(Activity.get_by_id(cur[0]))
         return log
 

@@ -147,7 +147,7 @@ ACTIVITIES = Kind(
 
 
 IMPORT_KINDS = ("cadres", "targets", "assignments", "activities")
-EXPORT_KINDS = ("cadres", "targets", "assignments", "roster", "activities", "compliance")
+EXPORT_KINDS = ("cadres", "targets", "assignments", "roster", "activities", "compliance", "problems")
 TEMPLATE_KINDS = ("cadres", "targets", "assignments", "roster", "activities")
 
 ALIASES = {
@@ -157,6 +157,7 @@ ALIASES = {
     "一览表": "roster", "对接一览表": "roster",
     "台账": "activities", "活动": "activities", "联系活动": "activities",
     "达标": "compliance", "达标检查": "compliance",
+    "问题清单": "problems", "问题": "problems",
 }
 
 

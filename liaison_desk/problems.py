@@ -105,6 +105,32 @@ def from_activity(activity: Activity) -> Problem | None:
     return linked
 
 
+def bulk_from_activities(first_activity_id: int) -> int:
+    """After a bulk write of activities (an import): each one from `first_activity_id` on with a
+    发现问题 and no problem yet goes on the list as 待分办, logged like the rest. Returns how many."""
+    conn = db.connection()
+    rows = conn.execute(
+        "SELECT a.id, a.cadre_id, a.date, a.problems FROM activity a LEFT JOIN problem p ON p.activity_id = a.id "
+        "WHERE a.id >= ? AND a.problems != '' AND p.id IS NULL ORDER BY a.id", (first_activity_id,)).fetchall()
+    if not rows:
+        return 0
+    last_problem = conn.execute("SELECT COALESCE(MAX(id), 0) FROM problem").fetchone()[0]
+    last_event = conn.execute("SELECT COALESCE(MAX(id), 0) FROM problem_event").fetchone()[0]
+    now = datetime.now().isoformat(sep=" ", timespec="seconds")
+    who = changelog.actor()
+    problem_rows = [(last_problem + i + 1, aid, cid, text.strip()[:2000], when, now)
+                    for i, (aid, cid, when, text) in enumerate(rows)]
+    conn.executemany("INSERT INTO problem (id, activity_id, cadre_id, description, raised_by, raised_on, category, "
+                     "unit_id, urgency, status, due_on, resolution, updated_at, reported_up) "
+                     "VALUES (?, ?, ?, ?, '', ?, '其他', NULL, '一般', '待分办', NULL, '', ?, 0)", problem_rows)
+    conn.executemany('INSERT INTO problem_event (problem_id, "on", status, unit_id, due_on, note, actor, at) '
+                     "VALUES (?, ?, '待分办', NULL, NULL, '登记（导入）', ?, ?)",
+                     [(pid, when, who, now) for pid, _a, _c, _t, when, _n in problem_rows])
+    changelog.log_inserted(Problem, "problem", last_problem)
+    changelog.log_inserted(ProblemEvent, "problem_event", last_event)
+    return len(problem_rows)
+
+
 def unlink_activity(activity_id: int) -> None:
     """Before an activity is deleted: its problems stay on the list, no longer linked."""
     for problem in Problem.select().where(Problem.activity == activity_id):

@@ -109,3 +109,44 @@ def test_problems_command_lists_filters_and_hides_names(cli):
                 ("problem", "add", "x", "--date", "2025-13-01")):
         code, _, err = cli(*bad)
         assert code == 2 and err.strip(), bad
+
+
+def test_imported_activities_put_what_students_raised_on_the_list(cli, tmp_path):
+    from openpyxl import Workbook
+
+    assert cli("init", "--policy", "moe-2019")[0] == 0
+    assert cli("cadre", "add", "王芳", "--tier", "leader")[0] == 0
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "日期", "类别", "联系对象", "工作简况", "人数", "天数", "面对面", "发现问题"])
+    sheet.append(["王芳", "2025-10-12", "进宿舍", "南苑3栋", "走访宿舍", 6, None, "是", "热水供应不稳定"])
+    sheet.append(["王芳", "2025-10-13", "进食堂", "", "共进午餐", None, None, "是", ""])
+    path = tmp_path / "ledger.xlsx"
+    book.save(path)
+    assert cli("import", "activities", str(path))[0] == 0
+    code, out, _ = cli("problems", "--format", "json")
+    import json
+    rows = json.loads(out)
+    assert [(r["description"], r["status"]) for r in rows] == [("热水供应不稳定", "待分办")]
+    assert rows[0]["activity_id"] is not None
+    assert cli("import", "activities", str(path))[0] == 0  # again: nothing doubles
+    assert len(json.loads(cli("problems", "--format", "json")[1])) == 1
+    assert cli("verify")[0] == 0
+
+
+def test_problem_list_exports_to_excel_without_names_unless_asked(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    assert cli("init", "--policy", "moe-2019")[0] == 0
+    assert cli("problem", "add", "=HYPERLINK(\"x\")宿舍漏水", "--date", "2025-10-03", "--raised-by", "张同学")[0] == 0
+    out = tmp_path / "problems.xlsx"
+    code, text, _ = cli("export", "problems", str(out))
+    assert code == 0
+    cells = [c for row in load_workbook(out).worksheets[0].iter_rows() for c in row if c.value]
+    values = [c.value for c in cells]
+    assert "张同学" not in values and "（已隐去）" in values
+    formula_like = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
+    assert formula_like and all(c.data_type == "s" for c in formula_like)  # text, never a formula
+    assert cli("export", "problems", str(out), "--include-private")[0] == 0
+    values = [c for row in load_workbook(out).worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert "张同学" in values

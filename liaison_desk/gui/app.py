@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import resources, settings, storage
@@ -24,6 +25,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     register_fonts(app)
+    icon = resources.icons_dir() / "liaison-desk.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     translator = QTranslator(app)
     bundled = resources.translations_dir()
     if translator.load("qtbase_zh_CN", str(bundled)) or translator.load(

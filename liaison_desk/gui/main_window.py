@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.about)
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
+        self.ui.actionImport.triggered.connect(self.import_excel)
+        self.ui.actionExport.triggered.connect(self.export_excel)
         self.ui.actionBackup.triggered.connect(self.backup_now)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
@@ -173,6 +175,38 @@ class MainWindow(QMainWindow):
         self.ui.statusbar.addPermanentWidget(label, 1)
         for action in (self.ui.actionRestore,):
             action.setEnabled(False)
+
+    def import_excel(self) -> None:
+        from .import_dialog import open_import_dialog
+
+        dialog = open_import_dialog(self)
+        dialog.imported.connect(lambda _preview: self.home.refresh())
+
+    EXPORTS = [("干部名册", "cadres"), ("联系对象", "targets"), ("联系安排", "assignments"),
+               ("对接一览表", "roster"), ("台账（全部活动）", "activities"), ("问题清单", "problems")]
+
+    def export_excel(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from ..excel_export import export
+
+        labels = [label for label, _kind in self.EXPORTS]
+        label, ok = QInputDialog.getItem(self, "导出到 Excel", "导出内容", labels, 0, False)
+        if not ok:
+            return
+        kind = dict(self.EXPORTS)[label]
+        path, _ = QFileDialog.getSaveFileName(self, "导出到 Excel", f"{label}.xlsx", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        private = QMessageBox.question(
+            self, "个人信息", "是否包含困难学生和问题反映人的姓名？\n（属个人信息；选“否”则以“（已隐去）”代替）",
+            defaultButton=QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+        try:
+            result = export(kind, Path(path), include_private=private)
+        except BadInput as e:
+            QMessageBox.warning(self, "导出到 Excel", str(e))
+            return
+        self.ui.statusbar.showMessage(f"已导出 {result.rows:,} 行到 {result.path}", 10000)
 
     def backup_now(self) -> None:
         from ..backup import make_backup

@@ -118,3 +118,24 @@ def test_program_opens_under_a_real_x_display(tmp_path, cli, db_path):
     from PySide6.QtGui import QImage
     image = QImage(str(shot))
     assert image.width() > 800 and image.height() > 500
+
+
+def test_excel_import_and_export_from_the_file_menu(app, qtbot, ledger, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from liaison_desk.roster import add_cadre
+
+    add_cadre("王芳", "leader", "校领导班子", "校长")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    out = tmp_path / "名册.xlsx"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("干部名册", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.ui.actionExport.trigger()
+    assert out.exists() and "已导出 1 行" in window.ui.statusbar.currentMessage()
+    from liaison_desk.gui.import_dialog import ImportDialog
+
+    window.ui.actionImport.trigger()
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
