@@ -59,21 +59,30 @@ class LedgerRow:
         return getattr(self, key)
 
 
-def _query(f: LedgerFilter, columns: tuple = ()):  # type: ignore[no-untyped-def]
-    query = (Activity.select(*columns)
-             .join(Cadre, on=(Activity.cadre == Cadre.id))
-             .join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
-             .switch(Activity).join(Target, JOIN.LEFT_OUTER, on=(Activity.target == Target.id)))
+def _filtered(query: Any, f: LedgerFilter, joined: bool) -> Any:
+    """The filter's conditions; on the cadre and unit tables when joined, else by subquery (so a
+    count over a million rows needs no join)."""
     if f.cadre:
-        query = query.where(Cadre.name == f.cadre)
+        query = query.where(Cadre.name == f.cadre) if joined else query.where(
+            Activity.cadre.in_(Cadre.select(Cadre.id).where(Cadre.name == f.cadre)))
     if f.unit:
-        query = query.where(Unit.name == f.unit)
+        query = query.where(Unit.name == f.unit) if joined else query.where(
+            Activity.cadre.in_(Cadre.select(Cadre.id).join(Unit).where(Unit.name == f.unit)))
     if f.category:
         query = query.where(Activity.category == f.category)
     if f.start:
         query = query.where(Activity.date >= f.start)
     if f.end:
         query = query.where(Activity.date <= f.end)
+    return query
+
+
+def _query(f: LedgerFilter, columns: tuple = ()) -> Any:
+    query = (Activity.select(*columns)
+             .join(Cadre, on=(Activity.cadre == Cadre.id))
+             .join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
+             .switch(Activity).join(Target, JOIN.LEFT_OUTER, on=(Activity.target == Target.id)))
+    query = _filtered(query, f, joined=True)
     if f.text:
         like = f"%{f.text}%"
         query = query.where(Activity.summary.contains(f.text) | Activity.problems.contains(f.text)
@@ -97,19 +106,7 @@ def count(f: LedgerFilter) -> int:
     """How many rows match; without a text search the joins are not needed (a million rows)."""
     if f.text:
         return int(_query(f, (fn.COUNT(Activity.id),)).scalar() or 0)
-    query = Activity.select(fn.COUNT(Activity.id))
-    if f.cadre:
-        query = query.where(Activity.cadre.in_(Cadre.select(Cadre.id).where(Cadre.name == f.cadre)))
-    if f.unit:
-        query = query.where(Activity.cadre.in_(
-            Cadre.select(Cadre.id).join(Unit).where(Unit.name == f.unit)))
-    if f.category:
-        query = query.where(Activity.category == f.category)
-    if f.start:
-        query = query.where(Activity.date >= f.start)
-    if f.end:
-        query = query.where(Activity.date <= f.end)
-    return int(query.scalar() or 0)
+    return int(_filtered(Activity.select(fn.COUNT(Activity.id)), f, joined=False).scalar() or 0)
 
 
 def page(f: LedgerFilter, sort: str = "date", descending: bool = True, offset: int = 0,

@@ -1,22 +1,13 @@
 """The command line: each command's effect, and bad input giving exit 2 with nothing changed."""
 
-import sqlite3
 import subprocess
 import sys
 
 import pytest
+from ledger_files import dump
 
 from liaison_desk import settings, storage
 from liaison_desk.models import Activity, Assignment, Cadre, Target
-
-
-def snapshot(path) -> list[str]:
-    """Everything in the file except the log (which bad input must not grow either: counted)."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -82,11 +73,11 @@ BAD = [
 
 @pytest.mark.parametrize("args", BAD, ids=[" ".join(a)[:40] for a in BAD])
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(filled, db_path, args):
-    before = snapshot(db_path)
+    before = dump(db_path)
     code, out, err = filled(*args)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and err.strip(), err
-    assert snapshot(db_path) == before
+    assert dump(db_path) == before
 
 
 def test_commands_on_a_missing_database_create_nothing(cli, db_path):

@@ -3,11 +3,11 @@ re-imports that add nothing, signed months, privacy, and the layouts clerks real
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from ledger_files import dump
 from openpyxl import Workbook, load_workbook
 
 from liaison_desk import changelog, demo, settings, storage
@@ -42,12 +42,6 @@ def cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
         wb.close()
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 TRICKY_SUMMARY = "=SUM(A1:A9) 不是公式\n第二行：-3 ℃，@全体同学，+1"

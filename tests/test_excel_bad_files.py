@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
+from ledger_files import dump
 from openpyxl import Workbook
 
 from liaison_desk.excel_read import MAX_ROWS
@@ -17,12 +17,6 @@ HEADER = ["姓名", "日期", "类别", "联系对象", "工作简况", "人数"
 GOOD_ROW = ["刘建国", "2025-10-12", "进宿舍", "南苑3栋201", "走访宿舍", 6, None, "是", ""]
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,6 +26,7 @@ from .. import ledger, settings
 from ..calendar import parse_clerk_date
 from ..errors import BadInput
 from ..vocabulary import vocabulary
+from .delegates import LineEditDelegate
 from .sheet_model import ERROR_BG, EditCommand, cadre_names
 
 KEYS = [key for key, _ in ledger.COLUMNS]
@@ -183,23 +182,9 @@ class LedgerModel(QAbstractTableModel):
         self.message.emit(error.message)
 
 
-class LedgerDelegate(QStyledItemDelegate):
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        if KEYS[index.column()] == "category":
-            completer = QCompleter(list(vocabulary().categories), editor)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            editor.setCompleter(completer)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        if isinstance(editor, QLineEdit) and not editor.text():
-            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+class LedgerDelegate(LineEditDelegate):
+    def suggestions(self, index: QModelIndex) -> list[str]:
+        return list(vocabulary().categories) if KEYS[index.column()] == "category" else []
 
 
 class LedgerPage(QWidget):

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from .. import settings
 from ..errors import BadInput
 from ..sheets import SheetContent, load_sheet, set_field, target_names
 from ..vocabulary import vocabulary
+from .delegates import LineEditDelegate
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
 
 
@@ -52,7 +52,7 @@ def clear_layout(layout: QGridLayout) -> None:
             widget.deleteLater()
 
 
-class SheetDelegate(QStyledItemDelegate):
+class SheetDelegate(LineEditDelegate):
     """Line editors; the target cell suggests the cadre's assigned targets of the row's kind first."""
 
     def __init__(self, model: SheetModel, parent: QWidget | None = None) -> None:
@@ -72,25 +72,6 @@ class SheetDelegate(QStyledItemDelegate):
         mine = content.assigned_names(kinds)
         return mine + [n for n in target_names(kinds) if n not in mine]
 
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        words = self.suggestions(index)
-        if words:
-            completer = QCompleter(words, editor)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
-            editor.setCompleter(completer)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        if isinstance(editor, QLineEdit) and not editor.text():
-            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class SheetView(QTableView):

@@ -3,11 +3,11 @@ it; a bad file is explained; cancelling writes nothing."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from ledger_files import dump
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 
@@ -33,12 +33,6 @@ def roster(ledger):
     return ledger
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def workbook(path: Path, rows: list[list[object]]) -> Path:
