@@ -15,20 +15,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import ledger, problems
 from ..errors import BadInput
-from .rows_model import Col, RowsModel
+from .rows_model import Col, RowsModel, table_view
 from .sheet_model import cadre_names
 
 OVERDUE_BG = QColor("#f8d7d5")
@@ -82,14 +80,7 @@ class ProblemsPage(QWidget):
              Col("category", "类别", True, 50), Col("unit", "承办部门", width=110), Col("due_on", "期限", width=90),
              Col("cadre", "干部", width=70), Col("description", "问题", True)],
             self.rows, self.edit)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.verticalHeader().hide()
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        for i, c in enumerate(self.model.columns):
-            if c.width:
-                self.view.setColumnWidth(i, c.width)
-        self.view.horizontalHeader().setSectionResizeMode(len(self.model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.view = table_view(self.model)
 
         detail = QGroupBox("办理")
         self.title = QLabel()

@@ -13,11 +13,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,20 +27,7 @@ from ..errors import BadInput
 from ..forms import get_form
 from ..models import Assignment, Cadre, Target, Unit
 from ..vocabulary import TIERS, vocabulary
-from .rows_model import Col, RowsModel
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    header = view.horizontalHeader()
-    for i, col in enumerate(model.columns):
-        if col.width:
-            view.setColumnWidth(i, col.width)
-    header.setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
-    return view
+from .rows_model import Col, RowsModel, table_view
 
 
 def _cadre_rows() -> list[dict[str, Any]]:
@@ -78,7 +63,7 @@ class CadresTab(QWidget):
                                 Col("unit", "部门", True, 170), Col("position", "职务", True, 150),
                                 Col("signature", "签名", False, 60), Col("active", "状态", True, 60),
                                 Col("tags", "角色标签", True)], _cadre_rows, _edit_cadre)
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         self.name, self.unit, self.position, self.tags = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.name.setPlaceholderText("姓名")
         self.unit.setPlaceholderText("部门")
@@ -144,7 +129,7 @@ class TargetsTab(QWidget):
         self.model = RowsModel([Col("name", "名称", True, 220), Col("kind", "类别", True, 90),
                                 Col("unit", "部门", True)], _target_rows,
                                lambda row, key, value: roster.update_target(row["id"], {key: value}))
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         self.name, self.unit = QLineEdit(), QLineEdit()
         self.name.setPlaceholderText("名称")
         self.unit.setPlaceholderText("部门")
@@ -185,7 +170,7 @@ class AssignmentsTab(QWidget):
         self.year.addItems(_years())
         self.model = RowsModel([Col("cadre", "干部", False, 100), Col("target", "联系对象", False, 240),
                                 Col("kind", "类别", False, 90), Col("role", "角色")], self.rows)
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         self.cadre = QComboBox()
         self.cadre.setEditable(True)
         self.target = QComboBox()
@@ -246,7 +231,7 @@ class RosterListTab(QWidget):
         self.year.addItems(_years())
         columns = [Col(f"c{i}", c.label, False, c.width * 40) for i, c in enumerate(self.form.columns)]
         self.model = RowsModel(columns, self.rows)
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         title = QLabel(self.form.title)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 6px;")

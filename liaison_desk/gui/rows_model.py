@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..errors import BadInput
 
@@ -81,3 +82,17 @@ class RowsModel(QAbstractTableModel):
 
     def row_at(self, index: QModelIndex) -> dict[str, Any] | None:
         return self.rows[index.row()] if index.isValid() else None
+
+
+def table_view(model: RowsModel) -> QTableView:
+    """A grid of whole rows over the model, its columns as wide as their specs say, the last one
+    taking the rest of the width."""
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    for i, col in enumerate(model.columns):
+        if col.width:
+            view.setColumnWidth(i, col.width)
+    view.horizontalHeader().setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+    return view

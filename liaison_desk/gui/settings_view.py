@@ -12,11 +12,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from .. import settings, storage
 from ..calendar import Term, parse_holiday
 from ..errors import BadInput
-from .rows_model import Col, RowsModel
+from .rows_model import Col, RowsModel, table_view
 
 
 def _term_rows() -> list[dict[str, Any]]:
@@ -62,14 +60,7 @@ class SettingsPage(QWidget):
         self.terms = RowsModel([Col("id", "学期", width=110), Col("start", "开学", width=100),
                                 Col("end", "结束", width=100), Col("weeks", "教学周/总周数", width=110),
                                 Col("holidays", "假期")], _term_rows)
-        self.term_view = QTableView()
-        self.term_view.setModel(self.terms)
-        self.term_view.verticalHeader().hide()
-        self.term_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        for i, c in enumerate(self.terms.columns):
-            if c.width:
-                self.term_view.setColumnWidth(i, c.width)
-        self.term_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.term_view = table_view(self.terms)
         self.term_id = QLineEdit()
         self.term_id.setPlaceholderText("如 2025-2026-1")
         self.start, self.end = QDateEdit(), QDateEdit()
