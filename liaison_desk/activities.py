@@ -12,7 +12,7 @@ from .calendar import month_id
 from .errors import BadInput
 from .models import Activity, Cadre, Sheet, Target, db
 from .policy import Policy
-from .records import as_dict, clean_text
+from .records import as_dict, clean_text, refuse_unknown
 from .roster import find_cadre, find_target
 from .vocabulary import vocabulary
 
@@ -140,9 +140,7 @@ def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -
     activity = Activity.get_or_none(Activity.id == activity_id)
     if activity is None:
         raise BadInput("该活动记录已不存在（可能已被删除）")
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise BadInput(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    refuse_unknown(changes, EDITABLE)
     cadre = activity.cadre
     before = as_dict(activity)
     _refuse_signed(cadre, activity.date)

@@ -18,7 +18,7 @@ from peewee import JOIN
 from . import changelog
 from .errors import BadInput
 from .models import Activity, Cadre, Problem, ProblemEvent, Unit, db
-from .records import as_dict, clean_text, tuples
+from .records import as_dict, clean_text, refuse_unknown, tuples
 from .roster import find_cadre, get_or_add_unit
 
 NEW, TRANSFERRED, SOLVED, EXPLAINED, ANSWERED = "待分办", "已转办", "已办结", "已解释", "已反馈"
@@ -219,9 +219,7 @@ EDITABLE = ("description", "category", "urgency", "raised_by")
 def update_problem(problem_id: int, changes: dict[str, str]) -> Problem:
     """Edit a problem's own words in place (its steps go through transfer/solve/…)."""
     problem = _get(problem_id)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise BadInput(f"不能直接修改：{'、'.join(sorted(unknown))}")
+    refuse_unknown(changes, EDITABLE, "不能直接修改")
     before = as_dict(problem)
     if "description" in changes:
         problem.description = clean_text(changes["description"], "问题描述", 2000, required=True)

@@ -35,6 +35,13 @@ def as_dict(row: Model) -> dict[str, Any]:
     return normalise({f.name: row.__data__.get(f.name) for f in row._meta.sorted_fields})
 
 
+def refuse_unknown(changes: dict[str, Any], allowed: tuple[str, ...], what: str = "不能修改的字段") -> None:
+    """An edit may only name the fields its service lets the clerk change."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise BadInput(f"{what}：{'、'.join(sorted(unknown))}")
+
+
 def clean_text(value: str | None, what: str, limit: int, required: bool = False) -> str:
     """Trimmed text within a length limit; control characters other than newlines refused."""
     text = (value or "").strip()

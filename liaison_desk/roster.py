@@ -8,7 +8,7 @@ from . import changelog
 from .calendar import parse_year_id
 from .errors import BadInput
 from .models import Assignment, Cadre, Target, Unit, db
-from .records import as_dict, clean_text, tuples
+from .records import as_dict, clean_text, refuse_unknown, tuples
 from .vocabulary import TIER_BY_LABEL, TIERS, vocabulary
 
 
@@ -120,9 +120,7 @@ def update_cadre(cadre_id: int, changes: dict[str, object]) -> Cadre:
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
         raise BadInput("未找到该干部")
-    unknown = set(changes) - set(CADRE_FIELDS)
-    if unknown:
-        raise BadInput(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    refuse_unknown(changes, CADRE_FIELDS)
     before = as_dict(cadre)
     if "name" in changes:
         name = clean_text(str(changes["name"]), "姓名", 30, required=True)
