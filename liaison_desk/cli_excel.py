@@ -55,8 +55,8 @@ def _progress(done: int, total: int, what: str) -> None:
 def cmd_import(args: argparse.Namespace) -> None:
     from .cli import open_ledger
     from .errors import BadInput
+    from .excel_cells import as_year
     from .excel_import import ImportRefused, import_file, problem_lines
-    from .excel_read import as_year
 
     open_ledger(args)
     year = None

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import settings
 from .errors import BadInput
-from .excel_kinds import HIDDEN, PRIVATE_KIND
+from .excel_kinds import HIDDEN, PRIVATE_KIND, Exported
 from .models import db
 from .xlsx import Book, Column, Look
 
@@ -42,7 +42,6 @@ def _number(x: float | None) -> float | int | None:
 def export_compliance(path: Path, scope: Any, term: str | None, month: str | None, year: str | None,
                       include_private: bool) -> Any:
     from .compliance import SEVERITY_LABELS, STATUSES, check
-    from .excel_export import Exported
 
     if term:
         results, what = check("term", term), scope.label

@@ -31,6 +31,7 @@ from .excel_kinds import (
     PRIVATE_KIND,
     TARGETS,
     TEMPLATE_KINDS,
+    Exported,
     Kind,
     assignments_kind,
     kind_id,
@@ -73,13 +74,6 @@ def scope_of(term: str | None = None, month: str | None = None, year: str | None
         first, last = academic_year_bounds(year.strip())
         return Scope(first, last, f"{year.strip()} 学年", year.strip())
     return Scope(label="全部")
-
-
-@dataclass
-class Exported:
-    path: Path
-    rows: int
-    hidden: int  # names left out (students in difficulty)
 
 
 # Workbook pieces shared by exports and templates -------------------------------------------------

@@ -18,9 +18,10 @@ from typing import Any
 from . import problems as problem_list
 from . import settings
 from .activities import MAX_DAYS, MAX_PEOPLE
-from .excel_import import Importer, LogEntry, Preview, add_units, date_text, next_id, now_text, unit_ids
+from .excel_cells import as_date, as_number, as_year, year_in
+from .excel_importer import Importer, LogEntry, Preview, add_units, date_text, next_id, now_text, unit_ids
 from .excel_kinds import ACTIVITIES, HIDDEN, assignments_kind, roster_columns
-from .excel_read import Progress, Table, as_date, as_number, as_year, year_in
+from .excel_read import Progress, Table
 from .models import Activity, db
 from .vocabulary import vocabulary
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from .errors import BadInput
 from .excel_read import Field
@@ -22,6 +23,15 @@ from .forms import get_form
 HIDDEN = "（已隐去）"
 """Shown instead of the name of a student in difficulty in exports without --include-private."""
 PRIVATE_KIND = "困难学生"
+
+
+@dataclass
+class Exported:
+    """What an export wrote: the file, its data rows, and the names left out."""
+
+    path: Path
+    rows: int
+    hidden: int  # names left out (students in difficulty)
 
 
 @dataclass(frozen=True)

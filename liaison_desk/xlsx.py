@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import BadInput
+from .xlsx_styles import HEADER, NS_MAIN, REQUIRED_HEADER, SUBTITLE, TITLE, XML_HEAD, Look, Styles, xml_escape
 
 FORMULA_START = ("=", "+", "-", "@")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
@@ -31,12 +32,9 @@ EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 DATE_FORMAT = "yyyy-mm-dd"
 FIRST_VALID_DAY, LAST_VALID_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 
 
@@ -63,113 +61,12 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _esc(text: str) -> str:
-    """Text for an XML element or attribute; characters XML cannot hold are dropped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    if _ILLEGAL_XML.search(text):
-        text = _ILLEGAL_XML.sub("", text)
-    return text
-
-
 def _sst_text(text: str) -> str:
     """Text for the shared-string table: Excel reads `_xHHHH_` as an escape, so a literal one is
     itself escaped (`_x005F_`), as Excel does when it saves."""
     if "_x" in text:
         text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
-    return _esc(text)
-
-
-# Styles -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Look:
-    """How a cell looks; each distinct Look becomes one cell format (xf) in styles.xml."""
-
-    bold: bool = False
-    size: float = 11
-    color: str = ""  # font colour, RRGGBB
-    fill: str = ""  # background, RRGGBB
-    border: bool = False
-    wrap: bool = False
-    halign: str = ""  # left / center / right
-    valign: str = "center"
-    number_format: str = ""
-    quote: bool = False  # quotePrefix: the text is text, even if it looks like a formula
-
-
-FONT_NAME = "宋体"
-BORDER_COLOUR = "A6A6A6"
-
-
-class Styles:
-    """The workbook's formats, collected as they are asked for and written once at the end."""
-
-    def __init__(self) -> None:
-        self.fonts: list[tuple[bool, float, str]] = [(False, 11, "")]
-        self.fills: list[str] = ["", "gray125"]
-        self.formats: dict[str, int] = {}
-        self.looks: dict[Look, int] = {Look(valign=""): 0}
-
-    def index(self, look: Look) -> int:
-        found = self.looks.get(look)
-        if found is None:
-            found = self.looks[look] = len(self.looks)
-            font = (look.bold, look.size, look.color)
-            if font not in self.fonts:
-                self.fonts.append(font)
-            if look.fill and look.fill not in self.fills:
-                self.fills.append(look.fill)
-            if look.number_format and look.number_format not in self.formats:
-                self.formats[look.number_format] = 164 + len(self.formats)
-        return found
-
-    def xml(self) -> str:
-        parts = [XML_HEAD, f'<styleSheet xmlns="{NS_MAIN}">']
-        if self.formats:
-            parts.append(f'<numFmts count="{len(self.formats)}">')
-            parts += [f'<numFmt numFmtId="{i}" formatCode="{_esc(code)}"/>' for code, i in self.formats.items()]
-            parts.append("</numFmts>")
-        parts.append(f'<fonts count="{len(self.fonts)}">')
-        for bold, size, color in self.fonts:
-            parts.append("<font>" + ("<b/>" if bold else "") + f'<sz val="{size:g}"/>'
-                         + (f'<color rgb="FF{color}"/>' if color else "")
-                         + f'<name val="{FONT_NAME}"/><family val="3"/><charset val="134"/></font>')
-        parts.append(f'</fonts><fills count="{len(self.fills)}">')
-        parts.append('<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>')
-        parts += [f'<fill><patternFill patternType="solid"><fgColor rgb="FF{c}"/><bgColor indexed="64"/>'
-                  f"</patternFill></fill>" for c in self.fills[2:]]
-        side = f'style="thin"><color rgb="FF{BORDER_COLOUR}"/>'
-        parts.append('</fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
-                     f"<border><left {side}</left><right {side}</right><top {side}</top>"
-                     f"<bottom {side}</bottom><diagonal/></border></borders>")
-        parts.append('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>')
-        parts.append(f'<cellXfs count="{len(self.looks)}">')
-        for look in sorted(self.looks, key=self.looks.__getitem__):
-            parts.append(self._xf(look))
-        parts.append('</cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>')
-        parts.append("</styleSheet>")
-        return "".join(parts)
-
-    def _xf(self, look: Look) -> str:
-        font = self.fonts.index((look.bold, look.size, look.color))
-        fill = self.fills.index(look.fill) if look.fill else 0
-        fmt = self.formats.get(look.number_format, 0)
-        attrs = (f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{int(look.border)}" xfId="0"'
-                 + (' applyNumberFormat="1"' if fmt else "") + (' applyFont="1"' if font else "")
-                 + (' applyFill="1"' if fill else "") + (' applyBorder="1"' if look.border else "")
-                 + (' quotePrefix="1"' if look.quote else ""))
-        align = ((' wrapText="1"' if look.wrap else "") + (f' horizontal="{look.halign}"' if look.halign else "")
-                 + (f' vertical="{look.valign}"' if look.valign else ""))
-        if align:
-            return f'<xf {attrs} applyAlignment="1"><alignment{align}/></xf>'
-        return f"<xf {attrs}/>"
-
-
-TITLE = Look(bold=True, size=15, halign="center")
-SUBTITLE = Look(size=10, color="595959", halign="left")
-HEADER = Look(bold=True, fill="DDEBF7", border=True, wrap=True, halign="center")
-REQUIRED_HEADER = Look(bold=True, fill="FCE4D6", border=True, wrap=True, halign="center")
+    return xml_escape(text)
 
 
 # Sheets -----------------------------------------------------------------------------------------
@@ -405,12 +302,12 @@ def _quoted(look: Look) -> Look:
 def _validation_xml(v: Validation, first: int, last: int) -> str:
     col = column_letter(v.column)
     ref = f"{col}{first}:{col}{last}"
-    msg = _esc(v.message)
+    msg = xml_escape(v.message)
     common = (f'allowBlank="1" showInputMessage="1" showErrorMessage="1" errorTitle="输入有误" '
               f'error="{msg}" sqref="{ref}"')
     if v.kind == "list":
         source = v.source if "!" in v.source else f'"{v.source}"'
-        return f'<dataValidation type="list" {common}><formula1>{_esc(source)}</formula1></dataValidation>'
+        return f'<dataValidation type="list" {common}><formula1>{xml_escape(source)}</formula1></dataValidation>'
     low, high = v.low, v.high
     return (f'<dataValidation type="{v.kind}" operator="between" {common}>'
             f"<formula1>{low}</formula1><formula2>{high}</formula2></dataValidation>")
@@ -514,7 +411,7 @@ class Book:
                  '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews><sheets>']
         for i, s in enumerate(sheets):
             state = ' state="hidden"' if s.hidden else ""
-            parts.append(f'<sheet name="{_esc(s.name)}" sheetId="{i + 1}"{state} r:id="rId{i + 1}"/>')
+            parts.append(f'<sheet name="{xml_escape(s.name)}" sheetId="{i + 1}"{state} r:id="rId{i + 1}"/>')
         parts.append("</sheets>")
         names = []
         for i, s in enumerate(sheets):
@@ -522,10 +419,10 @@ class Book:
             if s.filter_row and s.columns:
                 ref = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", s.filter_range())
                 names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-                             f"{_esc(quoted)}!{ref}</definedName>")
+                             f"{xml_escape(quoted)}!{ref}</definedName>")
             if s.print_title_rows:
                 names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-                             f"{_esc(quoted)}!$1:${s.print_title_rows}</definedName>")
+                             f"{xml_escape(quoted)}!$1:${s.print_title_rows}</definedName>")
         if names:
             parts.append("<definedNames>" + "".join(names) + "</definedNames>")
         parts.append('<calcPr calcId="191029"/></workbook>')
@@ -546,7 +443,7 @@ class Book:
                 'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
                 'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-                f"<dc:title>{_esc(self.title)}</dc:title><dc:creator>联系工作台</dc:creator>"
+                f"<dc:title>{xml_escape(self.title)}</dc:title><dc:creator>联系工作台</dc:creator>"
                 f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
                 f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
                 "</cp:coreProperties>")

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
+from ..excel_cells import as_year
 from ..excel_import import Cancelled, Importer, ImportRefused, Preview, commit, prepare
-from ..excel_read import as_year
 from ..models import db
 
 _RUNNING: set[QThread] = set()  # jobs still running, kept alive even if their dialog has gone
