@@ -1,6 +1,6 @@
 """达标检查: cadres × rules for a chosen term, month or year, each cell coloured by status;
-clicking a cell shows its periods and the activities that counted. Also the home view's
-"due soon" list (近期待完成). The core computes (compliance, compliance_matrix); Qt only shows.
+clicking a cell shows its periods and the activities that counted. The core computes
+(compliance, compliance_matrix); Qt only shows.
 """
 
 from __future__ import annotations
@@ -24,21 +24,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import settings
 from ..calendar import academic_year_of, month_id, months_between
-from ..compliance import STATUSES, Result, check, counted_activities, due_soon
+from ..compliance import STATUSES, Result, check, counted_activities
 from ..compliance_matrix import Cell, Matrix, build_matrix, check_title, export_matrix_xlsx
 from ..errors import BadInput
 from ..models import Unit
 from ..periods import plan_for
 from ..vocabulary import TIERS
 from .background import Job
+from .tables import fill_table, read_only_table
 
 COLOURS = {"met": "#d8efd3", "short": "#f6cfcb", "open": "#fff0c2", "exempt": "#ececec"}
 ADVISORY_SHORT = "#fbe3c9"
@@ -142,27 +141,6 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], colours: list[QColor | None] | None = None) -> None:
-    table.setRowCount(len(rows))
-    for i, values in enumerate(rows):
-        for j, text in enumerate(values):
-            item = QTableWidgetItem(text)
-            if colours and colours[i] is not None:
-                item.setBackground(colours[i])
-            table.setItem(i, j, item)
-    table.resizeColumnsToContents()
-
-
 class CompliancePage(QWidget):
     """The compliance matrix page; checks run off the GUI thread when asked (or first shown)."""
 
@@ -254,8 +232,8 @@ class CompliancePage(QWidget):
         self.detail_label.setWordWrap(True)
         detail_layout.addWidget(self.detail_label)
         tables = QSplitter(Qt.Orientation.Horizontal)
-        self.results_table = _table(["期间", "对象", "要求", "实际", "状态", "说明"])
-        self.activities_table = _table(["日期", "类别", "联系对象 / 载体", "人次", "天数", "工作简况"])
+        self.results_table = read_only_table(["期间", "对象", "要求", "实际", "状态", "说明"])
+        self.activities_table = read_only_table(["日期", "类别", "联系对象 / 载体", "人次", "天数", "工作简况"])
         tables.addWidget(self.results_table)
         tables.addWidget(self.activities_table)
         tables.setSizes([420, 580])
@@ -408,7 +386,7 @@ class CompliancePage(QWidget):
             rows.append([r.period_label, r.target or "", need, f"{r.actual:g}{r.unit}", STATUSES[r.status], r.detail])
             colours.append(QColor(COLOURS[r.status]))
         self.results_table.blockSignals(True)
-        _fill(self.results_table, rows, colours)
+        fill_table(self.results_table, rows, colours)
         self.results_table.blockSignals(False)
         self.show_activities(cell.results)
 
@@ -425,7 +403,7 @@ class CompliancePage(QWidget):
             for a in counted_activities(r):
                 seen[a.id] = a
         activities = sorted(seen.values(), key=lambda a: (a.date, a.id))
-        _fill(self.activities_table, [
+        fill_table(self.activities_table, [
             [a.date.isoformat(), a.category + ("（面对面）" if a.face_to_face else ""), a.target,
              "" if a.people is None else str(a.people), "" if a.days is None else f"{a.days:g}", a.summary]
             for a in activities])
@@ -462,75 +440,3 @@ class CompliancePage(QWidget):
         dialog = PolicyEditor(self)
         dialog.saved.connect(self.run_check)
         dialog.exec()
-
-
-class DueSoonPanel(QWidget):
-    """近期待完成: what each cadre still needs in the week, month, term and year running now.
-
-    Computed off the GUI thread a moment after the home view is first shown, so start-up does
-    not wait for it.
-    """
-
-    loaded = Signal()
-    DELAY_MS = 400
-
-    def __init__(self, today: date | None = None) -> None:
-        super().__init__()
-        self.today = today
-        self.items: list[Result] = []
-        self.job: Job | None = None
-        self._started = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        self.heading = QLabel("<b>近期待完成</b>（本周、本月、本学期仍未达到的要求）")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.required_only = QCheckBox("只看必须项")
-        self.required_only.setChecked(True)
-        self.required_only.toggled.connect(self.show_items)
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.required_only)
-        layout.addLayout(top)
-        self.table = _table(["干部", "要求", "期间", "还差", "截止"])
-        self.table.setMinimumHeight(220)
-        layout.addWidget(self.table)
-        self._timer = QTimer(self)  # a child: gone with the panel, so it never fires late
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.refresh)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if not self._started:
-            self._started = True
-            self._timer.start(self.DELAY_MS)
-
-    def refresh(self) -> None:
-        if self.job is not None:
-            return
-        self.heading.setText("<b>近期待完成</b>（正在计算…）")
-        today = self.today or date.today()
-        self.job = Job(lambda: due_soon(today))
-        self.job.succeeded.connect(self._done)
-        self.job.failed.connect(self._failed)
-        self.job.start()
-
-    def _done(self, items: list[Result]) -> None:
-        self.job = None
-        self.items = items
-        self.show_items()
-        self.loaded.emit()
-
-    def _failed(self, message: str) -> None:
-        self.job = None
-        self.heading.setText(f"<b>近期待完成</b>：{message}")
-        self.loaded.emit()
-
-    def show_items(self) -> None:
-        items = [r for r in self.items if r.severity == "required" or not self.required_only.isChecked()]
-        self.heading.setText(f"<b>近期待完成</b>（本周、本月、本学期仍未达到的要求，共 {len(items)} 项）")
-        rows = []
-        for r in items:
-            still = "待报送" if r.due is not None else f"{r.needed:g}{r.unit}"
-            what = r.title + (f"（{r.target}）" if r.target else "") + ("（提示）" if r.severity == "advisory" else "")
-            rows.append([r.cadre, what, r.period_label, still, (r.due or r.period_end).isoformat()])
-        _fill(self.table, rows)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVB
 from .. import __version__, storage
 from ..errors import BadInput
 from ..overview import Overview, overview
-from .compliance_view import DueSoonPanel
+from .due_soon import DueSoonPanel
 from .ui_main_window import Ui_MainWindow
 
 #: (name in the navigation, what the page is for) — the areas of DESIGN.md.

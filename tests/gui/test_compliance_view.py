@@ -12,7 +12,8 @@ from liaison_desk import settings
 from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.calendar import Term
 from liaison_desk.gui.app import make_app
-from liaison_desk.gui.compliance_view import COLOURS, CompliancePage, DueSoonPanel
+from liaison_desk.gui.compliance_view import COLOURS, CompliancePage
+from liaison_desk.gui.due_soon import DueSoonPanel
 from liaison_desk.gui.main_window import MainWindow
 from liaison_desk.gui.policy_editor import PolicyEditor
 from liaison_desk.models import ChangeLog
