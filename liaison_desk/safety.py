@@ -116,10 +116,18 @@ def mark_closed(db_path: Path) -> None:
     open_marker(db_path).unlink(missing_ok=True)
 
 
+def read_only_uri(path: Path | str) -> str:
+    """A proper file URI for SQLite's read-only mode: `#`, `?`, `%` and spaces in a folder name
+    are quoted (a bare `file:{path}` would cut the path there), Windows drive paths too."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def quick_check(db_path: Path) -> str:
     """SQLite's quick_check on its own read-only connection: 'ok' or what is wrong."""
+    if not Path(db_path).is_file():
+        return f"文件不存在：{db_path}"
     try:
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=10)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:

@@ -59,7 +59,7 @@ def run_gui(db_path: Path | None, argv: list[str] | None = None) -> int:
         if session.read_only:
             window.set_read_only(session.reason)
         window.show()
-        QTimer.singleShot(0, session.started)
+        QTimer.singleShot(0, lambda: session.started(window))
         _automation(app, window)
         return app.exec()
     finally:
