@@ -15,7 +15,7 @@ from pathlib import Path
 from . import settings, storage
 from .errors import BadInput
 from .models import db
-from .safety import quick_check, read_only_uri
+from .safety import quick_check, reading_connection
 
 #: liaison-desk-<date>-<time>-<reason>[-<n>].sqlite3; n tells apart backups taken in one second
 #: (older versions wrote the microseconds there, which the same pattern reads).
@@ -92,7 +92,7 @@ def copy_file(source: Path, dest: Path) -> None:
     """SQLite's online backup on a connection of its own (a read transaction: no writer's lock
     needed, and it can run off the GUI thread), synced to disk. A failed copy leaves nothing."""
     try:
-        src = sqlite3.connect(read_only_uri(source), uri=True, timeout=30)
+        src = reading_connection(source, timeout=30)
         try:
             target = sqlite3.connect(dest)
             try:
@@ -216,7 +216,7 @@ def check_file(path: Path) -> None:
     if not path.is_file():
         raise BadInput(f"备份文件不存在：{path}")
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = reading_connection(path)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("SELECT version FROM schema_version").fetchone()
@@ -257,7 +257,7 @@ def backup_folders(ledger: Path, bases: list[Path] | None = None) -> list[Path]:
 
 def _configured_base(ledger: Path) -> str:
     try:
-        conn = sqlite3.connect(read_only_uri(ledger), uri=True, timeout=5)
+        conn = reading_connection(ledger, timeout=5)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = ?", (settings.BACKUP_DIR,)).fetchone()
         finally:
@@ -338,7 +338,7 @@ def restore(path: Path, accept_findings: bool = False) -> Path:
         if findings and not accept_findings:
             raise RestoreRefused(path, findings)
         safety = make_backup("before-restore")
-        source = sqlite3.connect(read_only_uri(staging), uri=True)
+        source = reading_connection(staging)
         try:
             source.backup(db.connection())
         finally:

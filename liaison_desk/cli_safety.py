@@ -63,7 +63,10 @@ def _snapshot(path: Path) -> dict[str, Any]:
 
 
 def _undo_creation(path: Path, before: dict[str, Any]) -> None:
-    """A refused command on a new or empty file: put the folder back as it was."""
+    """A refused command: remove the lock file it made (while still holding the lock); on a new
+    or empty file, put the folder back as it was."""
+    if not before["lock"]:
+        path.with_name(path.name + ".lock").unlink(missing_ok=True)
     if not before["fresh"]:
         return
     for side in SIDE_FILES:
@@ -73,8 +76,6 @@ def _undo_creation(path: Path, before: dict[str, Any]) -> None:
         path.unlink(missing_ok=True)
     elif path.is_file() and path.stat().st_size:
         path.write_bytes(b"")
-    if not before["lock"]:
-        path.with_name(path.name + ".lock").unlink(missing_ok=True)
     for folder in before["dirs"]:
         try:
             folder.rmdir()

@@ -1,8 +1,8 @@
 """What a ledger file is before anything opens it to write: missing, empty, another program's
 SQLite file, a ledger of some schema version, and whether SQLite finds it sound.
 
-Looked at through a read-only connection of its own, so looking never changes the file (opening
-it the usual way would switch it to WAL and create the tables).
+Looked at through a connection of its own that only reads, so looking never changes the file
+(opening it the usual way would switch it to WAL and create the tables).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInput
-from .safety import quick_check, read_only_uri
+from .safety import quick_check, reading_connection
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def inspect(path: Path, check: bool = True) -> FileState:
         result = quick_check(path)
         problem = "" if result == "ok" else result
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
+        conn = reading_connection(path)
         try:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             version = 0

@@ -145,6 +145,32 @@ class Session(QObject):
         if self.window is not None and hasattr(self.window, "set_read_only"):
             self.window.set_read_only(self.reason)
 
+    def check_now(self, parent: QWidget | None = None) -> bool:
+        """The check on the GUI thread, when something must write before the window shows (the
+        set-up dialog). False when the file is damaged and was not replaced."""
+        if self.checked or self.read_only:
+            return True
+        if safety.quick_check(self.path) == "ok":
+            storage.release_writes()
+            self.checked = True
+            return True
+        return self.damaged_on_first_read(parent)
+
+    def damaged_on_first_read(self, parent: QWidget | None = None) -> bool:
+        """The window could not be built (the damage is where its first page reads): check now,
+        offer the newest sound backup; True when it was put in place and the window may be built."""
+        result = safety.quick_check(self.path)
+        storage.close_database()
+        crash.log.error("台账文件损坏：%s", result)
+        if result != "ok" and self.offer_restore(result, parent):
+            storage.open_database(self.path)
+            self.checked = True
+            return True
+        self.read_only = True
+        if result == "ok":
+            QMessageBox.critical(parent, "无法打开台账", "读取台账时出错，详情已写入日志。请联系维护人员。")
+        return False
+
     def _begin(self) -> None:
         QSettings().setValue("backup/dir", settings.backup_dir())
         self.run(lambda: backup.make_backup("start"))
