@@ -203,3 +203,39 @@ def test_the_error_log_does_not_grow_without_bound(qapp, tmp_path, monkeypatch):
             h.close()
         for h in saved:
             crash.log.addHandler(h)
+
+
+def test_restoring_a_backup_edited_outside_the_program_asks_first(qapp, qtbot, ledger_file, tmp_path, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog
+
+    make_app()
+    session = Session(ledger_file)
+    try:
+        assert session.open()
+        session.check_now()
+        copy = backup.make_backup("manual", out=tmp_path / "copy.sqlite3")
+        conn = sqlite3.connect(copy)
+        conn.execute("UPDATE cadre SET name = '王芳芳'")
+        conn.commit()
+        conn.close()
+        add_cadre("李强", "leader")
+        window = MainWindow()
+        qtbot.addWidget(window)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
+        for second in (QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes):
+            seen: list[str] = []
+            QTimer.singleShot(50, lambda s=seen: answer_dialog(QMessageBox.StandardButton.Yes, s))
+            QTimer.singleShot(400, lambda b=second, s=seen: answer_dialog(b, s))
+            if second == QMessageBox.StandardButton.Yes:
+                QTimer.singleShot(800, lambda s=seen: answer_dialog(QMessageBox.StandardButton.Ok, s))
+            window.restore_from_backup()
+            qtbot.waitUntil(lambda s=seen: len(s) >= 2, timeout=10000)
+            assert "没有通过校验" in seen[1] and "干部 #1" in seen[1]
+            if second == QMessageBox.StandardButton.No:
+                assert sorted(c.name for c in Cadre.select()) == ["李强", "王芳"]  # asked, declined: unchanged
+        qtbot.waitUntil(lambda: len(seen) == 3, timeout=10000)
+        assert [c.name for c in Cadre.select()] == ["王芳芳"]
+    finally:
+        session.close()
