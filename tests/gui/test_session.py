@@ -239,3 +239,19 @@ def test_restoring_a_backup_edited_outside_the_program_asks_first(qapp, qtbot, l
         assert [c.name for c in Cadre.select()] == ["王芳芳"]
     finally:
         session.close()
+
+
+def test_damage_where_the_window_first_reads_is_reported_not_a_crash(qapp, ledger_file, monkeypatch):
+    import sys
+
+    from liaison_desk.gui.app import run_gui
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    flip_page(ledger_file, "setting")
+    assert safety.quick_check(ledger_file) != "ok"
+    damaged = ledger_file.read_bytes()
+    seen: list[str] = []
+    QTimer.singleShot(50, lambda: answer_dialog(QMessageBox.StandardButton.Ok, seen))  # no backup: told so
+    assert run_gui(ledger_file) == 2
+    assert seen and "已损坏" in seen[0] and "没有找到完好的备份" in seen[0]
+    assert ledger_file.read_bytes() == damaged
