@@ -126,6 +126,8 @@ def migrate(database: SqliteDatabase, path: Path | None) -> None:
     if current == SCHEMA_VERSION:
         return
     if current > 0 and path is not None:
+        for cut_short in path.parent.glob(f"{path.stem}.before-v*.sqlite3.part"):  # a killed earlier try
+            cut_short.unlink(missing_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(database, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}.sqlite3"))
     with database.atomic():

@@ -272,7 +272,9 @@ def test_a_migration_cut_short_leaves_no_copy_under_the_final_name(db_path, monk
             storage.open_database(db_path)
     storage.close_database()
     assert not list(db_path.parent.glob("*.before-v*"))
-    storage.open_database(db_path)  # and the next start migrates as usual
+    killed = db_path.with_name("ledger.before-v4-20250101-000000.sqlite3.part")
+    killed.write_bytes(b"SQLite format 3\x00")  # what a kill during the copy leaves
+    storage.open_database(db_path)  # and the next start migrates as usual, clearing that
     storage.close_database()
     (copy,) = db_path.parent.glob("*.before-v*")
     assert quick_check(copy) == "ok" and count(copy, "activity") == 456
