@@ -13,6 +13,8 @@ import sqlite3
 import subprocess
 import sys
 
+from liaison_desk.safety import read_only_uri
+
 from .run import DATA, ROOT, Benchmark, Run, ensure_large, time_in_process
 
 AS_OF = "date(2026, 10, 31)"
@@ -22,7 +24,7 @@ def migrated_copy() -> str:
     from liaison_desk.storage import SCHEMA_VERSION
 
     source = ensure_large()
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
     finally:

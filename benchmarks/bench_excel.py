@@ -20,6 +20,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from liaison_desk.safety import read_only_uri
+
 from .run import DATA, Benchmark, Run, cli, ensure_large, run_process
 
 ROWS = 100_000
@@ -74,7 +76,7 @@ def make_ledger(path: Path = LEDGER, rows: int = ROWS, seed: int = 6) -> Path:
 
 
 def _schema(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return int(conn.execute("SELECT version FROM schema_version").fetchone()[0])
     finally:

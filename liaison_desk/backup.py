@@ -3,7 +3,9 @@ all kept and older ones thin out; restore, which first backs up what it replaces
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -13,12 +15,19 @@ from pathlib import Path
 from . import settings, storage
 from .errors import BadInput
 from .models import db
+from .safety import quick_check, reading_connection
 
-NAME = re.compile(r"^liaison-desk-(\d{8}-\d{6})-([a-z-]+)\.sqlite3$")
+#: liaison-desk-<date>-<time>-<reason>[-<n>].sqlite3; n tells apart backups taken in one second
+#: (older versions wrote the microseconds there, which the same pattern reads).
+NAME = re.compile(r"^liaison-desk-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?\.sqlite3$")
 KEEP_NEWEST = 10  # always kept
 KEEP_DAILY_DAYS = 14  # then one a day for two weeks
 KEEP_WEEKLY_WEEKS = 8  # then one a week for two months
 KEEP_MONTHLY_MONTHS = 24  # then one a month for two years
+KEEP_DAMAGED = 3  # damaged copies found at rotation are set aside, the newest few kept for a maintainer
+FUTURE_SLACK = timedelta(hours=1)  # a backup dated later than this (clock skew) is "from the future"
+STALE_PART = timedelta(hours=1)  # an unfinished copy this old belongs to a backup that failed
+DAMAGED_SUFFIX = ".damaged"
 
 
 @dataclass(frozen=True)
@@ -26,18 +35,20 @@ class BackupFile:
     path: Path
     taken: datetime
     reason: str
+    n: int = 0
 
 
-def backup_folder(ledger: Path | None = None, base: Path | None = None) -> Path:
+def backup_folder(ledger: Path | None = None, base: Path | None = None, create: bool = True) -> Path:
     """Backups of one ledger file, in a folder of their own (several ledgers never mix):
     `<backup folder>/<ledger file name>-<folder digest>/`, the backup folder being the setting or the data folder's."""
     if base is None:
         configured = settings.backup_dir() if settings.is_initialised() else ""
         base = Path(configured) if configured else default_base()
-    ledger = (ledger or Path(db.obj.database)).resolve()
+    ledger = (ledger or storage.ledger_path()).resolve()
     where = hashlib.sha256(str(ledger.parent).encode("utf-8")).hexdigest()[:8]
     folder = base / f"{ledger.stem}-{where}"  # two ledgers of the same name in two folders never mix
-    folder.mkdir(parents=True, exist_ok=True)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
@@ -46,32 +57,59 @@ def default_base() -> Path:
 
 
 def make_backup(reason: str = "manual", out: Path | None = None, now: datetime | None = None) -> Path:
-    """Copy the open ledger; `reason` is start / close / daily / manual / before-restore."""
+    """Copy the open ledger; `reason` is start / close / daily / manual / before-restore.
+
+    The copy is written under a `.part` name, checked, and only then given its name: a copy
+    that is damaged (the ledger is) or unfinished (disk full) is removed and never rotates a
+    good backup out."""
     now = now or datetime.now()
-    dest = out or backup_folder() / f"liaison-desk-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
-    if dest.exists() and out is None:
-        dest = dest.with_name(dest.stem + f"-{now:%f}.sqlite3")
     if out is not None and out.exists() and out.is_dir():
         raise BadInput(f"{out} 是文件夹，请给出备份文件名")
+    dest = out or _free_name(backup_folder(), now, reason)
     tmp = dest.with_name(dest.name + ".part")
-    copy_file(Path(db.obj.database), tmp)
-    tmp.replace(dest)  # a half-written copy never carries a backup's name
+    try:
+        copy_file(storage.ledger_path(), tmp)
+        problem = quick_check(tmp)
+        if problem != "ok":
+            raise BadInput(f"备份未保存：复制出的文件未通过完好性检查（{problem}），台账文件可能已损坏，请运行 verify")
+        tmp.replace(dest)  # a half-written or damaged copy never carries a backup's name
+    finally:
+        tmp.unlink(missing_ok=True)
     if out is None:
-        rotate(dest.parent, now)
+        rotate(dest.parent, now, sound=dest)
+    return dest
+
+
+def _free_name(folder: Path, now: datetime, reason: str) -> Path:
+    stem = f"liaison-desk-{now:%Y%m%d-%H%M%S}-{reason}"
+    dest, n = folder / f"{stem}.sqlite3", 2
+    while dest.exists() or dest.with_name(dest.name + ".part").exists():
+        dest, n = folder / f"{stem}-{n}.sqlite3", n + 1
     return dest
 
 
 def copy_file(source: Path, dest: Path) -> None:
-    """SQLite's online backup on a connection of its own, so it can run off the GUI thread."""
-    src = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True, timeout=30)
+    """SQLite's online backup on a connection of its own (a read transaction: no writer's lock
+    needed, and it can run off the GUI thread), synced to disk. A failed copy leaves nothing."""
     try:
-        target = sqlite3.connect(dest)
+        src = reading_connection(source, timeout=30)
         try:
-            src.backup(target)
+            target = sqlite3.connect(dest)
+            try:
+                src.backup(target)
+            finally:
+                target.close()
         finally:
-            target.close()
-    finally:
-        src.close()
+            src.close()
+        _sync(dest)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+
+
+def _sync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
 
 
 def replace_damaged(path: Path, good: Path) -> Path:
@@ -89,25 +127,34 @@ def replace_damaged(path: Path, good: Path) -> Path:
 
 
 def newest_age(folder: Path | None = None, now: datetime | None = None) -> timedelta | None:
-    found = list_backups(folder)
-    return (now or datetime.now()) - found[0].taken if found else None
+    """How old the newest backup is; one dated in the future (clock skew) does not count."""
+    now = now or datetime.now()
+    found = [b for b in list_backups(folder) if b.taken <= now + FUTURE_SLACK]
+    return now - found[0].taken if found else None
 
 
 def list_backups(folder: Path | None = None) -> list[BackupFile]:
+    """The backups in a folder, newest first (as their names say)."""
     folder = folder or backup_folder()
     found = []
     for p in folder.glob("liaison-desk-*.sqlite3"):
         m = NAME.match(p.name)
         if m:
-            found.append(BackupFile(p, datetime.strptime(m.group(1), "%Y%m%d-%H%M%S"), m.group(2)))
-    return sorted(found, key=lambda b: b.taken, reverse=True)
+            taken = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
+            found.append(BackupFile(p, taken, m.group(2), int(m.group(3) or 0)))
+    return sorted(found, key=lambda b: (b.taken, b.n), reverse=True)
 
 
 def to_keep(backups: list[BackupFile], now: datetime) -> set[Path]:
-    """The newest few, then the newest of each day, week and month as they age."""
-    keep = {b.path for b in backups[:KEEP_NEWEST]}
+    """The newest few, then the newest of each day, week and month as they age.
+
+    Backups dated in the future (the clock was wrong when they were taken) are kept apart: the
+    newest few of them stay, and they take no place from the backups taken since."""
+    future = [b for b in backups if b.taken > now + FUTURE_SLACK]
+    present = [b for b in backups if b.taken <= now + FUTURE_SLACK]
+    keep = {b.path for b in future[:KEEP_NEWEST]} | {b.path for b in present[:KEEP_NEWEST]}
     seen: set[tuple[str, object]] = set()
-    for b in backups:  # newest first: the first of each bucket is its newest
+    for b in present:  # newest first: the first of each bucket is its newest
         age = now - b.taken
         if age <= timedelta(days=KEEP_DAILY_DAYS):
             bucket: tuple[str, object] = ("day", b.taken.date())
@@ -123,14 +170,45 @@ def to_keep(backups: list[BackupFile], now: datetime) -> set[Path]:
     return keep
 
 
-def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the backups the thinning rule no longer keeps; returns what was deleted."""
+def rotate(folder: Path, now: datetime | None = None, sound: Path | None = None) -> list[Path]:
+    """Delete the backups the thinning rule no longer keeps; returns what was deleted.
+
+    The newest sound backup is never deleted (`sound`, when the caller has just checked it; else
+    found by checking from the newest down). A damaged copy found on the way is set aside
+    (`….sqlite3.damaged`) so that it holds no place a sound one needs. Unfinished copies left by
+    a failed backup (`*.part`, e.g. disk full) are removed."""
+    now = now or datetime.now()
+    _remove_stale_parts(folder, now)
+    if sound is None:
+        sound = _newest_sound(folder, now)
     backups = list_backups(folder)
-    keep = to_keep(backups, now or datetime.now())
+    keep = to_keep(backups, now) | ({sound} if sound else set())
     removed = [b.path for b in backups if b.path not in keep]
+    damaged = sorted(folder.glob(f"liaison-desk-*.sqlite3{DAMAGED_SUFFIX}"), reverse=True)
+    removed += damaged[KEEP_DAMAGED:]
     for p in removed:
         p.unlink(missing_ok=True)
     return removed
+
+
+def _newest_sound(folder: Path, now: datetime) -> Path | None:
+    for b in list_backups(folder):
+        if b.taken > now + FUTURE_SLACK:
+            continue
+        if quick_check(b.path) == "ok":
+            return b.path
+        with contextlib.suppress(OSError):  # set aside: it no longer holds a sound copy's place
+            b.path.replace(b.path.with_name(b.path.name + DAMAGED_SUFFIX))
+    return None
+
+
+def _remove_stale_parts(folder: Path, now: datetime) -> None:
+    for part in folder.glob("*.part"):
+        try:
+            if now - datetime.fromtimestamp(part.stat().st_mtime) > STALE_PART:
+                part.unlink()
+        except OSError:
+            continue
 
 
 def check_file(path: Path) -> None:
@@ -138,7 +216,7 @@ def check_file(path: Path) -> None:
     if not path.is_file():
         raise BadInput(f"备份文件不存在：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = reading_connection(path)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("SELECT version FROM schema_version").fetchone()
@@ -162,18 +240,122 @@ def newest_good(folder: Path | None = None) -> BackupFile | None:
     return None
 
 
-def restore(path: Path) -> Path:
+def backup_folders(ledger: Path, bases: list[Path] | None = None) -> list[Path]:
+    """Where backups of a ledger may be, without opening it: the data folder's, the folder its
+    settings name (read straight from the file, which may be damaged), and any given."""
+    found = [default_base(), *(bases or [])]
+    configured = _configured_base(ledger)
+    if configured:
+        found.append(Path(configured))
+    folders = []
+    for base in found:
+        folder = backup_folder(ledger, base, create=False)
+        if folder.is_dir() and folder not in folders:
+            folders.append(folder)
+    return folders
+
+
+def _configured_base(ledger: Path) -> str:
+    try:
+        conn = reading_connection(ledger, timeout=5)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (settings.BACKUP_DIR,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return ""
+    return str(row[0]) if row and row[0] else ""
+
+
+def newest_sound_for(ledger: Path, bases: list[Path] | None = None) -> BackupFile | None:
+    """The newest backup of this ledger that is sound, in any of its backup folders."""
+    best = None
+    for folder in backup_folders(ledger, bases):
+        found = newest_good(folder)
+        if found and (best is None or found.taken > best.taken):
+            best = found
+    return best
+
+
+def damage_text(ledger: Path, problem: str, good: BackupFile | None) -> str:
+    """What the clerk is told about a damaged ledger: what SQLite found, and the way back."""
+    text = f"台账文件 {ledger} 已损坏（{problem}）。为免写坏，没有写入任何内容。"
+    if good is None:
+        return text + "没有找到完好的备份，请联系维护人员，不要删除该文件。"
+    return text + f"最新的完好备份是 {good.path}（{good.taken:%Y-%m-%d %H:%M}）。"
+
+
+class RestoreRefused(BadInput):
+    """The backup is an intact ledger, but `verify` finds it was changed outside the program."""
+
+    def __init__(self, path: Path, findings: list[str]) -> None:
+        more = f"（另有 {len(findings) - 1} 处）" if len(findings) > 1 else ""
+        super().__init__(f"{path.name} 没有通过校验，未恢复：{findings[0]}{more}")
+        self.findings = findings
+
+
+def staged_copy(path: Path, ledger: Path) -> tuple[Path, list[str]]:
+    """Check a backup before it replaces anything: SQLite's check, then a copy beside the ledger,
+    brought to this version and run through `verify`. Returns the copy and what verify found."""
+    check_file(path)
+    staging = ledger.with_name(ledger.name + ".restore.part")
+    copy_file(path, staging)
+    try:
+        return staging, _verify_file(staging)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+
+
+def _verify_file(path: Path) -> list[str]:
+    from peewee import SqliteDatabase
+
+    from .verify import verify
+
+    previous = db.obj
+    candidate = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    try:
+        db.initialize(candidate)
+        candidate.connect()
+        storage.migrate(candidate, None)
+        return verify(full=True).problems
+    except sqlite3.DatabaseError as e:
+        return [f"数据库文件损坏：{e}"]
+    finally:
+        candidate.close()
+        db.initialize(previous)
+
+
+def restore(path: Path, accept_findings: bool = False) -> Path:
     """Replace the open ledger's content with a backup's; the current content is backed up first.
 
-    Returns the safety copy. The database stays open and is migrated if the backup is older.
-    """
+    The backup must pass SQLite's check (else refused) and `verify` (else refused, unless the
+    clerk was asked and accepts: `accept_findings`). Returns the safety copy. The database stays
+    open, at this program's version."""
     path = Path(path)
-    check_file(path)
-    safety = make_backup("before-restore")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    staging, findings = staged_copy(path, storage.ledger_path())
     try:
-        source.backup(db.connection())
+        if findings and not accept_findings:
+            raise RestoreRefused(path, findings)
+        safety = make_backup("before-restore")
+        source = reading_connection(staging)
+        try:
+            source.backup(db.connection())
+        finally:
+            source.close()
     finally:
-        source.close()
+        staging.unlink(missing_ok=True)
     storage.migrate(db.obj, None)
     return safety
+
+
+def restore_damaged(ledger: Path, path: Path, accept_findings: bool = False) -> Path:
+    """Restore a backup over a damaged ledger (not open): the damaged file is set aside, never
+    deleted. Returns where it went."""
+    staging, findings = staged_copy(Path(path), ledger)
+    try:
+        if findings and not accept_findings:
+            raise RestoreRefused(Path(path), findings)
+        return replace_damaged(ledger, staging)
+    finally:
+        staging.unlink(missing_ok=True)

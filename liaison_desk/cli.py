@@ -198,10 +198,15 @@ def cmd_activity(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     import time
 
+    from .calendar import parse_month
     from .demo import generate
+    from .policy import load_preset
 
+    if args.end is not None:
+        parse_month(args.end)  # checked before any file is created
     storage.open_database(args.db)
     if not settings.is_initialised():
+        load_preset(args.policy)
         settings.init(args.policy)
     started = time.perf_counter()
     result = generate(settings.current_policy(), cadres=args.cadres, months=args.months,
@@ -234,7 +239,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
 
 
 #: Commands that only read the ledger, and so need not wait for the writer's lock.
-READ_ONLY_COMMANDS = {"check", "export", "report", "sheet", "verify", "template", "problems"}
+#: A backup is a read transaction: it works while the GUI (the writer) has the ledger open.
+READ_ONLY_COMMANDS = {"check", "export", "report", "sheet", "verify", "template", "problems", "backup"}
 
 
 def writer_lock(args: argparse.Namespace) -> Any:
@@ -269,12 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from .gui.app import run_gui
             return run_gui(args.db, argv)
-        lock = writer_lock(args)
-        try:
-            COMMANDS[args.command](args)
-        finally:
-            if lock is not None:
-                lock.release()
+        from .cli_safety import guarded
+
+        guarded(args, COMMANDS[args.command], writer_lock)
         return EXIT_OK
     except BadInput as e:
         print(f"错误：{e}", file=sys.stderr)

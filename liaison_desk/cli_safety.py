@@ -1,12 +1,86 @@
-"""Commands for data safety: backup, restore, verify."""
+"""Commands for data safety (backup, restore, verify), and the look every command takes at the
+ledger file before it runs: a damaged file, an empty one or another program's database is
+refused before anything is written, and a refused command leaves a new file as it found it."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def guarded(args: argparse.Namespace, run: Callable[[argparse.Namespace], None],
+            writer_lock: Callable[[argparse.Namespace], Any]) -> None:
+    """Run one command on the ledger named by --db, if the file is fit for it.
+
+    Checks the file (SQLite's quick_check) after taking the writer's lock and before the first
+    write. A read-only command that finds an older ledger takes the writer's lock to migrate it
+    (the migration is the one write it makes). When the command fails on a file that was new or
+    empty, what it created is removed again."""
+    from . import backup, ledger_file, storage
+    from .errors import BadInput
+    from .safety import LedgerLock
+
+    path = Path(args.db) if args.db else storage.default_db_path()
+    before = _snapshot(path)
+    lock = writer_lock(args)
+    try:
+        state = ledger_file.inspect(path)
+        if state.damaged and args.command != "restore":
+            good = backup.newest_sound_for(path)
+            hint = f"恢复：liaison-desk --db \"{path}\" restore \"{good.path}\"" if good else ""
+            raise BadInput(backup.damage_text(path, state.problem, good) + hint)
+        ledger_file.refuse_unfit(state, args.command)
+        if lock is None and ledger_file.needs_migration(state):
+            lock = LedgerLock(path)
+            lock.require(wait_s=float(os.environ.get("LIAISON_DESK_LOCK_WAIT", "10")))
+        args.ledger_state = state
+        run(args)
+    except BaseException:
+        storage.close_database()
+        _undo_creation(path, before)
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _snapshot(path: Path) -> dict[str, Any]:
+    missing_dirs = []
+    parent = path.parent
+    while not parent.exists():
+        missing_dirs.append(parent)
+        parent = parent.parent
+    lock = path.with_name(path.name + ".lock")
+    return {"fresh": not path.exists() or (path.is_file() and path.stat().st_size == 0),
+            "existed": path.exists(), "lock": lock.exists(), "dirs": missing_dirs,
+            "sides": {s for s in SIDE_FILES if path.with_name(path.name + s).exists()}}
+
+
+def _undo_creation(path: Path, before: dict[str, Any]) -> None:
+    """A refused command: remove the lock file it made (while still holding the lock); on a new
+    or empty file, put the folder back as it was."""
+    if not before["lock"]:
+        path.with_name(path.name + ".lock").unlink(missing_ok=True)
+    if not before["fresh"]:
+        return
+    for side in SIDE_FILES:
+        if side not in before["sides"]:
+            path.with_name(path.name + side).unlink(missing_ok=True)
+    if not before["existed"]:
+        path.unlink(missing_ok=True)
+    elif path.is_file() and path.stat().st_size:
+        path.write_bytes(b"")
+    for folder in before["dirs"]:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def register(sub: Any) -> dict[str, Callable[[argparse.Namespace], None]]:
@@ -39,9 +113,19 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    from .backup import restore
+    """A damaged ledger is set aside and the backup put in its place; a sound one is backed up
+    and its content replaced. Either way the backup must first pass the integrity check and
+    `verify` (exit 2 otherwise, nothing changed)."""
+    from . import storage
+    from .backup import restore, restore_damaged
     from .cli import open_ledger
 
+    state = getattr(args, "ledger_state", None)
+    if state is not None and state.damaged:
+        aside = restore_damaged(state.path, args.file)
+        storage.open_database(state.path, create=False)
+        print(f"已从 {args.file} 恢复；损坏的台账另存为 {aside}（未删除）")
+        return
     open_ledger(args)
     safety = restore(args.file)
     print(f"已从 {args.file} 恢复；恢复前的台账已备份到 {safety}")

@@ -116,10 +116,29 @@ def mark_closed(db_path: Path) -> None:
     open_marker(db_path).unlink(missing_ok=True)
 
 
+def read_only_uri(path: Path | str) -> str:
+    """A proper file URI for SQLite's read-only mode: `#`, `?`, `%` and spaces in a folder name
+    are quoted (a bare `file:{path}` would cut the path there), Windows drive paths too."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
+def reading_connection(path: Path | str, timeout: float = 10) -> sqlite3.Connection:
+    """A connection to look at a file without leaving anything behind. Read-write when the file
+    and its folder may be written: a read-only connection to a WAL file leaves empty `-wal` and
+    `-shm` files, which the last read-write connection removes as it closes (nothing else is
+    written: only reads are run on it). Read-only, by a proper URI, when they may not."""
+    path = Path(path)
+    if os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK):
+        return sqlite3.connect(str(path), timeout=timeout)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
+
+
 def quick_check(db_path: Path) -> str:
     """SQLite's quick_check on its own read-only connection: 'ok' or what is wrong."""
+    if not Path(db_path).is_file():
+        return f"文件不存在：{db_path}"
     try:
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=10)
+        conn = reading_connection(db_path)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:

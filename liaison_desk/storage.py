@@ -13,6 +13,7 @@ from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from .errors import BadInput
 from .models import ALL_MODELS, SchemaVersion, db
+from .safety import read_only_uri
 
 APP_NAME = "LiaisonDesk"
 DB_FILE = "liaison-desk.sqlite3"
@@ -99,13 +100,21 @@ def schema_version(database: SqliteDatabase) -> int:
 
 
 def backup_copy(database: SqliteDatabase, dest: Path) -> Path:
-    """A consistent copy through SQLite's online backup, safe while the file is in use."""
+    """A consistent copy through SQLite's online backup, safe while the file is in use. Written
+    under a `.part` name, synced, then renamed: a copy cut short never carries the final name."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    target = sqlite3.connect(dest)
+    part = dest.with_name(dest.name + ".part")
     try:
-        database.connection().backup(target)
+        target = sqlite3.connect(part)
+        try:
+            database.connection().backup(target)
+        finally:
+            target.close()
+        with open(part, "rb+") as f:
+            os.fsync(f.fileno())
+        part.replace(dest)
     finally:
-        target.close()
+        part.unlink(missing_ok=True)
     return dest
 
 
@@ -117,6 +126,8 @@ def migrate(database: SqliteDatabase, path: Path | None) -> None:
     if current == SCHEMA_VERSION:
         return
     if current > 0 and path is not None:
+        for cut_short in path.parent.glob(f"{path.stem}.before-v*.sqlite3.part"):  # a killed earlier try
+            cut_short.unlink(missing_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(database, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}.sqlite3"))
     with database.atomic():
@@ -126,24 +137,33 @@ def migrate(database: SqliteDatabase, path: Path | None) -> None:
         SchemaVersion.create(version=SCHEMA_VERSION)
 
 
+READ_ONLY_REFUSAL = "台账现在以只读方式打开（见窗口下方说明），不能修改"
+CHECKING_REFUSAL = "正在检查台账文件是否完好（打开后的几秒内），请稍候再保存"
+
+
 class ReadOnlyDatabase(SqliteDatabase):
-    """A ledger opened only to read: an attempted write is bad input with the reason, not a crash."""
+    """A ledger opened only to read: an attempted write is bad input with the reason, not a crash.
+    Also the GUI's ledger until its start-up check passes (`hold_writes`, then `release_writes`)."""
+
+    refusal = READ_ONLY_REFUSAL
 
     def execute_sql(self, sql: str, params: object = None, *args: object, **kwargs: object) -> object:
         try:
             return super().execute_sql(sql, params, *args, **kwargs)
         except OperationalError as e:
             if "readonly" in str(e) or "read-only" in str(e) or "query_only" in str(e):
-                raise BadInput("台账现在以只读方式打开（见窗口下方说明），不能修改") from None
+                raise BadInput(self.refusal) from None
             raise
 
 
 def open_database(path: Path | str | None = None, create: bool = True,
-                  read_only: bool = False) -> SqliteDatabase:
+                  read_only: bool = False, hold_writes: bool = False) -> SqliteDatabase:
     """Bind the models to the database at `path` (default: the user's file) and migrate it.
 
     With create=False a missing file is bad input rather than a new empty ledger. read_only
-    opens it so that no write can reach the file (a second window, a damaged file).
+    opens it so that no write can reach the file (a second window, a damaged file). hold_writes
+    opens it for writing but refuses writes until `release_writes` (the GUI, while it checks the
+    file off the GUI thread); it needs a file already at this version (nothing to migrate).
     """
     path = Path(path) if path is not None else default_db_path()
     if (not create or read_only) and not path.exists():
@@ -153,8 +173,11 @@ def open_database(path: Path | str | None = None, create: bool = True,
     path.parent.mkdir(parents=True, exist_ok=True)
     database: SqliteDatabase
     if read_only:
-        database = ReadOnlyDatabase(f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False,
+        database = ReadOnlyDatabase(read_only_uri(path), uri=True, check_same_thread=False,
                                     pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1})
+    elif hold_writes:
+        database = ReadOnlyDatabase(str(path), pragmas={**PRAGMAS, "query_only": 1}, check_same_thread=False)
+        database.refusal = CHECKING_REFUSAL
     else:
         database = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
@@ -164,7 +187,8 @@ def open_database(path: Path | str | None = None, create: bool = True,
     except DatabaseError as e:
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     db.initialize(database)
-    if read_only:
+    database.ledger_path = path  # type: ignore[attr-defined]
+    if read_only or hold_writes:
         if schema_version(database) != SCHEMA_VERSION:
             database.close()
             raise BadInput(f"{path} 需要升级后才能使用，但现在只能只读打开")
@@ -175,6 +199,20 @@ def open_database(path: Path | str | None = None, create: bool = True,
         database.close()
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     return database
+
+
+def release_writes() -> None:
+    """The held ledger passed its check: let writes through, here and on later connections."""
+    database = db.obj
+    database._pragmas = [(k, v) for k, v in database._pragmas if k != "query_only"]
+    database.refusal = READ_ONLY_REFUSAL
+    if not database.is_closed():
+        database.execute_sql("PRAGMA query_only = 0")
+
+
+def ledger_path() -> Path:
+    """The file of the open ledger (the database name is a URI when it is open read-only)."""
+    return Path(getattr(db.obj, "ledger_path", None) or db.obj.database)
 
 
 def is_read_only() -> bool:

@@ -13,3 +13,28 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def flip_page(path: Path, table: str = "change_log") -> int:
+    """Damage the file as a failing disk would: invert every byte of one 4 KiB page (the last
+    leaf page of `table`). Returns the page number."""
+    conn = sqlite3.connect(path)
+    try:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (page,) = conn.execute("SELECT max(pageno) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
+                               (table,)).fetchone()
+    finally:
+        conn.close()
+    data = bytearray(path.read_bytes())
+    for i in range((page - 1) * page_size, page * page_size):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return int(page)
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """Every file under a folder and a digest of its bytes: equal means nothing was touched."""
+    import hashlib
+
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
+import peewee
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -48,18 +50,28 @@ def run_gui(db_path: Path | None, argv: list[str] | None = None) -> int:
         from .main_window import MainWindow
         from .setup_dialog import SetupDialog
 
-        if not settings.is_initialised():
+        try:
+            initialised = settings.is_initialised()
+            window = MainWindow() if initialised else None
+        except (sqlite3.DatabaseError, peewee.DatabaseError):
+            if not session.damaged_on_first_read():
+                return 2
+            initialised = settings.is_initialised()
+            window = MainWindow() if initialised else None
+        if not initialised:
             if session.read_only:
                 QMessageBox.critical(None, "无法打开台账", session.reason)
+                return 2
+            if not session.check_now():
                 return 2
             dialog = SetupDialog()
             if not dialog.exec():
                 return 0
-        window = MainWindow()
+            window = MainWindow()
         if session.read_only:
             window.set_read_only(session.reason)
         window.show()
-        QTimer.singleShot(0, session.started)
+        QTimer.singleShot(0, lambda: session.started(window))
         _automation(app, window)
         return app.exec()
     finally:

@@ -4,6 +4,7 @@ the clerk in Chinese; the program keeps running and nothing committed is lost.""
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import sys
 import traceback
 from pathlib import Path
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..storage import data_dir
 
 LOG_FILE = "liaison-desk.log"
+LOG_MAX_BYTES = 1024 * 1024  # then liaison-desk.log.1 … .3: the log never grows without bound
+LOG_BACKUPS = 3
 log = logging.getLogger("liaison_desk")
 
 
@@ -24,7 +27,8 @@ def log_path() -> Path:
 def setup_logging() -> None:
     if any(isinstance(h, logging.FileHandler) for h in log.handlers):
         return
-    handler = logging.FileHandler(log_path(), encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=LOG_MAX_BYTES,
+                                                   backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)

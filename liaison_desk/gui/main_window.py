@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self.ui.statusbar.showMessage(f"已备份到 {path}", 10000)
 
     def restore_from_backup(self) -> None:
-        from ..backup import backup_folder, restore
+        from ..backup import RestoreRefused, backup_folder, restore
 
         path, _ = QFileDialog.getOpenFileName(self, "从备份恢复", str(backup_folder()),
                                               "台账备份 (*.sqlite3);;所有文件 (*)")
@@ -230,7 +230,14 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            safety_copy = restore(Path(path))
+            try:
+                safety_copy = restore(Path(path))
+            except RestoreRefused as e:  # intact, but changed outside the program: the clerk decides
+                again = QMessageBox.question(self, "从备份恢复", f"{e}\n\n这份备份在程序之外被改动过。仍要用它恢复吗？",
+                                             defaultButton=QMessageBox.StandardButton.No)
+                if again != QMessageBox.StandardButton.Yes:
+                    return
+                safety_copy = restore(Path(path), accept_findings=True)
         except BadInput as e:
             QMessageBox.warning(self, "从备份恢复", str(e))
             return
