@@ -53,6 +53,7 @@ class SheetContent:
     status: str = "draft"
     signed_at: str | None = None
     revision: int = 0
+    submitted_on: date | None = None  # the paper sheet received by the office (receipts.py)
     fields: dict[str, object] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
     assigned: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # kind → targets
@@ -110,15 +111,18 @@ def _content(cadre: tuple, month: str, policy: Policy, sheet: tuple | None) -> S
     content = SheetContent(cadre_id=cid, cadre=name, unit=unit or "", position=position or "", tier=tier,
                            month=month, form=get_form(sheet[1] if sheet else policy.forms[tier]))
     if sheet:
-        sid, _form, status, fields, signed_at, revision = sheet
+        sid, _form, status, fields, signed_at, revision, submitted = sheet
         content.sheet_id, content.status, content.revision = sid, status, revision
+        content.submitted_on = submitted if isinstance(submitted, date) or submitted is None \
+            else date.fromisoformat(str(submitted)[:10])
         content.fields = json.loads(fields or "{}")
         content.signed_at = str(signed_at) if signed_at else None
     return content
 
 
 _CADRE_FIELDS = (Cadre.id, Cadre.name, Unit.name, Cadre.position, Cadre.tier)
-_SHEET_FIELDS = (Sheet.id, Sheet.form, Sheet.status, Sheet.fields, Sheet.signed_at, Sheet.revision)
+_SHEET_FIELDS = (Sheet.id, Sheet.form, Sheet.status, Sheet.fields, Sheet.signed_at, Sheet.revision,
+                 Sheet.submitted_on)
 
 
 def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
