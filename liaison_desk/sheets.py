@@ -140,9 +140,12 @@ def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
     return content
 
 
-def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> None:
-    """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged."""
+def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> str:
+    """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged. A carrier
+    field also keeps the cadre's 联系安排 for the year in line (carriers.py); returns what the
+    clerk should be told about that ('' otherwise)."""
     from .activities import ensure_sheet
+    from .carriers import sync
 
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
@@ -163,11 +166,14 @@ def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy
         before = as_dict(sheet)
         fields = json.loads(sheet.fields or "{}")
         if fields.get(key) == value:
-            return
+            return ""
+        old = fields.get(key)
         fields[key] = value
         sheet.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
         sheet.save()
         changelog.record("update", "sheet", sheet.id, before, as_dict(sheet))
+        carrier = form.carrier_field(key)
+        return sync(cadre, sheet, carrier, old, value) if carrier else ""
 
 
 def load_line(activity_id: int) -> Line | None:

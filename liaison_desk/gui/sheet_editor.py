@@ -253,8 +253,10 @@ class FieldCommand(QUndoCommand):
         if content is None:
             return
         try:
-            set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
+            said = set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
             content.fields[self.key] = value
+            if said:
+                self.editor.say(said)
         except BadInput as e:
             self.editor.say(e.message)
             self.setObsolete(True)
