@@ -122,3 +122,21 @@ def test_the_month_list_shows_each_cadre_with_the_paper_received_or_not(office, 
     finally:
         storage.close_database()
     assert rows == {"王丽": ("", None), "李强": ("", None), "赵红": ("draft", date(2026, 11, 5))}
+
+
+def test_a_signed_sheet_can_be_received_and_stays_sealed(office, db_path):
+    assert office("activity", "add", "王丽", "--date", "2026-10-12", "--category", "谈心谈话",
+                  "--carrier", "护理2301班学生", "--summary", "谈心")[0] == 0
+    code, _out, err = office("sign", "--cadre", "王丽", "--month", "2026-10")
+    assert code == 0, err
+    assert office("sheet", "received", "--cadre", "王丽", "--month", "2026-10", "--date", "2026-11-04")[0] == 0
+    assert received(db_path, "王丽") == "2026-11-04"
+    storage.open_database(db_path)
+    try:
+        from liaison_desk.sheet_content import sheet_content
+
+        content = sheet_content("王丽", "2026-10")
+        assert content.signed and content.intact
+    finally:
+        storage.close_database()
+    assert office("verify")[0] == 0

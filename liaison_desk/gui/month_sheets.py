@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from .. import settings
 from ..errors import BadInput
@@ -32,11 +32,15 @@ class MonthSheetsPanel(QGroupBox):
         self.today = today or date.today()
         self.month = ""
         self.lines: list[MonthSheet] = []
+        self.unit_box = QComboBox()
+        self.unit_box.setAccessibleName("部门")
+        self.unit_box.setToolTip("只列出一个部门的干部（再按 Ctrl+A 全选，可整个部门登记收到）")
         self.model = RowsModel([Col("cadre", "干部", False, 100), Col("unit", "部门", False, 170),
                                 Col("sheet", "记录表", False, 70), Col("activities", "活动", False, 50),
                                 Col("received", "纸质表")], self.rows)
         self.view = table_view(self.model)
         self.view.setAccessibleName("本月记录表")
+        self.view.verticalHeader().setDefaultSectionSize(24)
         self.summary = QLabel()
         self.date_edit = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -46,6 +50,8 @@ class MonthSheetsPanel(QGroupBox):
         self.clear_button = QPushButton("撤销所选收到登记")
         self.mark_button.setToolTip("选中的干部（可按部门连选）的纸质表记为在所填日期收到；已登记的日期不变")
         bar = QHBoxLayout()
+        bar.addWidget(QLabel("部门"))
+        bar.addWidget(self.unit_box)
         bar.addWidget(self.summary, 1)
         bar.addWidget(QLabel("收到日期"))
         for w in (self.date_edit, self.mark_button, self.clear_button):
@@ -56,15 +62,30 @@ class MonthSheetsPanel(QGroupBox):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
+        self.unit_box.currentIndexChanged.connect(lambda _i: self.show_month(self.month))
         self.mark_button.clicked.connect(self.mark_selected)
         self.clear_button.clicked.connect(self.clear_selected)
 
     def rows(self) -> list[dict[str, Any]]:
-        self.lines = month_list(self.month) if self.month else []
+        every = month_list(self.month) if self.month else []
+        self.fill_units(sorted({s.unit for s in every if s.unit}))
+        unit = self.unit_box.currentData()
+        self.lines = [s for s in every if not unit or s.unit == unit]
         return [_row(s) for s in self.lines]
+
+    def fill_units(self, units: list[str]) -> None:
+        chosen = self.unit_box.currentData()
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        self.unit_box.addItem("全部", "")
+        for u in units:
+            self.unit_box.addItem(u, u)
+        self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(chosen)) if chosen else 0)
+        self.unit_box.blockSignals(False)
 
     def show_month(self, month: str) -> None:
         self.month = month
+        self.message.setText("")
         self.model.reload()
         got = sum(1 for s in self.lines if s.received)
         label = f"{int(month[:4])}年{int(month[5:])}月"
@@ -80,7 +101,7 @@ class MonthSheetsPanel(QGroupBox):
     def mark_selected(self) -> None:
         cadres = self.selected()
         if not cadres:
-            self.message.setText("请先在表中选中干部（可按住 Shift 连选一个部门）")
+            self.message.setText("请先在表中选中干部（可先选部门，再按 Ctrl+A 全选）")
             return
         d = self.date_edit.date()
         try:
@@ -90,8 +111,8 @@ class MonthSheetsPanel(QGroupBox):
             return
         changed = [r for r in done if r.changed]
         kept = len(done) - len(changed)
-        self.message.setText(f"已登记收到 {len(changed)} 份" + (f"；{kept} 份此前已登记，日期未改动" if kept else ""))
         self.show_month(self.month)
+        self.message.setText(f"已登记收到 {len(changed)} 份" + (f"；{kept} 份此前已登记，日期未改动" if kept else ""))
         self.changed.emit()
 
     def clear_selected(self) -> None:
@@ -104,6 +125,6 @@ class MonthSheetsPanel(QGroupBox):
         except BadInput as e:
             self.message.setText(e.message)
             return
-        self.message.setText(f"已撤销 {sum(1 for r in done if r.changed)} 份的收到登记")
         self.show_month(self.month)
+        self.message.setText(f"已撤销 {sum(1 for r in done if r.changed)} 份的收到登记")
         self.changed.emit()

@@ -193,9 +193,11 @@ class AssignmentsTab(QWidget):
         self.target = QComboBox()
         self.target.setEditable(True)
         self.target.setMinimumContentsLength(14)
-        for box in (self.cadre, self.target):
+        self.cadre.setMinimumContentsLength(6)
+        for box, hint in ((self.cadre, "干部"), (self.target, "联系对象（可输入查找）")):
             box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
             box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            box.lineEdit().setPlaceholderText(hint)
         self.reload_choices()
         self.role = QLineEdit()
         self.role.setPlaceholderText("角色，如 名誉班主任")

@@ -89,17 +89,24 @@ def test_the_months_list_of_sheets_shows_and_records_receipts_for_the_selected(r
     assert [panel.model.rows[r]["cadre"] for r in range(panel.model.rowCount())] == ["陈书记", "林处长", "周副部长"]
     assert all(r["received"] == "未收到" for r in panel.model.rows)
     assert "已收到 0 份" in panel.summary.text()
-    # Select the 学生工作部 rows (林处长, 周副部长) and record them received on the chosen date.
-    selection = panel.view.selectionModel()
-    for row in (1, 2):
-        selection.select(panel.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                         | QItemSelectionModel.SelectionFlag.Rows)
+    # A whole unit: choose 学生工作部, Ctrl+A, record them received on the chosen date.
+    panel.unit_box.setCurrentIndex(panel.unit_box.findText("学生工作部"))
+    assert [r["cadre"] for r in panel.model.rows] == ["林处长", "周副部长"]
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_A, CTRL)
     panel.date_edit.setDate(panel.date_edit.date().addDays(-1))  # 2025-11-03
     qtbot.mouseClick(panel.mark_button, Qt.MouseButton.LeftButton)
     assert submitted("林处长", "2025-10") == date(2025, 11, 3) == submitted("周副部长", "2025-10")
     assert submitted("陈书记", "2025-10") is None
+    assert "已登记收到 2 份" in panel.message.text()
+    panel.unit_box.setCurrentIndex(0)
     assert [r["received"] for r in panel.model.rows] == ["未收到", "已收到 2025-11-03", "已收到 2025-11-03"]
     assert "已收到 2 份" in panel.summary.text()
+    # One row taken back (recorded by mistake).
+    panel.view.selectionModel().select(panel.model.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert submitted("周副部长", "2025-10") is None and submitted("林处长", "2025-10") == date(2025, 11, 3)
     reports.cadre_combo.setCurrentIndex(reports.cadre_combo.findText("林处长"))
     assert "纸质表已于 2025-11-03 收到" in reports.sheet_status.text()
     # Another month has its own list.
