@@ -11,7 +11,6 @@ from ledger_files import dump
 
 from liaison_desk import storage
 from liaison_desk.models import ChangeLog, Sheet
-from liaison_desk.receipts import month_list
 
 
 @pytest.fixture
@@ -115,6 +114,8 @@ def test_receipt_options_are_refused_on_other_sheet_actions(office, db_path, tmp
 
 
 def test_the_month_list_shows_each_cadre_with_the_paper_received_or_not(office, db_path):
+    from liaison_desk.receipts import month_list
+
     assert office("sheet", "received", "--unit", "药学院", "--month", "2026-10", "--date", "2026-11-05")[0] == 0
     storage.open_database(db_path)
     try:
