@@ -246,7 +246,7 @@ READ_ONLY_COMMANDS = {"check", "export", "report", "sheet", "verify", "template"
 def writer_lock(args: argparse.Namespace) -> Any:
     """One writer at a time: a command that writes waits for the lock (the GUI holds it while
     open) and refuses, saying who holds it, after LIAISON_DESK_LOCK_WAIT seconds (default 10)."""
-    revising = args.command == "sheet" and getattr(args, "action", None) == "revise"
+    revising = args.command == "sheet" and getattr(args, "action", None) in ("revise", "received")
     listing = (getattr(args, "term_command", "") == "list" or getattr(args, "filing_command", "") == "list"
                or getattr(args, "policy_command", "") in ("show", "export"))
     if (args.command in READ_ONLY_COMMANDS and not revising) or listing:

@@ -11,20 +11,24 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from . import cli_receipts
 from .cli import Parser, add_db_option, open_ledger
 from .errors import BadInput
 
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], None]]:
-    p = sub.add_parser("sheet", help="输出工作记录表 PDF（已签字的输出存档原件）；sheet revise 办理修订")
-    p.add_argument("action", nargs="?", choices=["revise"],
-                   help="revise：重新打开已签字封存的记录表（须写明 --reason；原签字作废并存档）")
+    p = sub.add_parser("sheet", help="输出工作记录表 PDF（已签字的输出存档原件）；sheet revise 办理修订；"
+                                     "sheet received 登记纸质表已收到")
+    p.add_argument("action", nargs="?", choices=["revise", "received"],
+                   help="revise：重新打开已签字封存的记录表（须写明 --reason；原签字作废并存档）；"
+                        "received：登记纸质表已收到（--cadre、--unit 或 --all）")
     p.add_argument("--cadre", default="", help="干部姓名")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--all", action="store_true", help="本月全部干部的记录表")
     p.add_argument("--out", default=None, metavar="FILE.pdf|DIR/",
                    help="输出文件；与 --all 同用且以 / 结尾（或为已有文件夹）时每人一个文件")
     p.add_argument("--reason", default="", help="修订原因（sheet revise）")
+    cli_receipts.add_options(p)
     add_db_option(p)
 
     p = sub.add_parser("sign", help="工作记录表签字封存（可加数字签名）")
@@ -103,6 +107,10 @@ def cmd_sheet(args: argparse.Namespace) -> None:
 
     open_ledger(args)
     parse_month(args.month)
+    if args.action == "received":
+        cli_receipts.cmd_received(args)
+        return
+    cli_receipts.refuse_receipt_options(args)
     if args.action == "revise":
         from .sealing import revise_sheet
 

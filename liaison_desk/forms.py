@@ -42,6 +42,7 @@ class Row:
 class Field:
     key: str
     label: str
+    target_kinds: tuple[str, ...] = ()  # names typed here become 联系安排 of these kinds (carriers.py)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class Form:
     def row_categories(self) -> frozenset[str]:
         """Categories that have a fixed row; the rest go to an activities section."""
         return frozenset(r.category for s in self.sections for r in s.rows if r.category)
+
+    def carrier_field(self, key: str) -> Field | None:
+        """The field with this key when its names are the cadre's 联系安排 (it has target kinds)."""
+        return next((f for s in self.sections for f in s.fields if f.key == key and f.target_kinds), None)
 
     @property
     def field_keys(self) -> tuple[str, ...]:
@@ -112,7 +117,8 @@ def _section(r: Reader, vocab: Vocabulary) -> Section:
         row.done()
     fields = []
     for f in r.tables("fields", required=kind == "fields"):
-        fields.append(Field(key=f.text("key"), label=f.text("label")))
+        fields.append(Field(key=f.text("key"), label=f.text("label"),
+                            target_kinds=tuple(f.texts("target_kinds", allowed=kinds))))
         f.done()
     section = Section(
         title=r.text("title"),

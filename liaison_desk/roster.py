@@ -96,10 +96,11 @@ def find_target(name: str, kind: str | None = None) -> Target:
 
 
 def assign(cadre_name: str, target_name: str, year: str, role: str = "",
-           filed_on: date | None = None) -> Assignment:
+           filed_on: date | None = None, kind: str | None = None) -> Assignment:
+    year = year.strip()
     parse_year_id(year)
     cadre = find_cadre(cadre_name)
-    target = find_target(target_name)
+    target = find_target(target_name, kind)
     role = clean_text(role, "角色", 30)
     exists = Assignment.get_or_none((Assignment.cadre == cadre) & (Assignment.target == target)
                                     & (Assignment.year == year))
@@ -110,6 +111,20 @@ def assign(cadre_name: str, target_name: str, year: str, role: str = "",
                               filed_on=filed_on or date.today())
         changelog.record("insert", "assignment", a.id, None, as_dict(a))
     return a
+
+
+def assignment_years(today: date | None = None) -> list[str]:
+    """The academic years the 联系安排 page offers, newest first: the current one, the three
+    before it and the next, and every year that has an assignment or a term. Any other year may
+    still be typed."""
+    from .calendar import academic_year_of
+    from .models import TermRecord
+
+    start = parse_year_id(academic_year_of(today or date.today()))
+    years = {f"{y}-{y + 1}" for y in range(start - 3, start + 2)}
+    years |= {y for (y,) in tuples(Assignment.select(Assignment.year).distinct())}
+    years |= {t[:9] for (t,) in tuples(TermRecord.select(TermRecord.id))}
+    return sorted(years, reverse=True)
 
 
 CADRE_FIELDS = ("name", "tier", "unit", "position", "tags", "active")

@@ -53,6 +53,7 @@ class SheetContent:
     status: str = "draft"
     signed_at: str | None = None
     revision: int = 0
+    submitted_on: date | None = None  # the paper sheet received by the office (receipts.py)
     fields: dict[str, object] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
     assigned: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # kind → targets
@@ -110,15 +111,18 @@ def _content(cadre: tuple, month: str, policy: Policy, sheet: tuple | None) -> S
     content = SheetContent(cadre_id=cid, cadre=name, unit=unit or "", position=position or "", tier=tier,
                            month=month, form=get_form(sheet[1] if sheet else policy.forms[tier]))
     if sheet:
-        sid, _form, status, fields, signed_at, revision = sheet
+        sid, _form, status, fields, signed_at, revision, submitted = sheet
         content.sheet_id, content.status, content.revision = sid, status, revision
+        content.submitted_on = submitted if isinstance(submitted, date) or submitted is None \
+            else date.fromisoformat(str(submitted)[:10])
         content.fields = json.loads(fields or "{}")
         content.signed_at = str(signed_at) if signed_at else None
     return content
 
 
 _CADRE_FIELDS = (Cadre.id, Cadre.name, Unit.name, Cadre.position, Cadre.tier)
-_SHEET_FIELDS = (Sheet.id, Sheet.form, Sheet.status, Sheet.fields, Sheet.signed_at, Sheet.revision)
+_SHEET_FIELDS = (Sheet.id, Sheet.form, Sheet.status, Sheet.fields, Sheet.signed_at, Sheet.revision,
+                 Sheet.submitted_on)
 
 
 def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
@@ -136,9 +140,12 @@ def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
     return content
 
 
-def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> None:
-    """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged."""
+def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> str:
+    """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged. A carrier
+    field also keeps the cadre's 联系安排 for the year in line (carriers.py); returns what the
+    clerk should be told about that ('' otherwise)."""
     from .activities import ensure_sheet
+    from .carriers import sync
 
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
@@ -159,11 +166,14 @@ def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy
         before = as_dict(sheet)
         fields = json.loads(sheet.fields or "{}")
         if fields.get(key) == value:
-            return
+            return ""
+        old = fields.get(key)
         fields[key] = value
         sheet.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
         sheet.save()
         changelog.record("update", "sheet", sheet.id, before, as_dict(sheet))
+        carrier = form.carrier_field(key)
+        return sync(cadre, sheet, carrier, old, value) if carrier else ""
 
 
 def load_line(activity_id: int) -> Line | None:

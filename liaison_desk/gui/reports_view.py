@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from .. import settings
 from ..errors import BadInput
 from ..models import Cadre
+from .month_sheets import MonthSheetsPanel
 from .print_preview import BuildJob, PdfPreview, ask_printer, load_document, print_pages
 
 
@@ -152,10 +153,13 @@ class ReportsPage(QWidget):
         sgrid.setColumnStretch(4, 1)
         layout.addWidget(signing)
 
+        self.receipts = MonthSheetsPanel(self.today)
+        layout.addWidget(self.receipts, 1)
+        self.receipts.changed.connect(self.refresh_sheet)
+
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        layout.addStretch(1)
 
         self.preview_sheet_button.clicked.connect(self.preview_sheet)
         self.sign_button.clicked.connect(self.sign_sheet)
@@ -170,6 +174,7 @@ class ReportsPage(QWidget):
         self.certificate_clear_button.clicked.connect(self.clear_certificate)
         self.cadre_combo.currentIndexChanged.connect(self.refresh_sheet)
         self.month_edit.dateChanged.connect(self.refresh_sheet)
+        self.month_edit.dateChanged.connect(lambda _d: self.receipts.show_month(self.month()))
 
     def load_choices(self) -> None:
         """Cadres in roster order, the terms, the certificate: read again when the page shows."""
@@ -193,6 +198,7 @@ class ReportsPage(QWidget):
         self.term_combo.setCurrentIndex(chosen)
         self.refresh_certificate()
         self.refresh_sheet()
+        self.receipts.show_month(self.month())
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -237,6 +243,7 @@ class ReportsPage(QWidget):
                 text += "　注意：封存后记录已有改动，与存档原件不一致！"
         else:
             text = f"草稿：活动 {c.activity_count} 条，尚未签字（打印后可手签）。"
+        text += f"纸质表已于 {c.submitted_on} 收到。" if c.submitted_on else "纸质表尚未登记收到。"
         self.sheet_status.setText(text)
 
     def refresh_signature(self, name: str) -> None:

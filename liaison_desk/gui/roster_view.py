@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import roster
-from ..calendar import academic_year_of
+from ..calendar import academic_year_of, parse_year_id
 from ..errors import BadInput
 from ..forms import get_form
 from ..models import Assignment, Cadre, Target, Unit
@@ -157,17 +157,34 @@ class TargetsTab(QWidget):
         self.model.reload()
 
 
-def _years() -> list[str]:
-    this = academic_year_of(date.today())
-    years = {this} | {y for (y,) in Assignment.select(Assignment.year).distinct().tuples()}
-    return sorted(years, reverse=True)
+def year_box() -> QComboBox:
+    """The academic year: the years the roster offers, or any other typed as 2024-2025."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setMinimumContentsLength(9)
+    box.setToolTip("学年，可选或直接输入，如 2024-2025")
+    box.addItems(roster.assignment_years())
+    box.setCurrentText(academic_year_of(date.today()))
+    return box
+
+
+def typed_year(box: QComboBox) -> str:
+    """The year in the box, checked (BadInput with the reason when it is not a year)."""
+    year = box.currentText().strip()
+    parse_year_id(year)
+    return year
+
+
+def _target_label(name: str, kind: str) -> str:
+    return f"{name}（{kind}）"
 
 
 class AssignmentsTab(QWidget):
     def __init__(self, status: QLabel) -> None:
         super().__init__()
-        self.year = QComboBox()
-        self.year.addItems(_years())
+        self.status = status
+        self.year = year_box()
         self.model = RowsModel([Col("cadre", "干部", False, 100), Col("target", "联系对象", False, 240),
                                 Col("kind", "类别", False, 90), Col("role", "角色")], self.rows)
         self.view = table_view(self.model)
@@ -175,11 +192,13 @@ class AssignmentsTab(QWidget):
         self.cadre.setEditable(True)
         self.target = QComboBox()
         self.target.setEditable(True)
-        for box in (self.cadre, self.target):
+        self.target.setMinimumContentsLength(14)
+        self.cadre.setMinimumContentsLength(6)
+        for box, hint in ((self.cadre, "干部"), (self.target, "联系对象（可输入查找）")):
             box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
             box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.cadre.addItems([c.name for c in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id)])
-        self.target.addItems([t.name for t in Target.select(Target.name).order_by(Target.kind, Target.name)])
+            box.lineEdit().setPlaceholderText(hint)
+        self.reload_choices()
         self.role = QLineEdit()
         self.role.setPlaceholderText("角色，如 名誉班主任")
         add, remove = QPushButton("添加安排"), QPushButton("删除选中安排")
@@ -189,26 +208,52 @@ class AssignmentsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view)
-        self.status = status
-        self.year.currentIndexChanged.connect(lambda _i: self.model.reload())
+        self.year.currentTextChanged.connect(lambda _t: self.model.reload())
         add.clicked.connect(self.add)
         remove.clicked.connect(self.remove)
 
+    def reload_choices(self) -> None:
+        """The cadre and target lists as the roster holds them now (after an add, an import…),
+        keeping what is typed in the boxes."""
+        for box, items in (
+                (self.cadre, [(c.name, c.name) for c in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id)]),
+                (self.target, [(_target_label(t.name, t.kind), (t.name, t.kind))
+                               for t in Target.select(Target.name, Target.kind).order_by(Target.kind, Target.name)])):
+            text = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            for label, data in items:
+                box.addItem(label, data)
+            box.setCurrentText(text)
+            box.blockSignals(False)
+
+    def chosen_target(self) -> tuple[str, str | None]:
+        """(name, kind) of the target box: a listed item "名称（类别）", or a name typed alone."""
+        text = self.target.currentText().strip()
+        i = self.target.findText(text)
+        if i >= 0:
+            name, kind = self.target.itemData(i)
+            return name, kind
+        return text, None
+
     def rows(self) -> list[dict[str, Any]]:
-        year = self.year.currentText() if hasattr(self, "year") else ""
+        year = self.year.currentText().strip() if hasattr(self, "year") else ""
         query = (Assignment.select(Assignment.id, Cadre.name, Target.name, Target.kind, Assignment.role)
                  .join(Cadre).switch(Assignment).join(Target).where(Assignment.year == year)
                  .order_by(Cadre.sort_order, Cadre.id, Target.kind))
         return [{"id": i, "cadre": c, "target": t, "kind": k, "role": r} for i, c, t, k, r in query.tuples()]
 
     def add(self) -> None:
+        name, kind = self.chosen_target()
         try:
-            roster.assign(self.cadre.currentText(), self.target.currentText(), self.year.currentText(),
-                          self.role.text())
+            year = typed_year(self.year)
+            a = roster.assign(self.cadre.currentText(), name, year, self.role.text(), kind=kind)
         except BadInput as e:
             self.status.setText(e.message)
             return
-        self.status.setText("已添加联系安排")
+        self.status.setText(f"已添加联系安排：{a.cadre.name} → {a.target.name}（{year} 学年）")
+        if self.year.findText(year) < 0:
+            self.year.addItem(year)
         self.model.reload()
 
     def remove(self) -> None:
@@ -227,8 +272,7 @@ class RosterListTab(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.form = get_form("roster")
-        self.year = QComboBox()
-        self.year.addItems(_years())
+        self.year = year_box()
         columns = [Col(f"c{i}", c.label, False, c.width * 40) for i, c in enumerate(self.form.columns)]
         self.model = RowsModel(columns, self.rows)
         self.view = table_view(self.model)
@@ -243,11 +287,13 @@ class RosterListTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(title)
         layout.addWidget(self.view)
-        self.year.currentIndexChanged.connect(lambda _i: self.model.reload())
+        self.year.currentTextChanged.connect(lambda _t: self.model.reload())
 
     def rows(self) -> list[dict[str, Any]]:
-        year = self.year.currentText() if hasattr(self, "year") else ""
-        if not year:
+        year = self.year.currentText().strip() if hasattr(self, "year") else ""
+        try:
+            parse_year_id(year)
+        except BadInput:
             return []
         kinds = [c.target_kinds for c in self.form.columns if c.key == "assigned"]
         result = []
@@ -281,12 +327,22 @@ class RosterPage(QWidget):
         self.tabs.addTab(self.assignments, "联系安排")
         self.tabs.addTab(self.roster_list, "对接一览表")
         self.tabs.currentChanged.connect(self.refresh)
+        self.cadres.model.modelReset.connect(self.assignments.reload_choices)
+        self.targets.model.modelReset.connect(self.assignments.reload_choices)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.status)
 
     def refresh(self, _index: int = 0) -> None:
+        """What the current tab shows, read again: the roster may have changed elsewhere (the
+        sheet editor, an import, the command line)."""
         widget = self.tabs.currentWidget()
+        if widget is self.assignments:
+            self.assignments.reload_choices()
         model = getattr(widget, "model", None)
         if isinstance(model, RowsModel):
             model.reload()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.refresh()

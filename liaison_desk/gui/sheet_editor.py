@@ -39,6 +39,7 @@ from ..sheets import SheetContent, load_sheet, set_field, target_names
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
+from .sheet_receipt import ReceivedMark
 
 
 def clear_layout(layout: QGridLayout) -> None:
@@ -252,8 +253,10 @@ class FieldCommand(QUndoCommand):
         if content is None:
             return
         try:
-            set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
+            said = set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
             content.fields[self.key] = value
+            if said:
+                self.editor.say(said)
         except BadInput as e:
             self.editor.say(e.message)
             self.setObsolete(True)
@@ -300,6 +303,8 @@ class SheetEditor(QWidget):
         bar.itemAt(0).widget().setBuddy(self.cadre_box)
         for w in (self.cadre_box, prev_cadre, next_cadre, QLabel("月份"), self.month_edit, prev_month, next_month):
             bar.addWidget(w)
+        self.received = ReceivedMark(self.policy, self.undo, self.say)
+        bar.addWidget(self.received)
         bar.addStretch(1)
         bar.addWidget(undo_button)
         bar.addWidget(redo_button)
@@ -324,6 +329,7 @@ class SheetEditor(QWidget):
         hint = QLabel("Tab 下一格 · Enter 下一行（空行上按 Enter 到表上下一栏） · 直接输入即编辑 · "
                       "Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+C/Ctrl+V 复制粘贴 · "
                       "Ctrl+Delete 删除本条 · Ctrl+PgUp/PgDn 上/下一位干部 · Ctrl+Shift+PgUp/PgDn 上/下月 · "
+                      "Ctrl+R 纸质表已收到 · "
                       "日期可写 12、10.12、10月12日")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
@@ -353,7 +359,8 @@ class SheetEditor(QWidget):
         keys_and_slots: list[tuple[Any, Any]] = [
             (QKeySequence.StandardKey.Undo, self.undo.undo), (QKeySequence.StandardKey.Redo, self.undo.redo),
             ("Ctrl+PgDown", lambda: self.move_cadre(1)), ("Ctrl+PgUp", lambda: self.move_cadre(-1)),
-            ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1))]
+            ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1)),
+            ("Ctrl+R", self.received.toggle)]
         if QKeySequence("Ctrl+Y") not in redo_keys:  # two shortcuts for one key would cancel out
             keys_and_slots.append(("Ctrl+Y", self.undo.redo))
         for keys, slot in keys_and_slots:
@@ -421,6 +428,7 @@ class SheetEditor(QWidget):
         self.model.load(self.content)
         self.show_header()
         self.show_fields()
+        self.received.show_for(self.content)
         s = QSettings()
         s.setValue("sheet/cadre", self.content.cadre)
         s.setValue("sheet/month", self.content.month)

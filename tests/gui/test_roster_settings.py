@@ -110,3 +110,47 @@ def test_settings_terms_school_and_backup_folder(qapp, qtbot, ledger, tmp_path):
     page.backup.setText(str(blocker / "sub"))
     page.save_backup()
     assert "无法使用" in page.status.text() and settings.backup_dir() == str((tmp_path / "备份").resolve())
+
+
+def test_assignments_for_any_year_and_lists_that_follow_the_roster(roster_page):
+    """Issue 12, defect 8: last year's (and next year's, or any typed) assignments can be entered,
+    and a cadre or target added on the other tabs is offered at once."""
+    from liaison_desk.calendar import academic_year_of
+
+    tab = roster_page.assignments
+    this = int(academic_year_of(date.today())[:4])
+    offered = [tab.year.itemText(i) for i in range(tab.year.count())]
+    assert f"{this - 1}-{this}" in offered and f"{this + 1}-{this + 2}" in offered
+    assert tab.year.currentText() == f"{this}-{this + 1}"
+    # A cadre and a target added on their tabs are in the lists without a restart.
+    roster_page.tabs.setCurrentWidget(roster_page.cadres)
+    roster_page.cadres.name.setText("林处长")
+    roster_page.cadres.add()
+    roster_page.targets.name.setText("护理2301班")
+    roster_page.targets.kind.setCurrentText("社团")  # same name as the class, another kind
+    roster_page.targets.add()
+    roster_page.tabs.setCurrentWidget(tab)
+    assert tab.cadre.findText("林处长") >= 0
+    assert tab.target.findText("护理2301班（社团）") >= 0 and tab.target.findText("护理2301班（班级）") >= 0
+    # Last year, typed in the year box, for the club of that name.
+    last = f"{this - 1}-{this}"
+    tab.year.setCurrentText(last)
+    tab.cadre.setCurrentText("林处长")
+    tab.target.setCurrentText("护理2301班（社团）")
+    tab.add()
+    a = Assignment.get(Assignment.cadre == Cadre.get(Cadre.name == "林处长"))
+    assert (a.year, a.target.kind) == (last, "社团")
+    assert "林处长" in [r["cadre"] for r in tab.model.rows] and "已添加" in roster_page.status.text()
+    # A year long past, typed, is fine too; something that is not a year is refused, nothing written.
+    tab.year.setCurrentText("2019-2020")
+    tab.add()
+    assert Assignment.select().where(Assignment.year == "2019-2020").count() == 1
+    count = Assignment.select().count()
+    tab.year.setCurrentText("2019")
+    tab.add()
+    assert "格式不对" in roster_page.status.text() and Assignment.select().count() == count
+    # Added from elsewhere (the command line, an import) while the page is open: offered on return.
+    add_target("南苑5栋", "宿舍")
+    roster_page.tabs.setCurrentWidget(roster_page.cadres)
+    roster_page.tabs.setCurrentWidget(tab)
+    assert tab.target.findText("南苑5栋（宿舍）") >= 0
