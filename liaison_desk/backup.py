@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import settings, storage
+from . import storage
 from .errors import BadInput
-from .models import db
+from .models import Setting, db
 from .safety import quick_check, reading_connection
 
 #: liaison-desk-<date>-<time>-<reason>[-<n>].sqlite3; n tells apart backups taken in one second
@@ -38,11 +38,17 @@ class BackupFile:
     n: int = 0
 
 
+#: The setting (设置 → 备份文件夹) that names where backups go. The settings table is the store's,
+#: so the store reads this one key itself rather than reaching up to the settings service.
+BACKUP_DIR = "backup_dir"
+
+
 def backup_folder(ledger: Path | None = None, base: Path | None = None, create: bool = True) -> Path:
     """Backups of one ledger file, in a folder of their own (several ledgers never mix):
     `<backup folder>/<ledger file name>-<folder digest>/`, the backup folder being the setting or the data folder's."""
     if base is None:
-        configured = settings.backup_dir() if settings.is_initialised() else ""
+        row = Setting.get_or_none(Setting.key == BACKUP_DIR)
+        configured = row.value if row else ""
         base = Path(configured) if configured else default_base()
     ledger = (ledger or storage.ledger_path()).resolve()
     where = hashlib.sha256(str(ledger.parent).encode("utf-8")).hexdigest()[:8]
@@ -259,7 +265,7 @@ def _configured_base(ledger: Path) -> str:
     try:
         conn = reading_connection(ledger, timeout=5)
         try:
-            row = conn.execute("SELECT value FROM setting WHERE key = ?", (settings.BACKUP_DIR,)).fetchone()
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (BACKUP_DIR,)).fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError:

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from . import changelog
+from .backup import BACKUP_DIR
 from .calendar import Term
 from .errors import BadInput
 from .models import Setting, TermRecord, db
@@ -108,7 +109,6 @@ def term_of(d: date) -> Term | None:
     return None
 
 
-BACKUP_DIR = "backup_dir"
 
 
 def set_school_name(name: str) -> None:
