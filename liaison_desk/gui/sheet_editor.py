@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -35,21 +32,11 @@ from PySide6.QtWidgets import (
 
 from .. import settings
 from ..errors import BadInput
-from ..sheets import SheetContent, load_sheet, set_field, target_names
+from ..sheets import SheetContent, load_sheet, target_names
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
+from .sheet_fields import SheetFields, clear_layout
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
-
-
-def clear_layout(layout: QGridLayout) -> None:
-    """Remove and hide a layout's widgets at once (deleteLater alone leaves them painted a while)."""
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
 
 
 class SheetDelegate(LineEditDelegate):
@@ -240,32 +227,6 @@ class SheetView(QTableView):
             self.sheet.undo.endMacro()
 
 
-class FieldCommand(QUndoCommand):
-    """One of the form's own values (特长, 联系载体, 工作内容) changed."""
-
-    def __init__(self, editor: SheetEditor, key: str, old: Any, new: Any) -> None:
-        super().__init__(f"修改{key}")
-        self.editor, self.key, self.old, self.new = editor, key, old, new
-
-    def _apply(self, value: Any) -> None:
-        content = self.editor.content
-        if content is None:
-            return
-        try:
-            set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
-            content.fields[self.key] = value
-        except BadInput as e:
-            self.editor.say(e.message)
-            self.setObsolete(True)
-        self.editor.show_fields()
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
-
-
 class SheetEditor(QWidget):
     """The 记录录入 page."""
 
@@ -275,7 +236,6 @@ class SheetEditor(QWidget):
         self.undo = QUndoStack(self)
         self.content: SheetContent | None = None
         self.cadres = cadre_names()
-        self.field_widgets: dict[str, Any] = {}
         self._loading = False
 
         self.cadre_box = QComboBox()
@@ -314,8 +274,7 @@ class SheetEditor(QWidget):
         self.header = QGridLayout()
         self.header_box = QFrame()
         self.header_box.setLayout(self.header)
-        self.fields_box = QFrame()
-        self.fields_layout = QGridLayout(self.fields_box)
+        self.fields_box = SheetFields(self.policy, self.undo)
 
         self.model = SheetModel(self.policy, self.undo)
         self.view = SheetView(self.model)
@@ -339,6 +298,7 @@ class SheetEditor(QWidget):
         layout.addWidget(hint)
 
         self.model.message.connect(self.say)
+        self.fields_box.message.connect(self.say)
         self.view.selectionModel().currentChanged.connect(
             lambda cur, _prev: self.status.setText(self.model.reason(cur)))
         self.cadre_box.activated.connect(lambda _i: self.open_current())
@@ -360,10 +320,6 @@ class SheetEditor(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(800)
-        self._text_timer.timeout.connect(self.save_text_fields)
         self.restore_last()
 
     # Choosing the sheet -------------------------------------------------------------------------
@@ -411,7 +367,8 @@ class SheetEditor(QWidget):
     def open_current(self) -> None:
         if self._loading:
             return
-        self.save_text_fields()
+        focus_key = self.fields_box.focused_key()
+        self.save_text_fields()  # to the sheet it was typed on, before anything else changes
         cid = self.cadre_box.currentData()
         if cid is None:
             self.title.setText("名册中还没有干部：请先在“名册”中添加")
@@ -420,7 +377,7 @@ class SheetEditor(QWidget):
         self.undo.clear()
         self.model.load(self.content)
         self.show_header()
-        self.show_fields()
+        self.show_fields(focus_key)
         s = QSettings()
         s.setValue("sheet/cadre", self.content.cadre)
         s.setValue("sheet/month", self.content.month)
@@ -451,83 +408,25 @@ class SheetEditor(QWidget):
             self.header.addWidget(value, 0, 2 * i + 1)
         self.header.setColumnStretch(2 * len(c.form.header), 1)
 
-    def show_fields(self) -> None:
-        """The form's non-grid sections: choices, fields, free text, assigned targets."""
-        c = self.content
-        assert c is not None
-        focused = self.focusWidget()
-        keep = {k: w for k, w in self.field_widgets.items() if w is focused}
-        if keep:  # the clerk is typing there: leave that widget alone
-            return
-        clear_layout(self.fields_layout)
-        self.field_widgets = {}
-        row = 0
-        for section in c.form.sections:
-            if section.kind in ("rows",) or (section.kind == "activities" and not section.text_key):
-                continue
-            title = QLabel(section.title + (f"\n{section.note}" if section.note else ""))
-            title.setStyleSheet("background: #efe9e1; font-weight: bold; padding: 4px;")
-            title.setWordWrap(True)
-            title.setMaximumWidth(220)
-            self.fields_layout.addWidget(title, row, 0)
-            box = QWidget()
-            line = QHBoxLayout(box)
-            line.setContentsMargins(4, 0, 4, 0)
-            if section.kind == "choices":
-                chosen = c.fields.get(section.key, []) or []
-                for option in section.options:
-                    check = QCheckBox(option)
-                    check.setChecked(option in chosen)
-                    check.setEnabled(not c.signed)
-                    check.toggled.connect(lambda _on, key=section.key: self.save_choices(key))
-                    self.field_widgets[f"{section.key}:{option}"] = check
-                    line.addWidget(check)
-                line.addStretch(1)
-            elif section.kind == "fields":
-                for f in section.fields:
-                    line.addWidget(QLabel(f.label))
-                    edit = QLineEdit(str(c.fields.get(f.key, "") or ""))
-                    edit.setReadOnly(c.signed)
-                    edit.setPlaceholderText(f"联系的{f.label}群体或组织")
-                    edit.editingFinished.connect(lambda key=f.key, e=edit: self.save_field(key, e.text()))
-                    self.field_widgets[f.key] = edit
-                    line.addWidget(edit, 1)
-            elif section.kind == "assigned":
-                for r in section.rows:
-                    names = "、".join(c.assigned_names(r.target_kinds)) or "（未安排）"
-                    line.addWidget(QLabel(f"{r.label}：{names}"), 1)
-            elif section.kind in ("text", "activities"):
-                key = section.key or section.text_key
-                text = QPlainTextEdit(str(c.fields.get(key, "") or ""))
-                text.setTabChangesFocus(True)
-                text.setReadOnly(c.signed)
-                text.setMaximumHeight(80)
-                text.setPlaceholderText("本月发现的问题、协调帮助解决困难的情况（简要描述）；具体活动填在下表")
-                text.textChanged.connect(self._text_timer.start)
-                self.field_widgets[key] = text
-                line.addWidget(text)
-            self.fields_layout.addWidget(box, row, 1)
-            row += 1
-        self.fields_box.setVisible(row > 0)
+    @property
+    def field_widgets(self) -> dict[str, Any]:
+        """The form's own value widgets of the sheet shown, by field key (choices as key:option)."""
+        return self.fields_box.widgets
 
-    def save_field(self, key: str, value: Any) -> None:
-        if self.content is None or self.content.signed:
-            return
-        old = self.content.fields.get(key, "" if not isinstance(value, list) else [])
-        if old != value:
-            self.undo.push(FieldCommand(self, key, old, value))
-
-    def save_choices(self, key: str) -> None:
-        chosen = [name.split(":", 1)[1] for name, w in self.field_widgets.items()
-                  if name.startswith(f"{key}:") and w.isChecked()]
-        self.save_field(key, chosen)
+    def show_fields(self, focus_key: str | None = None) -> None:
+        """The form's non-grid sections for the sheet shown; the focus stays on the same field."""
+        assert self.content is not None
+        self.fields_box.build(self.content)
+        chain = [self.cadre_box, self.month_edit, *self.fields_box.focus_chain(), self.view]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        if focus_key is not None:
+            widget = self.field_widgets.get(focus_key)
+            (widget or self.view).setFocus()
 
     def save_text_fields(self) -> None:
-        """Free text is saved a moment after typing stops, and whenever the sheet changes."""
-        self._text_timer.stop()
-        for key, widget in list(self.field_widgets.items()):
-            if isinstance(widget, QPlainTextEdit):
-                self.save_field(key, widget.toPlainText())
+        """Save what is typed in the form's own fields to the sheet they belong to."""
+        self.fields_box.save()
 
     def say(self, text: str) -> None:
         self.status.setText(text)
