@@ -36,7 +36,7 @@ from ..sheets import SheetContent, load_sheet, target_names
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_fields import SheetFields, clear_layout
-from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
+from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, LinesCommand, SheetModel, cadre_names, line_state
 
 
 class SheetDelegate(LineEditDelegate):
@@ -192,28 +192,57 @@ class SheetView(QTableView):
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def paste(self, text: str) -> None:
-        """Tab-separated rows from a spreadsheet, from the current cell on; one undo step."""
+        """Tab-separated rows from a spreadsheet, from the current cell on; one undo step.
+
+        Each pasted line goes on the grid line it lands on, as the grid stood before the paste, so
+        a block copied from an Excel sheet laid out like the paper puts every line on its own row
+        of the form. A block that does not fit the form there is refused whole, saying why."""
         rows = [r.split("\t") for r in text.replace("\r\n", "\n").rstrip("\n").split("\n")]
         start = self.currentIndex()
         if not start.isValid() or self.sheet.read_only:
             return
+        targets = self.sheet.lines[start.row():start.row() + len(rows)]
+        problem = self.paste_problem(start, rows, targets)
+        if problem:
+            self.sheet.message.emit(f"未粘贴：{problem}")
+            return
+        before = line_state(targets)
         self.sheet.undo.beginMacro("粘贴")
         try:
-            r = start.row()
-            for values in rows:
-                while r < self.sheet.rowCount() and self.sheet.lines[r].kind == "header":
-                    r += 1
-                if r >= self.sheet.rowCount():
-                    break
-                line = self.sheet.lines[r]
+            for g, values in zip(targets, rows, strict=False):
+                if g.kind == "header" or not any(v.strip() for v in values) or g not in self.sheet.lines:
+                    continue
                 for offset, value in enumerate(values):
                     c = start.column() + offset
-                    if c < self.sheet.columnCount() and self.editable(r, c):
+                    r = self.sheet.lines.index(g)
+                    if self.editable(r, c) and not (c == DATE and not value.strip() and g.kind == "activity"):
                         self.sheet.setData(self.sheet.index(r, c), value)
-                # A blank line that became an activity has a new blank below it: go on there.
-                r = self.sheet.lines.index(line) + 1 if line in self.sheet.lines else r + 1
+            self.sheet.undo.push(LinesCommand(self.sheet, before, line_state(targets)))
         finally:
             self.sheet.undo.endMacro()
+        pasted = sum(1 for g, v in zip(targets, rows, strict=False) if g.kind != "header" and any(x.strip() for x in v))
+        self.sheet.message.emit(self.sheet.saved_message(f"已粘贴 {pasted} 行"))
+
+    def paste_problem(self, start: QModelIndex, rows: list[list[str]], targets: list[GridLine]) -> str:
+        """Why the block cannot go where it would land, or "" if every line fits."""
+        for i, values in enumerate(rows):
+            if not any(v.strip() for v in values):
+                continue
+            if i >= len(targets):
+                return f"粘贴内容有 {len(rows)} 行，表上从此处往下只有 {len(targets)} 行"
+            g, r = targets[i], start.row() + i
+            for offset, value in enumerate(values):
+                c, value = start.column() + offset, value.strip()
+                if not value:
+                    continue
+                if c >= self.sheet.columnCount():
+                    return f"第 {i + 1} 行的“{value}”超出了表格的列"
+                shown = self.sheet.text(g, c)
+                if g.kind == "header" and value != shown:
+                    return f"第 {i + 1} 行（“{value}”）会落在“{g.section_title}”的标题行上，请从对应的行开始粘贴"
+                if not self.editable(r, c) and value != shown:
+                    return f"第 {i + 1} 行的“{value}”会落在表上的“{shown}”栏，与表的栏目不符"
+        return ""
 
     def clear_selection(self) -> None:
         top, left, bottom, right = self.selected_block()

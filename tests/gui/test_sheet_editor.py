@@ -163,7 +163,9 @@ def test_paste_a_block_copied_from_a_spreadsheet(editor, qtbot):
     QGuiApplication.clipboard().setText("南苑3栋\t10月12日\t走访宿舍\t\t\t热水不稳定\r\n"
                                         "北苑5栋\t10.19\t再次走访\t6\r\n")
     key(qtbot, page.view, Qt.Key.Key_V, modifiers=Qt.KeyboardModifier.ControlModifier)
-    assert saved("进宿舍") == [(date(2025, 10, 12), "南苑3栋", "走访宿舍"), (date(2025, 10, 19), "北苑5栋", "再次走访")]
+    # Each pasted line goes on the row of the form it lands on: the second one on 进食堂.
+    assert saved("进宿舍") == [(date(2025, 10, 12), "南苑3栋", "走访宿舍")]
+    assert saved("进食堂") == [(date(2025, 10, 19), "北苑5栋", "再次走访")]
     assert Activity.get(Activity.carrier == "北苑5栋").people == 6
     assert Activity.get(Activity.summary == "走访宿舍").problems == "热水不稳定"
     # One undo takes the whole paste back.
