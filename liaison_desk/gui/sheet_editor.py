@@ -8,11 +8,12 @@ month. Every edit is saved at once.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -39,12 +40,24 @@ from .sheet_fields import SheetFields, clear_layout
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, LinesCommand, SheetModel, cadre_names, line_state
 
 
+def month_just_ended(today: date) -> tuple[int, int]:
+    """Sheets are typed after their month: the month to open first."""
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
 class SheetDelegate(LineEditDelegate):
     """Line editors; the target cell suggests the cadre's assigned targets of the row's kind first."""
 
     def __init__(self, model: SheetModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.same_row = False  # the last Enter was Shift+Enter: stay in the paper row
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.same_row = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        return super().eventFilter(editor, event)
 
     def suggestions(self, index: QModelIndex) -> list[str]:
         content = self.model.content
@@ -68,7 +81,8 @@ class SheetView(QTableView):
         super().__init__()
         self.sheet = model
         self.setModel(model)
-        self.setItemDelegate(SheetDelegate(model, self))
+        self.delegate = SheetDelegate(model, self)
+        self.setItemDelegate(self.delegate)
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                              | QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -84,13 +98,21 @@ class SheetView(QTableView):
                 self.setColumnWidth(col, width)
         header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.setAccessibleName("工作记录表")
+        self.verticalHeader().setMaximumSectionSize(96)  # long text wraps to three lines at most
         model.shapeChanged.connect(self.apply_spans)
         model.modelReset.connect(self.apply_spans)
+        model.dataChanged.connect(lambda top, bottom, _roles=None: self.fit_rows(top.row(), bottom.row()))
 
     def apply_spans(self) -> None:
         self.clearSpans()
         for row, col, rows, cols in self.sheet.spans():
             self.setSpan(row, col, rows, cols)
+        self.fit_rows(0, self.sheet.rowCount() - 1)
+
+    def fit_rows(self, top: int, bottom: int) -> None:
+        """Rows grow so long names and text wrap instead of being cut off."""
+        for row in range(max(top, 0), min(bottom, self.sheet.rowCount() - 1) + 1):
+            self.resizeRowToContents(row)
 
     def editable(self, row: int, col: int) -> bool:
         return bool(self.sheet.flags(self.sheet.index(row, col)) & Qt.ItemFlag.ItemIsEditable)
@@ -109,29 +131,39 @@ class SheetView(QTableView):
                 return self.sheet.index(r, c)
         return index
 
-    def line_start(self, row: int, skip_group: bool = False) -> QModelIndex:
-        """The first editable cell of the next line; with skip_group, of the next paper row."""
-        lines = self.sheet.lines
-        r = row + 1
-        if skip_group and 0 <= row < len(lines):
-            here = lines[row]
-            while r < len(lines) and lines[r].section == here.section and lines[r].fixed and \
-                    lines[r].label == here.label:
-                r += 1
-        for rr in range(r, len(lines)):
-            for c in range(self.sheet.columnCount()):
-                if self.editable(rr, c):
-                    return self.sheet.index(rr, c)
+    def first_cell(self, row: int) -> QModelIndex:
+        for c in range(self.sheet.columnCount()):
+            if self.editable(row, c):
+                return self.sheet.index(row, c)
         return self.currentIndex()
 
-    def enter_moves_to(self) -> QModelIndex:
-        """Enter goes to the next line; on an untouched blank line, to the next row of the paper."""
+    def blank_of_row(self, row: int) -> int:
+        """The blank line (for a new activity) of the paper row that `row` belongs to."""
+        lines = self.sheet.lines
+        here = lines[row]
+        for r in range(row, len(lines)):
+            g = lines[r]
+            if g.section != here.section:
+                break
+            if g.kind == "blank" and (g.label == here.label or not here.fixed):
+                return r
+        return row
+
+    def enter_moves_to(self, same_row: bool = False) -> QModelIndex:
+        """Enter: the new line of the next row of the paper (one Enter per paper row). Shift+Enter:
+        the new line of this row, for its next activity. Off the fixed rows both go to the new line."""
         index = self.currentIndex()
         if not index.isValid():
             return self.step(index)
-        g = self.sheet.lines[index.row()]
-        untouched = g.kind == "blank" and not g.pending and not g.marks
-        return self.line_start(index.row(), skip_group=untouched)
+        lines = self.sheet.lines
+        here = lines[index.row()]
+        if same_row or not here.fixed:
+            return self.first_cell(self.blank_of_row(index.row()))
+        for r in range(index.row() + 1, len(lines)):
+            g = lines[r]
+            if g.kind != "header" and not (g.section == here.section and g.fixed and g.label == here.label):
+                return self.first_cell(self.blank_of_row(r))
+        return self.first_cell(self.blank_of_row(index.row()))
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
         if action == QAbstractItemView.CursorAction.MoveNext:
@@ -141,9 +173,9 @@ class SheetView(QTableView):
         return super().moveCursor(action, modifiers)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: commit, then next line
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: commit, then next row
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.setCurrentIndex(self.enter_moves_to())
+            self.setCurrentIndex(self.enter_moves_to(self.delegate.same_row))
             self.setFocus()
             return
         super().closeEditor(editor, hint)
@@ -153,7 +185,7 @@ class SheetView(QTableView):
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         key, mods = event.key(), event.modifiers()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            self.setCurrentIndex(self.enter_moves_to())
+            self.setCurrentIndex(self.enter_moves_to(bool(mods & Qt.KeyboardModifier.ShiftModifier)))
             return
         if event.matches(QKeySequence.StandardKey.Undo):
             self.sheet.undo.undo()
@@ -284,6 +316,8 @@ class SheetEditor(QWidget):
         prev_cadre, next_cadre = QPushButton("上一位"), QPushButton("下一位")
         prev_month, next_month = QPushButton("上月"), QPushButton("下月")
         undo_button, redo_button = QPushButton("撤销"), QPushButton("重做")
+        for button in (prev_cadre, next_cadre, prev_month, next_month, undo_button, redo_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # each has its key; Tab goes to the sheet
         bar = QHBoxLayout()
         bar.addWidget(QLabel("干部(&C)"))
         bar.itemAt(0).widget().setBuddy(self.cadre_box)
@@ -309,7 +343,8 @@ class SheetEditor(QWidget):
         self.view = SheetView(self.model)
         self.status = QLabel()
         self.status.setStyleSheet("color: #8c1c13;")
-        hint = QLabel("Tab 下一格 · Enter 下一行（空行上按 Enter 到表上下一栏） · 直接输入即编辑 · "
+        hint = QLabel("Tab 下一格 · Enter 表上下一栏 · Shift+Enter 本栏再填一条 · 直接输入即编辑 · "
+                      "输入时 Tab/Enter 取建议、Esc 保留所打的字 · Ctrl+G 到表格 · "
                       "Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+C/Ctrl+V 复制粘贴 · "
                       "Ctrl+Delete 删除本条 · Ctrl+PgUp/PgDn 上/下一位干部 · Ctrl+Shift+PgUp/PgDn 上/下月 · "
                       "日期可写 12、10.12、10月12日")
@@ -342,7 +377,8 @@ class SheetEditor(QWidget):
         keys_and_slots: list[tuple[Any, Any]] = [
             (QKeySequence.StandardKey.Undo, self.undo.undo), (QKeySequence.StandardKey.Redo, self.undo.redo),
             ("Ctrl+PgDown", lambda: self.move_cadre(1)), ("Ctrl+PgUp", lambda: self.move_cadre(-1)),
-            ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1))]
+            ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1)),
+            ("Ctrl+G", self.focus_grid)]
         if QKeySequence("Ctrl+Y") not in redo_keys:  # two shortcuts for one key would cancel out
             keys_and_slots.append(("Ctrl+Y", self.undo.redo))
         for keys, slot in keys_and_slots:
@@ -361,10 +397,10 @@ class SheetEditor(QWidget):
         self._loading = True
         self.cadre_box.setCurrentIndex(max(index, 0))
         today = date.today()
-        try:
-            y, m = (int(p) for p in str(last_month).split("-")) if last_month else (today.year, today.month)
-        except ValueError:
-            y, m = today.year, today.month
+        y, m = month_just_ended(today)
+        if last_month and s.value("sheet/opened_in", "") == f"{today.year:04d}-{today.month:02d}":
+            with contextlib.suppress(ValueError):  # the month worked on earlier this month
+                y, m = (int(p) for p in str(last_month).split("-"))
         self.month_edit.setDate(QDate(y, m, 1))
         self._loading = False
         self.open_current()
@@ -410,6 +446,7 @@ class SheetEditor(QWidget):
         s = QSettings()
         s.setValue("sheet/cadre", self.content.cadre)
         s.setValue("sheet/month", self.content.month)
+        s.setValue("sheet/opened_in", date.today().strftime("%Y-%m"))
         self.view.setCurrentIndex(self.view.step(self.model.index(0, 0)))
         self.say("")
 
@@ -461,5 +498,8 @@ class SheetEditor(QWidget):
         self.status.setText(text)
 
     def focus_grid(self) -> None:
+        """Ctrl+G: into the grid, at the current cell (the first one the paper asks for if none)."""
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.view.step(self.model.index(0, 0)))
         self.view.setFocus()
 

@@ -203,8 +203,11 @@ class SheetModel(QAbstractTableModel):
             font = QFont()
             font.setBold(g.kind == "header" or col == SECTION)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and col in g.marks:
-            return g.marks[col][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col in g.marks:
+                return g.marks[col][1]
+            if g.kind != "header" and col in (ITEM, TARGET, SUMMARY, PROBLEMS):
+                return self.text(g, col) or None  # the whole name or text, however narrow the cell
         if role == Qt.ItemDataRole.TextAlignmentRole and (g.kind == "header" or col in (SECTION, ITEM, DATE)):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
