@@ -9,14 +9,16 @@ month. Every edit is saved at once.
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -38,6 +41,9 @@ from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_fields import SheetFields, clear_layout
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, LinesCommand, SheetModel, cadre_names, line_state
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+DATE_WORDS = str.maketrans("", "", "年月日号")  # Chinese that belongs in a time cell (10月12日)
 
 
 def month_just_ended(today: date) -> tuple[int, int]:
@@ -53,11 +59,45 @@ class SheetDelegate(LineEditDelegate):
         self.model = model
         self.same_row = False  # the last Enter was Shift+Enter: stay in the paper row
 
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = super().createEditor(parent, option, index)
+        editor.setProperty("column", index.column())
+        return editor
+
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
                 event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.same_row = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if isinstance(editor, QLineEdit) and self.moves_on(editor, event):
+            return True
         return super().eventFilter(editor, event)
+
+    def moves_on(self, editor: QLineEdit, event: QEvent) -> bool:
+        """Chinese typed in a time cell is the 工作简况 after it on paper: the time is committed and
+        the text goes on in the next cell, saving the Tab. (Only there: a Tab typed out of habit
+        still goes one cell on, never two.)"""
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            text = event.text()
+        elif isinstance(event, QInputMethodEvent):
+            text = event.commitString()
+        else:
+            return False
+        view = self.parent()
+        column = editor.property("column")
+        if not text or not isinstance(view, SheetView):
+            return False
+        if column != DATE or not CHINESE.search(text.translate(DATE_WORDS)):
+            return False
+        completer = editor.completer()
+        if completer is not None:
+            completer.popup().hide()
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        view.setCurrentIndex(view.step(view.currentIndex()))
+        # Typing into the next cell starts its edit with the text, as any typed key does.
+        QApplication.sendEvent(view, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
+                                               Qt.KeyboardModifier.NoModifier, text))
+        return True
 
     def suggestions(self, index: QModelIndex) -> list[str]:
         content = self.model.content
@@ -489,6 +529,8 @@ class SheetEditor(QWidget):
         if focus_key is not None:
             widget = self.field_widgets.get(focus_key)
             (widget or self.view).setFocus()
+        elif chain[2:-1] and (self.focusWidget() is None or self.isAncestorOf(self.focusWidget())):
+            chain[2].setFocus()  # a sheet with its own fields starts at the first, as the paper does
 
     def save_text_fields(self) -> None:
         """Save what is typed in the form's own fields to the sheet they belong to."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -140,9 +140,15 @@ class SheetFields(QFrame):
             text.setMaximumHeight(80)
             text.setPlaceholderText("本月发现的问题、协调帮助解决困难的情况（简要描述）；具体活动填在下表")
             text.textChanged.connect(self._text_timer.start)
+            text.installEventFilter(self)  # saved when the clerk leaves it, too
             self.widgets[key] = text
             line.addWidget(text)
         return box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
+            self.save()
+        return False
 
     def focus_chain(self) -> list[QWidget]:
         """The widgets Tab visits, in the paper's order."""
