@@ -138,6 +138,7 @@ class SheetView(QTableView):
                 self.setColumnWidth(col, width)
         header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.setAccessibleName("工作记录表")
+        self.verticalHeader().setMinimumSectionSize(26)
         self.verticalHeader().setMaximumSectionSize(96)  # long text wraps to three lines at most
         model.shapeChanged.connect(self.apply_spans)
         model.modelReset.connect(self.apply_spans)
