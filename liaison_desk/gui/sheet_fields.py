@@ -53,8 +53,10 @@ class FieldCommand(QUndoCommand):
 
     def _apply(self, value: Any) -> None:
         try:
-            set_field(self.content.cadre_id, self.content.month, self.key, value, self.fields.policy)
+            said = set_field(self.content.cadre_id, self.content.month, self.key, value, self.fields.policy)
             self.content.fields[self.key] = value
+            if isinstance(said, str) and said:  # what the save did besides (e.g. 联系安排 added)
+                self.fields.message.emit(said)
         except BadInput as e:
             self.fields.message.emit(e.message)
             self.setObsolete(True)

@@ -220,7 +220,7 @@ def test_a_signed_sheet_opens_read_only_and_says_so(editor, qtbot):
 
 
 def test_target_cell_offers_the_cadres_assigned_targets_first(editor):
-    from liaison_desk.gui.sheet_editor import SheetDelegate
+    from liaison_desk.gui.sheet_view import SheetDelegate
     page = editor
     add_target("护理2302班", "班级")
     row = next(r for r, g in enumerate(page.model.lines) if g.label == "进班级" and g.kind == "blank")

@@ -291,3 +291,12 @@ def test_long_names_have_a_tooltip(editor, qtbot):
     row = next(r for r, g in enumerate(page.model.lines) if g.kind == "activity")
     for col, text in ((TARGET, "护理学院党总支"), (SUMMARY, long_summary)):
         assert page.model.data(page.model.index(row, col), Qt.ItemDataRole.ToolTipRole) == text
+
+
+def test_text_typed_just_before_closing_is_saved(two_middle, qtbot):
+    page = two_middle
+    work = page.field_widgets["work"]
+    work.setFocus()
+    key(qtbot, work, Qt.Key.Key_unknown, "关窗前刚写的")
+    page.window().close()  # within the 0.8 s before typed text is saved by itself
+    assert fields_of("王丽", "2025-10")["work"] == "关窗前刚写的"

@@ -72,7 +72,13 @@ def test_the_santeyiti_sheet_by_keys(page, qtbot):
     assert page.view.state() != page.view.State.EditingState
 
 
-def test_the_two_sheets_cost_at_most_045_of_excels_keystrokes():
-    editor = 56 + 28  # measured by the two tests above
+
+def test_the_two_sheets_cost_at_most_045_of_excels_keystrokes(page, qtbot):
+    page.open_sheet(WULIAN.cadre, MONTH)
+    page.view.setFocus()
+    editor = replay(page, wulian_script(WULIAN), settle(qtbot, page))
+    page.open_sheet(SANTE.cadre, MONTH)
+    editor += replay(page, sante_script(SANTE), settle(qtbot, page))
     excel = excel_keystrokes("五联七进", WULIAN) + excel_keystrokes("三特一体", SANTE)
     assert editor <= 0.45 * excel
+    assert len(stored(WULIAN.cadre)) + len(stored(SANTE.cadre)) == 18
