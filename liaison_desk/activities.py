@@ -78,6 +78,22 @@ def is_unknown_target(text: str, category: str) -> bool:
     return bool(text.strip() and kinds and resolve_target(text, category)[0] is None)
 
 
+def target_warning(text: str, category: str) -> str:
+    """Why a typed target needs a second look, or "": not on the roster (kept as the carrier name),
+    or a roster target of another kind than the category's (a 教研室 typed on the 党支部 row)."""
+    vocab = vocabulary().categories
+    kinds = vocab[category].target_kinds if category in vocab else ()
+    name = text.strip()
+    if not name or not kinds:
+        return ""
+    target, _carrier = resolve_target(name, category)
+    if target is None:
+        return f"名册中没有“{name}”，已作为载体名称保存"
+    if target.kind not in kinds:
+        return f"“{name}”在名册中是{target.kind}，不是本栏的联系对象（{'、'.join(kinds)}）"
+    return ""
+
+
 def _check_numbers(people: int | None, days: float | None) -> None:
     if people is not None and not 0 <= people <= MAX_PEOPLE:
         raise BadInput(f"人数应在 0 到 {MAX_PEOPLE} 之间（收到 {people}）")

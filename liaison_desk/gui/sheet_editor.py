@@ -3,270 +3,42 @@
 Keyboard first: Tab and Enter move through the cells in reading order, typing starts editing,
 Ctrl+Z/Ctrl+Y undo and redo, Ctrl+C/Ctrl+V copy and paste ranges as tab-separated text (Excel,
 WPS), Ctrl+Delete removes an activity, Ctrl+PgUp/PgDn change cadre and Ctrl+Shift+PgUp/PgDn the
-month. Every edit is saved at once.
+month, Ctrl+G goes into the grid. Every edit is saved at once; the grid itself is in sheet_view.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import settings
 from ..errors import BadInput
-from ..sheets import SheetContent, load_sheet, set_field, target_names
-from ..vocabulary import vocabulary
-from .delegates import LineEditDelegate
-from .sheet_model import DATE, ITEM, SUMMARY, TARGET, SheetModel, cadre_names
+from ..sheets import SheetContent, load_sheet
+from .sheet_fields import SheetFields, clear_layout
+from .sheet_model import SheetModel, cadre_names
 from .sheet_receipt import ReceivedMark
+from .sheet_view import SheetView
 
 
-def clear_layout(layout: QGridLayout) -> None:
-    """Remove and hide a layout's widgets at once (deleteLater alone leaves them painted a while)."""
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
-
-
-class SheetDelegate(LineEditDelegate):
-    """Line editors; the target cell suggests the cadre's assigned targets of the row's kind first."""
-
-    def __init__(self, model: SheetModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-
-    def suggestions(self, index: QModelIndex) -> list[str]:
-        content = self.model.content
-        g = self.model.lines[index.row()]
-        if index.column() == ITEM:
-            fixed = content.form.row_categories if content else frozenset()
-            return [c for c in vocabulary().categories if c not in fixed]
-        if index.column() != TARGET or content is None:
-            return []
-        category = g.category or (g.line.category if g.line else g.pending.get("category", ""))
-        kinds = vocabulary().categories[category].target_kinds if category in vocabulary().categories else ()
-        mine = content.assigned_names(kinds)
-        return mine + [n for n in target_names(kinds) if n not in mine]
-
-
-
-class SheetView(QTableView):
-    """The grid: reading-order navigation over editable cells, Excel-like keys."""
-
-    def __init__(self, model: SheetModel) -> None:
-        super().__init__()
-        self.sheet = model
-        self.setModel(model)
-        self.setItemDelegate(SheetDelegate(model, self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                             | QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setTabKeyNavigation(True)
-        self.setWordWrap(True)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(30)
-        self.horizontalHeader().hide()
-        header = self.horizontalHeader()
-        for col, width in enumerate((70, 90, 170, 90, 0, 50, 50, 150)):
-            if width:
-                self.setColumnWidth(col, width)
-        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
-        self.setAccessibleName("工作记录表")
-        model.shapeChanged.connect(self.apply_spans)
-        model.modelReset.connect(self.apply_spans)
-
-    def apply_spans(self) -> None:
-        self.clearSpans()
-        for row, col, rows, cols in self.sheet.spans():
-            self.setSpan(row, col, rows, cols)
-
-    def editable(self, row: int, col: int) -> bool:
-        return bool(self.sheet.flags(self.sheet.index(row, col)) & Qt.ItemFlag.ItemIsEditable)
-
-    def step(self, index: QModelIndex, forward: bool = True) -> QModelIndex:
-        """The next (or previous) editable cell in reading order."""
-        rows, cols = self.sheet.rowCount(), self.sheet.columnCount()
-        pos = index.row() * cols + index.column() if index.isValid() else -1
-        total = rows * cols
-        for _ in range(total):
-            pos = pos + 1 if forward else pos - 1
-            if not 0 <= pos < total:
-                return index
-            r, c = divmod(pos, cols)
-            if self.editable(r, c):
-                return self.sheet.index(r, c)
-        return index
-
-    def line_start(self, row: int, skip_group: bool = False) -> QModelIndex:
-        """The first editable cell of the next line; with skip_group, of the next paper row."""
-        lines = self.sheet.lines
-        r = row + 1
-        if skip_group and 0 <= row < len(lines):
-            here = lines[row]
-            while r < len(lines) and lines[r].section == here.section and lines[r].fixed and \
-                    lines[r].label == here.label:
-                r += 1
-        for rr in range(r, len(lines)):
-            for c in range(self.sheet.columnCount()):
-                if self.editable(rr, c):
-                    return self.sheet.index(rr, c)
-        return self.currentIndex()
-
-    def enter_moves_to(self) -> QModelIndex:
-        """Enter goes to the next line; on an untouched blank line, to the next row of the paper."""
-        index = self.currentIndex()
-        if not index.isValid():
-            return self.step(index)
-        g = self.sheet.lines[index.row()]
-        untouched = g.kind == "blank" and not g.pending and not g.marks
-        return self.line_start(index.row(), skip_group=untouched)
-
-    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
-        if action == QAbstractItemView.CursorAction.MoveNext:
-            return self.step(self.currentIndex(), True)
-        if action == QAbstractItemView.CursorAction.MovePrevious:
-            return self.step(self.currentIndex(), False)
-        return super().moveCursor(action, modifiers)
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: commit, then next line
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.setCurrentIndex(self.enter_moves_to())
-            self.setFocus()
-            return
-        super().closeEditor(editor, hint)
-        if self.state() != QAbstractItemView.State.EditingState:
-            self.setFocus()
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        key, mods = event.key(), event.modifiers()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            self.setCurrentIndex(self.enter_moves_to())
-            return
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.sheet.undo.undo()
-            return
-        if event.matches(QKeySequence.StandardKey.Redo) or (
-                key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
-            self.sheet.undo.redo()
-            return
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_selection()
-            return
-        if event.matches(QKeySequence.StandardKey.Paste):
-            self.paste(QGuiApplication.clipboard().text())
-            return
-        if key == Qt.Key.Key_Delete and mods & Qt.KeyboardModifier.ControlModifier:
-            self.sheet.delete_row(self.currentIndex().row())
-            return
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
-            self.clear_selection()
-            return
-        super().keyPressEvent(event)
-
-    def selected_block(self) -> tuple[int, int, int, int]:
-        indexes = self.selectedIndexes() or [self.currentIndex()]
-        rows = [i.row() for i in indexes]
-        cols = [i.column() for i in indexes]
-        return min(rows), min(cols), max(rows), max(cols)
-
-    def copy_selection(self) -> None:
-        top, left, bottom, right = self.selected_block()
-        lines = []
-        for r in range(top, bottom + 1):
-            g = self.sheet.lines[r]
-            lines.append("\t".join(self.sheet.text(g, c).replace("\t", " ").replace("\n", " ")
-                                   for c in range(left, right + 1)))
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
-
-    def paste(self, text: str) -> None:
-        """Tab-separated rows from a spreadsheet, from the current cell on; one undo step."""
-        rows = [r.split("\t") for r in text.replace("\r\n", "\n").rstrip("\n").split("\n")]
-        start = self.currentIndex()
-        if not start.isValid() or self.sheet.read_only:
-            return
-        self.sheet.undo.beginMacro("粘贴")
-        try:
-            r = start.row()
-            for values in rows:
-                while r < self.sheet.rowCount() and self.sheet.lines[r].kind == "header":
-                    r += 1
-                if r >= self.sheet.rowCount():
-                    break
-                line = self.sheet.lines[r]
-                for offset, value in enumerate(values):
-                    c = start.column() + offset
-                    if c < self.sheet.columnCount() and self.editable(r, c):
-                        self.sheet.setData(self.sheet.index(r, c), value)
-                # A blank line that became an activity has a new blank below it: go on there.
-                r = self.sheet.lines.index(line) + 1 if line in self.sheet.lines else r + 1
-        finally:
-            self.sheet.undo.endMacro()
-
-    def clear_selection(self) -> None:
-        top, left, bottom, right = self.selected_block()
-        self.sheet.undo.beginMacro("清除")
-        try:
-            for r in range(top, bottom + 1):
-                for c in range(left, right + 1):
-                    if self.editable(r, c) and c not in (DATE, ITEM) and self.sheet.lines[r].kind == "activity":
-                        self.sheet.setData(self.sheet.index(r, c), "")
-        finally:
-            self.sheet.undo.endMacro()
-
-
-class FieldCommand(QUndoCommand):
-    """One of the form's own values (特长, 联系载体, 工作内容) changed."""
-
-    def __init__(self, editor: SheetEditor, key: str, old: Any, new: Any) -> None:
-        super().__init__(f"修改{key}")
-        self.editor, self.key, self.old, self.new = editor, key, old, new
-
-    def _apply(self, value: Any) -> None:
-        content = self.editor.content
-        if content is None:
-            return
-        try:
-            said = set_field(content.cadre_id, content.month, self.key, value, self.editor.policy)
-            content.fields[self.key] = value
-            if said:
-                self.editor.say(said)
-        except BadInput as e:
-            self.editor.say(e.message)
-            self.setObsolete(True)
-        self.editor.show_fields()
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
+def month_just_ended(today: date) -> tuple[int, int]:
+    """Sheets are typed after their month: the month to open first."""
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
 class SheetEditor(QWidget):
@@ -278,7 +50,6 @@ class SheetEditor(QWidget):
         self.undo = QUndoStack(self)
         self.content: SheetContent | None = None
         self.cadres = cadre_names()
-        self.field_widgets: dict[str, Any] = {}
         self._loading = False
 
         self.cadre_box = QComboBox()
@@ -298,6 +69,8 @@ class SheetEditor(QWidget):
         prev_cadre, next_cadre = QPushButton("上一位"), QPushButton("下一位")
         prev_month, next_month = QPushButton("上月"), QPushButton("下月")
         undo_button, redo_button = QPushButton("撤销"), QPushButton("重做")
+        for button in (prev_cadre, next_cadre, prev_month, next_month, undo_button, redo_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # each has its key; Tab goes to the sheet
         bar = QHBoxLayout()
         bar.addWidget(QLabel("干部(&C)"))
         bar.itemAt(0).widget().setBuddy(self.cadre_box)
@@ -319,14 +92,14 @@ class SheetEditor(QWidget):
         self.header = QGridLayout()
         self.header_box = QFrame()
         self.header_box.setLayout(self.header)
-        self.fields_box = QFrame()
-        self.fields_layout = QGridLayout(self.fields_box)
+        self.fields_box = SheetFields(self.policy, self.undo)
 
         self.model = SheetModel(self.policy, self.undo)
         self.view = SheetView(self.model)
         self.status = QLabel()
         self.status.setStyleSheet("color: #8c1c13;")
-        hint = QLabel("Tab 下一格 · Enter 下一行（空行上按 Enter 到表上下一栏） · 直接输入即编辑 · "
+        hint = QLabel("Tab 下一格 · Enter 表上下一栏 · Shift+Enter 本栏再填一条 · 直接输入即编辑 · "
+                      "输入时 Tab/Enter 取建议、Esc 保留所打的字 · Ctrl+G 到表格 · "
                       "Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+C/Ctrl+V 复制粘贴 · "
                       "Ctrl+Delete 删除本条 · Ctrl+PgUp/PgDn 上/下一位干部 · Ctrl+Shift+PgUp/PgDn 上/下月 · "
                       "Ctrl+R 纸质表已收到 · "
@@ -345,6 +118,7 @@ class SheetEditor(QWidget):
         layout.addWidget(hint)
 
         self.model.message.connect(self.say)
+        self.fields_box.message.connect(self.say)
         self.view.selectionModel().currentChanged.connect(
             lambda cur, _prev: self.status.setText(self.model.reason(cur)))
         self.cadre_box.activated.connect(lambda _i: self.open_current())
@@ -360,17 +134,13 @@ class SheetEditor(QWidget):
             (QKeySequence.StandardKey.Undo, self.undo.undo), (QKeySequence.StandardKey.Redo, self.undo.redo),
             ("Ctrl+PgDown", lambda: self.move_cadre(1)), ("Ctrl+PgUp", lambda: self.move_cadre(-1)),
             ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1)),
-            ("Ctrl+R", self.received.toggle)]
+            ("Ctrl+G", self.focus_grid), ("Ctrl+R", self.received.toggle)]
         if QKeySequence("Ctrl+Y") not in redo_keys:  # two shortcuts for one key would cancel out
             keys_and_slots.append(("Ctrl+Y", self.undo.redo))
         for keys, slot in keys_and_slots:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(800)
-        self._text_timer.timeout.connect(self.save_text_fields)
         self.restore_last()
 
     # Choosing the sheet -------------------------------------------------------------------------
@@ -383,10 +153,10 @@ class SheetEditor(QWidget):
         self._loading = True
         self.cadre_box.setCurrentIndex(max(index, 0))
         today = date.today()
-        try:
-            y, m = (int(p) for p in str(last_month).split("-")) if last_month else (today.year, today.month)
-        except ValueError:
-            y, m = today.year, today.month
+        y, m = month_just_ended(today)
+        if last_month and s.value("sheet/opened_in", "") == f"{today.year:04d}-{today.month:02d}":
+            with contextlib.suppress(ValueError):  # the month worked on earlier this month
+                y, m = (int(p) for p in str(last_month).split("-"))
         self.month_edit.setDate(QDate(y, m, 1))
         self._loading = False
         self.open_current()
@@ -418,7 +188,8 @@ class SheetEditor(QWidget):
     def open_current(self) -> None:
         if self._loading:
             return
-        self.save_text_fields()
+        focus_key = self.fields_box.focused_key()
+        self.save_text_fields()  # to the sheet it was typed on, before anything else changes
         cid = self.cadre_box.currentData()
         if cid is None:
             self.title.setText("名册中还没有干部：请先在“名册”中添加")
@@ -427,11 +198,12 @@ class SheetEditor(QWidget):
         self.undo.clear()
         self.model.load(self.content)
         self.show_header()
-        self.show_fields()
+        self.show_fields(focus_key)
         self.received.show_for(self.content)
         s = QSettings()
         s.setValue("sheet/cadre", self.content.cadre)
         s.setValue("sheet/month", self.content.month)
+        s.setValue("sheet/opened_in", date.today().strftime("%Y-%m"))
         self.view.setCurrentIndex(self.view.step(self.model.index(0, 0)))
         self.say("")
 
@@ -459,87 +231,40 @@ class SheetEditor(QWidget):
             self.header.addWidget(value, 0, 2 * i + 1)
         self.header.setColumnStretch(2 * len(c.form.header), 1)
 
-    def show_fields(self) -> None:
-        """The form's non-grid sections: choices, fields, free text, assigned targets."""
-        c = self.content
-        assert c is not None
-        focused = self.focusWidget()
-        keep = {k: w for k, w in self.field_widgets.items() if w is focused}
-        if keep:  # the clerk is typing there: leave that widget alone
-            return
-        clear_layout(self.fields_layout)
-        self.field_widgets = {}
-        row = 0
-        for section in c.form.sections:
-            if section.kind in ("rows",) or (section.kind == "activities" and not section.text_key):
-                continue
-            title = QLabel(section.title + (f"\n{section.note}" if section.note else ""))
-            title.setStyleSheet("background: #efe9e1; font-weight: bold; padding: 4px;")
-            title.setWordWrap(True)
-            title.setMaximumWidth(220)
-            self.fields_layout.addWidget(title, row, 0)
-            box = QWidget()
-            line = QHBoxLayout(box)
-            line.setContentsMargins(4, 0, 4, 0)
-            if section.kind == "choices":
-                chosen = c.fields.get(section.key, []) or []
-                for option in section.options:
-                    check = QCheckBox(option)
-                    check.setChecked(option in chosen)
-                    check.setEnabled(not c.signed)
-                    check.toggled.connect(lambda _on, key=section.key: self.save_choices(key))
-                    self.field_widgets[f"{section.key}:{option}"] = check
-                    line.addWidget(check)
-                line.addStretch(1)
-            elif section.kind == "fields":
-                for f in section.fields:
-                    line.addWidget(QLabel(f.label))
-                    edit = QLineEdit(str(c.fields.get(f.key, "") or ""))
-                    edit.setReadOnly(c.signed)
-                    edit.setPlaceholderText(f"联系的{f.label}群体或组织")
-                    edit.editingFinished.connect(lambda key=f.key, e=edit: self.save_field(key, e.text()))
-                    self.field_widgets[f.key] = edit
-                    line.addWidget(edit, 1)
-            elif section.kind == "assigned":
-                for r in section.rows:
-                    names = "、".join(c.assigned_names(r.target_kinds)) or "（未安排）"
-                    line.addWidget(QLabel(f"{r.label}：{names}"), 1)
-            elif section.kind in ("text", "activities"):
-                key = section.key or section.text_key
-                text = QPlainTextEdit(str(c.fields.get(key, "") or ""))
-                text.setTabChangesFocus(True)
-                text.setReadOnly(c.signed)
-                text.setMaximumHeight(80)
-                text.setPlaceholderText("本月发现的问题、协调帮助解决困难的情况（简要描述）；具体活动填在下表")
-                text.textChanged.connect(self._text_timer.start)
-                self.field_widgets[key] = text
-                line.addWidget(text)
-            self.fields_layout.addWidget(box, row, 1)
-            row += 1
-        self.fields_box.setVisible(row > 0)
+    @property
+    def field_widgets(self) -> dict[str, Any]:
+        """The form's own value widgets of the sheet shown, by field key (choices as key:option)."""
+        return self.fields_box.widgets
 
-    def save_field(self, key: str, value: Any) -> None:
-        if self.content is None or self.content.signed:
-            return
-        old = self.content.fields.get(key, "" if not isinstance(value, list) else [])
-        if old != value:
-            self.undo.push(FieldCommand(self, key, old, value))
-
-    def save_choices(self, key: str) -> None:
-        chosen = [name.split(":", 1)[1] for name, w in self.field_widgets.items()
-                  if name.startswith(f"{key}:") and w.isChecked()]
-        self.save_field(key, chosen)
+    def show_fields(self, focus_key: str | None = None) -> None:
+        """The form's non-grid sections for the sheet shown; the focus stays on the same field."""
+        assert self.content is not None
+        self.fields_box.build(self.content)
+        chain = [self.cadre_box, self.month_edit, *self.fields_box.focus_chain(), self.view]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        if focus_key is not None:
+            widget = self.field_widgets.get(focus_key)
+            (widget or self.view).setFocus()
+        elif chain[2:-1] and (self.focusWidget() is None or self.isAncestorOf(self.focusWidget())):
+            chain[2].setFocus()  # a sheet with its own fields starts at the first, as the paper does
 
     def save_text_fields(self) -> None:
-        """Free text is saved a moment after typing stops, and whenever the sheet changes."""
-        self._text_timer.stop()
-        for key, widget in list(self.field_widgets.items()):
-            if isinstance(widget, QPlainTextEdit):
-                self.save_field(key, widget.toPlainText())
+        """Save what is typed in the form's own fields to the sheet they belong to."""
+        self.fields_box.save()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802
+        """Leaving the page or closing the window saves text typed a moment ago."""
+        if self.content is not None:
+            self.save_text_fields()
+        super().hideEvent(event)
 
     def say(self, text: str) -> None:
         self.status.setText(text)
 
     def focus_grid(self) -> None:
+        """Ctrl+G: into the grid, at the current cell (the first one the paper asks for if none)."""
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.view.step(self.model.index(0, 0)))
         self.view.setFocus()
 

@@ -17,8 +17,8 @@ from ..activities import (
     ActivityInput,
     add_activity,
     delete_activity,
-    is_unknown_target,
     restore_activity,
+    target_warning,
     update_activity,
 )
 from ..calendar import parse_clerk_date
@@ -101,6 +101,9 @@ class SheetModel(QAbstractTableModel):
                 for ln in sorted(content.other_lines(), key=lambda x: x.activity_id):
                     self.lines.append(GridLine("activity", i, section.title, "", ln.category, False, ln))
                 self.lines.append(GridLine("blank", i, section.title))
+        for g in self.lines:
+            if g.line is not None:
+                self._warn_target(g)
         self.endResetModel()
         self.shapeChanged.emit()
 
@@ -200,8 +203,11 @@ class SheetModel(QAbstractTableModel):
             font = QFont()
             font.setBold(g.kind == "header" or col == SECTION)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and col in g.marks:
-            return g.marks[col][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col in g.marks:
+                return g.marks[col][1]
+            if g.kind != "header" and col in (ITEM, TARGET, SUMMARY, PROBLEMS):
+                return self.text(g, col) or None  # the whole name or text, however narrow the cell
         if role == Qt.ItemDataRole.TextAlignmentRole and (g.kind == "header" or col in (SECTION, ITEM, DATE)):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -238,7 +244,8 @@ class SheetModel(QAbstractTableModel):
             if col == DATE:
                 g.pending["_date"] = parsed
             self._commit_blank(g, index)
-        self._warn_target(g, index)
+        if col in (TARGET, ITEM):
+            self._warn_target(g)
         self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(7))
         return True
 
@@ -278,11 +285,26 @@ class SheetModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         self.message.emit(reason)
 
-    def _warn_target(self, g: GridLine, index: QModelIndex | QPersistentModelIndex) -> None:
+    def _warn_target(self, g: GridLine) -> None:
+        """The yellow mark on a target not on the roster or of another kind than the row's."""
         category = g.category or (g.line.category if g.line else g.pending.get("category", ""))
         name = g.line.target if g.line else g.pending.get("target", "")
-        if index.column() == TARGET and category and name and is_unknown_target(name, category):
-            g.marks[TARGET] = (name, f"名册中没有“{name}”，已作为载体名称保存", WARNING)
+        if TARGET in g.marks and g.marks[TARGET][2] == ERROR:
+            return
+        warning = target_warning(name, category) if category and name else ""
+        if warning:
+            g.marks[TARGET] = (name, warning, WARNING)
+        else:
+            g.marks.pop(TARGET, None)
+
+    def unsaved(self) -> int:
+        """How many lines hold typed text that is not saved (red marks)."""
+        return sum(1 for g in self.lines if any(m[2] == ERROR for m in g.marks.values()))
+
+    def saved_message(self, text: str = "已保存") -> str:
+        """A confirmation that never hides a line still unsaved."""
+        left = self.unsaved()
+        return f"{text}；{left} 行未保存（红色标出），改正后即保存" if left else text
 
     def _commit_blank(self, g: GridLine, index: QModelIndex | QPersistentModelIndex) -> None:
         """A blank line becomes an activity once it has a date (and, off the fixed rows, a category)."""
@@ -324,6 +346,7 @@ class SheetModel(QAbstractTableModel):
             g = self.lines[row]
             g.line = line
             g.marks = {c: m for c, m in g.marks.items() if m[2] == WARNING}
+            self._warn_target(g)
             self.dataChanged.emit(self.index(row, 0), self.index(row, 7))
         elif row >= 0:
             self.beginRemoveRows(QModelIndex(), row, row)
@@ -339,6 +362,7 @@ class SheetModel(QAbstractTableModel):
             row = self.lines.index(blank)
             blank.kind, blank.line, blank.pending = "activity", line, {}
             blank.category = blank.category if blank.fixed else line.category
+            self._warn_target(blank)
             self.dataChanged.emit(self.index(row, 0), self.index(row, 7))
             new_blank = GridLine("blank", blank.section, blank.section_title, blank.label,
                                  blank.category if blank.fixed else "", blank.fixed)
@@ -352,8 +376,10 @@ class SheetModel(QAbstractTableModel):
                        len(self.lines))
             g = self.lines[row] if row < len(self.lines) else None
             self.beginInsertRows(QModelIndex(), row, row)
-            self.lines.insert(row, GridLine("activity", g.section if g else 0, g.section_title if g else "",
-                                            g.label if g else "", line.category, bool(g and g.fixed), line))
+            inserted = GridLine("activity", g.section if g else 0, g.section_title if g else "",
+                                g.label if g else "", line.category, bool(g and g.fixed), line)
+            self._warn_target(inserted)
+            self.lines.insert(row, inserted)
             self.endInsertRows()
         self.shapeChanged.emit()
 
@@ -376,6 +402,39 @@ class SheetModel(QAbstractTableModel):
 
     def fail(self, error: BadInput) -> None:
         self.message.emit(error.message)
+
+
+LineState = dict[GridLine, tuple[dict[str, Any], dict[int, tuple[str, str, str]]]]
+
+
+def line_state(lines: list[GridLine]) -> LineState:
+    """What blank lines hold that is not saved: typed values and marks."""
+    return {g: (dict(g.pending), dict(g.marks)) for g in lines if g.kind == "blank"}
+
+
+class LinesCommand(QUndoCommand):
+    """The unsaved state of blank lines before and after a paste, so undo takes back the screen
+    together with the data (pushed last in the paste's macro, so it is undone first)."""
+
+    def __init__(self, model: SheetModel, before: LineState, after: LineState) -> None:
+        super().__init__("粘贴")
+        self.model, self.before, self.after = model, before, after
+        self.done = False
+
+    def _apply(self, state: LineState) -> None:
+        for g, (pending, marks) in state.items():
+            if g in self.model.lines and g.kind == "blank":
+                g.pending, g.marks = dict(pending), dict(marks)
+                row = self.model.lines.index(g)
+                self.model.dataChanged.emit(self.model.index(row, 0), self.model.index(row, 7))
+
+    def redo(self) -> None:
+        if self.done:
+            self._apply(self.after)
+        self.done = True
+
+    def undo(self) -> None:
+        self._apply(self.before)
 
 
 class EditCommand(QUndoCommand):
@@ -422,7 +481,7 @@ class AddCommand(QUndoCommand):
         self.activity_id = activity.id
         self.model.sync(activity.id, self.blank)
         self.blank = None
-        self.model.message.emit("已保存")
+        self.model.message.emit(self.model.saved_message())
 
     def undo(self) -> None:
         if self.activity_id is None:

@@ -94,11 +94,7 @@ def test_a_whole_wulian_qijin_sheet_by_keys_alone(editor, qtbot):
     labels = ["党总支", "院系班子", "党支部", "教研室", "青年教师"]
     for (target, when, summary), label in zip(rows, labels, strict=True):
         assert (current(page)[0].label, current(page)[1]) == (label, TARGET)
-        enter_line(qtbot, page, [target, when, summary])
-        # Enter went to the blank line below (for a second activity in this row); Enter again on
-        # the empty line goes on to the next row of the paper.
-        assert current(page)[0].kind == "blank" and current(page)[0].label == label
-        key(qtbot, page.view, Qt.Key.Key_Return)
+        enter_line(qtbot, page, [target, when, summary])  # one Enter: on to the next row of the paper
     assert (current(page)[0].label, current(page)[1]) == ("进课堂", TARGET)
     qtbot.waitUntil(lambda: Activity.select().count() == 5, timeout=3000)
     assert saved("联系党总支") == [(date(2025, 10, 3), "护理学院党总支", "参加中心组学习")]
@@ -163,7 +159,9 @@ def test_paste_a_block_copied_from_a_spreadsheet(editor, qtbot):
     QGuiApplication.clipboard().setText("南苑3栋\t10月12日\t走访宿舍\t\t\t热水不稳定\r\n"
                                         "北苑5栋\t10.19\t再次走访\t6\r\n")
     key(qtbot, page.view, Qt.Key.Key_V, modifiers=Qt.KeyboardModifier.ControlModifier)
-    assert saved("进宿舍") == [(date(2025, 10, 12), "南苑3栋", "走访宿舍"), (date(2025, 10, 19), "北苑5栋", "再次走访")]
+    # Each pasted line goes on the row of the form it lands on: the second one on 进食堂.
+    assert saved("进宿舍") == [(date(2025, 10, 12), "南苑3栋", "走访宿舍")]
+    assert saved("进食堂") == [(date(2025, 10, 19), "北苑5栋", "再次走访")]
     assert Activity.get(Activity.carrier == "北苑5栋").people == 6
     assert Activity.get(Activity.summary == "走访宿舍").problems == "热水不稳定"
     # One undo takes the whole paste back.
@@ -222,7 +220,7 @@ def test_a_signed_sheet_opens_read_only_and_says_so(editor, qtbot):
 
 
 def test_target_cell_offers_the_cadres_assigned_targets_first(editor):
-    from liaison_desk.gui.sheet_editor import SheetDelegate
+    from liaison_desk.gui.sheet_view import SheetDelegate
     page = editor
     add_target("护理2302班", "班级")
     row = next(r for r, g in enumerate(page.model.lines) if g.label == "进班级" and g.kind == "blank")
