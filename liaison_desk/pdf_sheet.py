@@ -286,6 +286,7 @@ class SheetPainter:
             source = f"{source}　　已签字封存　校验码 {content.sealed_hash[:16]}"
             if content.revision:
                 source += f"　第 {content.revision} 次修订"
+            source += f"　{content.anchor}" if content.anchor else ""
         p.text(LEFT, foot, source, self.song, SMALL, color=GREY)
         p.text(LEFT + WIDTH, foot, f"{content.cadre}　第 {n + 1} 页 共 {count} 页", self.song, SMALL,
                "right", color=GREY)

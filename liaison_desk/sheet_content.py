@@ -117,6 +117,7 @@ class SheetContent:
     signature: bytes | None = None
     activity_count: int = 0
     fields: dict[str, Any] = field(default_factory=dict)
+    anchor: str = ""  # 台账校验码 printed on a signed sheet (anchor.footer), set when it is signed
 
     @property
     def signed(self) -> bool:

@@ -146,7 +146,10 @@ def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = No
         when = f"于 {content.signed_at:%Y-%m-%d %H:%M} " if content.signed_at else ""
         raise BadInput(f"{content.cadre} {content.month_label}的记录表已{when}签字封存")
     now = (now or datetime.now()).replace(microsecond=0)
-    sealed = dataclasses.replace(content, status="signed", signed_at=now, sealed_hash=content.current_hash)
+    from .anchor import footer
+
+    sealed = dataclasses.replace(content, status="signed", signed_at=now, sealed_hash=content.current_hash,
+                                 anchor=footer(f"签字封存 {content.cadre} {content.month_label}"))
     school = settings.school_name()
     pdf, spot = sheet_pdf(sealed, school)
     if certificate is not None:

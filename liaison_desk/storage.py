@@ -85,9 +85,17 @@ def _problem_history_v4(database: SqliteDatabase) -> None:
         run(SqliteMigrator(database).add_column("problem", "reported_up", Problem.reported_up))
 
 
+def _anchor_v5(database: SqliteDatabase) -> None:
+    """v5: the anchor table, each 台账校验码 printed on paper (see anchor.py)."""
+    from .models import Anchor
+
+    database.create_tables([Anchor])
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
-    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4}
+    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
+    5: _anchor_v5}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

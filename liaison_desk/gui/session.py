@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from .. import backup, safety, settings, storage
+from .. import anchor, backup, safety, settings, storage
 from ..errors import BadInput
 from . import crash
 from .background import Job
@@ -46,6 +46,9 @@ class Session(QObject):
             self.lock.release()
             return False
         safety.mark_open(self.path)
+        warning = anchor.newest_backup_warning(self.path, self._backup_folders())
+        if warning:  # before this session's start-up backup replaces the newest one
+            QMessageBox.warning(parent, "台账与备份不符", warning)
         return True
 
     def _open_read_only(self, reason: str) -> bool:
