@@ -23,7 +23,7 @@ from peewee import OperationalError
 from . import changelog
 from .errors import BadInput
 from .models import Anchor, ChangeLog, db
-from .records import as_dict
+from .records import as_dict, tuples
 
 LABEL = "台账校验码"
 CODE = re.compile(r"^(\d{1,12})-?([0-9A-F]{4})-?([0-9A-F]{4})$")
@@ -97,8 +97,8 @@ def check_code(text: str) -> list[str]:
 def kept_anchors_problems() -> list[str]:
     """Each head kept in the ledger must still be in the chain (a rewrite that left them behind)."""
     problems = []
-    hashes = dict(ChangeLog.select(ChangeLog.id, ChangeLog.hash)
-                  .where(ChangeLog.id.in_(Anchor.select(Anchor.entries))).tuples())
+    hashes: dict[int, str] = dict(tuples(ChangeLog.select(ChangeLog.id, ChangeLog.hash)
+                                         .where(ChangeLog.id.in_(Anchor.select(Anchor.entries)))))
     for a in Anchor.select().order_by(Anchor.id):
         if a.entries and hashes.get(a.entries) != a.hash:
             problems.append(f"{a.printed_at:%Y-%m-%d %H:%M} 打印的台账校验码 {Head(a.entries, a.hash).code}"

@@ -50,11 +50,10 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> None:
+    from .anchor import parse_code
     from .cli import open_ledger
     from .errors import BadInput
     from .verify import verify
-
-    from .anchor import parse_code
 
     for code in args.anchor:
         parse_code(code)  # a mistyped code is bad input before anything is read

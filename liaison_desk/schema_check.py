@@ -31,11 +31,11 @@ def _describe(database: SqliteDatabase) -> Schema:
 @cache
 def expected() -> Schema:
     """The schema the migrations create, built once on an in-memory database."""
-    from .models import ALL_MODELS, Anchor, Filing, ProblemEvent, SheetRevision
+    from .models import ALL_MODELS, Anchor, BaseModel, Filing, ProblemEvent, SheetRevision
     from .storage import MIGRATIONS
 
     scratch = SqliteDatabase(":memory:", pragmas={"foreign_keys": 1})
-    models = [*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor]
+    models: list[type[BaseModel]] = [*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor]
     with scratch.bind_ctx(models):
         for version in sorted(MIGRATIONS):
             MIGRATIONS[version](scratch)

@@ -45,7 +45,8 @@ def reported(ledger, db_path):
 
 def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "liaison_desk", "--db", str(db_path), *args],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "LIAISON_DESK_LOCK_WAIT": "1"})
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "LIAISON_DESK_LOCK_WAIT": "1"})
 
 
 def recompute_chain(conn: sqlite3.Connection) -> None:
