@@ -8,6 +8,7 @@ from . import changelog
 from .calendar import parse_year_id
 from .errors import BadInput
 from .models import Assignment, Cadre, Target, Unit, db
+from .names import clean_name, normalise_name
 from .records import as_dict, clean_text, refuse_unknown, tuples
 from .vocabulary import TIER_BY_LABEL, TIERS, vocabulary
 
@@ -30,7 +31,7 @@ def parse_tier(text: str) -> str:
 
 
 def get_or_add_unit(name: str) -> Unit | None:
-    name = clean_text(name, "部门", 60)
+    name = clean_name(name, "部门", 60)
     if not name:
         return None
     unit = Unit.get_or_none(Unit.name == name)
@@ -42,7 +43,7 @@ def get_or_add_unit(name: str) -> Unit | None:
 
 
 def add_cadre(name: str, tier: str, unit: str = "", position: str = "", tags: str = "") -> Cadre:
-    name = clean_text(name, "姓名", 30, required=True)
+    name = clean_name(name, "姓名", 30, required=True)
     tier = parse_tier(tier)
     position = clean_text(position, "职务", 60)
     tag_list = split_tags(clean_text(tags, "角色标签", 200))
@@ -57,7 +58,7 @@ def add_cadre(name: str, tier: str, unit: str = "", position: str = "", tags: st
 
 
 def find_cadre(name: str) -> Cadre:
-    cadre = Cadre.get_or_none(Cadre.name == name.strip())
+    cadre = Cadre.get_or_none(Cadre.name == normalise_name(name)) or Cadre.get_or_none(Cadre.name == name.strip())
     if cadre is None:
         raise BadInput(f"未找到干部“{name}”")
     return cadre
@@ -72,7 +73,7 @@ def parse_kind(kind: str) -> str:
 
 
 def add_target(name: str, kind: str, unit: str = "") -> Target:
-    name = clean_text(name, "联系对象名称", 60, required=True)
+    name = clean_name(name, "联系对象名称", 60, required=True)
     kind = parse_kind(kind)
     if Target.get_or_none((Target.name == name) & (Target.kind == kind)):
         raise BadInput(f"联系对象“{name}”（{kind}）已存在")
@@ -83,7 +84,7 @@ def add_target(name: str, kind: str, unit: str = "") -> Target:
 
 
 def find_target(name: str, kind: str | None = None) -> Target:
-    query = Target.select().where(Target.name == name.strip())
+    query = Target.select().where(Target.name.in_({normalise_name(name), name.strip()}))
     if kind:
         query = query.where(Target.kind == kind)
     found = list(query.limit(2))
@@ -123,7 +124,7 @@ def update_cadre(cadre_id: int, changes: dict[str, object]) -> Cadre:
     refuse_unknown(changes, CADRE_FIELDS)
     before = as_dict(cadre)
     if "name" in changes:
-        name = clean_text(str(changes["name"]), "姓名", 30, required=True)
+        name = clean_name(str(changes["name"]), "姓名", 30, required=True)
         clash = Cadre.get_or_none((Cadre.name == name) & (Cadre.id != cadre_id))
         if clash:
             raise BadInput(f"干部“{name}”已存在")
@@ -170,7 +171,7 @@ def update_target(target_id: int, changes: dict[str, object]) -> Target:
         raise BadInput("未找到该联系对象")
     before = as_dict(target)
     if "name" in changes:
-        target.name = clean_text(str(changes["name"]), "联系对象名称", 60, required=True)
+        target.name = clean_name(str(changes["name"]), "联系对象名称", 60, required=True)
     if "kind" in changes:
         target.kind = parse_kind(str(changes["kind"]))
     clash = Target.get_or_none((Target.name == target.name) & (Target.kind == target.kind) & (Target.id != target_id))
