@@ -50,14 +50,16 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> None:
+    from . import settings, storage
     from .anchor import parse_code
-    from .cli import open_ledger
     from .errors import BadInput
     from .verify import verify
 
     for code in args.anchor:
         parse_code(code)  # a mistyped code is bad input before anything is read
-    open_ledger(args)
+    storage.open_database(args.db, create=False)  # the stored policy may be what was tampered with
+    if not settings.is_initialised():
+        raise BadInput("数据库尚未初始化（请先运行 init --policy …）")
     report = verify(full=not args.quick, anchors=tuple(args.anchor))
     if not report.ok:
         for line in report.problems[:20]:
