@@ -42,6 +42,20 @@ def get_or_add_unit(name: str) -> Unit | None:
     return unit
 
 
+def find_unit(name: str) -> Unit:
+    """A unit already on the roster; an unknown name (a typo) is refused, naming close ones."""
+    import difflib
+
+    wanted = normalise_name(name)
+    unit = Unit.get_or_none(Unit.name == wanted) or Unit.get_or_none(Unit.name == name.strip())
+    if unit is None:
+        names = [n for (n,) in tuples(Unit.select(Unit.name))]
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+        hint = f"；相近的有：{'、'.join(close)}" if close else ""
+        raise BadInput(f"名册中没有部门“{wanted}”{hint}（确为新部门时请注明新建）")
+    return unit
+
+
 def add_cadre(name: str, tier: str, unit: str = "", position: str = "", tags: str = "") -> Cadre:
     name = clean_name(name, "姓名", 30, required=True)
     tier = parse_tier(tier)
