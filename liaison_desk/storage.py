@@ -158,6 +158,8 @@ def open_database(path: Path | str | None = None, create: bool = True,
         raise BadInput(f"数据库文件不存在：{path}（请先运行 init）")
     if path.exists() and path.is_dir():
         raise BadInput(f"数据库路径是一个文件夹：{path}")
+    if path.exists() and not path.is_file():  # /dev/null, a pipe, a device
+        raise BadInput(f"数据库路径不是一个普通文件：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     database: SqliteDatabase
     if read_only:
@@ -168,7 +170,9 @@ def open_database(path: Path | str | None = None, create: bool = True,
     try:
         database.connect(reuse_if_open=True)
     except OperationalError as e:
-        raise BadInput(f"无法打开数据库 {path}：{e}") from None
+        from .failures import explain
+
+        raise BadInput(f"无法打开数据库 {path}：{explain(e) or e}") from None
     except DatabaseError as e:
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     db.initialize(database)
