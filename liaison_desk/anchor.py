@@ -127,7 +127,7 @@ def chain_vs_backup(ledger: Path | None, backup_path: Path) -> str | None:
         return None
     ours = head()
     name = backup_path.name
-    where = f"台账 {ledger.name}" if ledger is not None else "台账"
+    where = f"台账 {ledger.name} " if ledger is not None else "台账"
     if ours.entries < theirs.entries:
         return (f"{where}的变更日志只有 {ours.entries:,} 条，比最新备份 {name}（{theirs.entries:,} 条）少："
                 "台账可能被截断、丢失了一次工作的内容，或刚从更早的备份恢复。若非有意恢复，请运行“校验”，"
@@ -152,8 +152,15 @@ def newest_backup_warning(ledger: Path | None, folders: list[Path]) -> str | Non
             continue
     if not found:
         return None
-    newest = max(found, key=lambda b: b.taken)
+    newest = max(found, key=lambda b: (b.taken, _mtime(b.path)))  # two in one second: the later
     return chain_vs_backup(ledger, newest.path)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def warn_on_open(ledger: Path | None) -> str | None:
