@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from peewee import SqliteDatabase
+from peewee import SqliteDatabase, sort_models  # type: ignore[attr-defined]
 
 from .models import db
 
@@ -30,18 +30,22 @@ def _describe(database: SqliteDatabase) -> Schema:
 
 @cache
 def expected() -> Schema:
-    """The schema the migrations create, built once on an in-memory database."""
+    """The schema the program creates, built once on a scratch in-memory database from the
+    models' own DDL (made through the open ledger's SQL context: nothing is rebound, so other
+    threads' queries are untouched)."""
     from .models import ALL_MODELS, Anchor, BaseModel, Filing, ProblemEvent, SheetRevision
-    from .storage import MIGRATIONS
 
-    scratch = SqliteDatabase(":memory:", pragmas={"foreign_keys": 1})
-    models: list[type[BaseModel]] = [*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor]
-    with scratch.bind_ctx(models):
-        for version in sorted(MIGRATIONS):
-            MIGRATIONS[version](scratch)
-        found = _describe(scratch)
-    scratch.close()
-    return found
+    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor])
+    scratch = SqliteDatabase(":memory:")
+    try:
+        for model in models:
+            manager = model._schema  # type: ignore[attr-defined]
+            for query in [manager._create_table(safe=False), *manager._create_indexes(safe=False)]:
+                sql, params = db.obj.get_sql_context().sql(query).query()
+                scratch.execute_sql(sql, params)
+        return _describe(scratch)
+    finally:
+        scratch.close()
 
 
 KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}

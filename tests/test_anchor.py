@@ -175,3 +175,20 @@ def test_a_ledger_continuing_its_backup_opens_without_a_warning(reported, db_pat
     assert run(db_path, "backup").returncode == 0
     result = run(db_path, "cadre", "add", "林处长", "--tier", "middle_head")
     assert result.returncode == 0 and result.stderr == ""
+
+
+@pytest.mark.parametrize("sql, finding", [
+    ("CREATE TRIGGER keep_old BEFORE UPDATE ON cadre BEGIN SELECT RAISE(IGNORE); END", "多了触发器“keep_old”"),
+    ("CREATE VIEW everyone AS SELECT * FROM cadre", "多了视图“everyone”"),
+    ("CREATE UNIQUE INDEX one_a_day ON activity (cadre_id, date)", "多了索引“one_a_day”"),
+    ("DROP INDEX activity_date", "缺少索引“activity_date”"),
+    ("ALTER TABLE activity ADD COLUMN hidden TEXT", "表“activity”与本程序建立的不同"),
+])
+def test_verify_compares_the_schema_with_the_programs(reported, db_path, sql, finding):
+    assert run(db_path, "verify").returncode == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    result = run(db_path, "verify")
+    assert result.returncode == 2 and finding in result.stderr
