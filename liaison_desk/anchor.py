@@ -3,7 +3,7 @@
 The chain of hashes has no secret: whoever has the file can edit a row and recompute every hash
 after it, or cut the newest entries off. What they cannot change is paper the office already
 holds. Every monthly report, term summary and signed sheet prints the head of the chain as it was
-(entry number and a short hash, e.g. `12345-3F9A-C21B`); each printed head is also kept in the
+(entry number and 12 hex digits of its hash, e.g. `12345-3F9A-C21B-07D4`); each printed head is also kept in the
 ledger (table `anchor`, so in every backup). `verify --anchor CODE` then proves that the printed
 head is still part of today's chain: the entry of that number has that hash, and the chain
 verifies from the first entry to the last. An edit before it, a truncation below it, or a lost
@@ -26,7 +26,9 @@ from .models import Anchor, ChangeLog, db
 from .records import as_dict, tuples
 
 LABEL = "台账校验码"
-CODE = re.compile(r"^(\d{1,12})-?([0-9A-F]{4})-?([0-9A-F]{4})$")
+#: Entry number and 48 bits of its hash: enough that forging a chain to match a printed code
+#: takes far more than a script and an afternoon.
+CODE = re.compile(r"^(\d{1,12})-?([0-9A-F]{4})-?([0-9A-F]{4})-?([0-9A-F]{4})$")
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class Head:
 
     @property
     def code(self) -> str:
-        h = self.hash[:8].upper()
-        return f"{self.entries}-{h[:4]}-{h[4:]}"
+        h = self.hash[:12].upper()
+        return f"{self.entries}-{h[:4]}-{h[4:8]}-{h[8:]}"
 
 
 def head() -> Head:
@@ -47,7 +49,7 @@ def head() -> Head:
 
 
 def footer(what: str) -> str:
-    """The footer line for a document about to be printed ("台账校验码 12345-3F9A-C21B"), the head
+    """The footer line for a document about to be printed ("台账校验码 12345-3F9A-C21B-07D4"), the head
     kept in the ledger. A ledger open read-only (or busy) still prints the code: it is the paper
     that proves; the kept copy is for backups and for `verify`."""
     now = head()
@@ -69,8 +71,8 @@ def parse_code(text: str) -> tuple[int, str]:
     compact = re.sub(r"[\s\u3000]+", "", text).upper().replace("—", "-").replace("－", "-")
     m = CODE.match(compact)
     if not m:
-        raise BadInput(f"“{text}”不是台账校验码（应像 12345-3F9A-C21B：条数-八位校验值）")
-    return int(m.group(1)), (m.group(2) + m.group(3)).lower()
+        raise BadInput(f"“{text}”不是台账校验码（应像 12345-3F9A-C21B-07D4：条数-十二位校验值）")
+    return int(m.group(1)), (m.group(2) + m.group(3) + m.group(4)).lower()
 
 
 def check_code(text: str) -> list[str]:

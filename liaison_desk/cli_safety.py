@@ -21,7 +21,7 @@ def register(sub: Any) -> dict[str, Callable[[argparse.Namespace], None]]:
     p = sub.add_parser("verify", help="检查数据库与变更日志：是否完好、是否在程序之外被改动")
     p.add_argument("--quick", action="store_true", help="只做快速检查（quick_check）")
     p.add_argument("--anchor", action="append", default=[], metavar="CODE",
-                   help="核对纸面上的台账校验码（如 12345-3F9A-C21B），可多次给出")
+                   help="核对纸面上的台账校验码（如 12345-3F9A-C21B-07D4），可多次给出")
     add_db_option(p)
     return {"backup": cmd_backup, "restore": cmd_restore, "verify": cmd_verify}
 

@@ -20,7 +20,7 @@ from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.roster import add_cadre
 from tests.paper_data import text
 
-CODE = re.compile(r"台账校验码(\d+-[0-9A-F]{4}-[0-9A-F]{4})")
+CODE = re.compile(r"台账校验码(\d+-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
 
 
 def printed_code(pdf: bytes) -> str:

@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         from ..verify import verify
 
         code, ok = QInputDialog.getText(self, "校验台账", "纸面报告或签字记录表上的台账校验码（可不填，"
-                                        "如 12345-3F9A-C21B）：")
+                                        "如 12345-3F9A-C21B-07D4）：")
         if not ok:
             return
         codes = tuple(c for c in code.replace("，", ",").replace(",", " ").split() if c)
