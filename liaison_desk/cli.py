@@ -214,7 +214,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def open_ledger(args: argparse.Namespace) -> None:
     storage.open_database(args.db, create=False)
     settings.current_policy()  # refuses an uninitialised file
-    if getattr(args, "writing", False):  # a ledger behind its newest backup is reported
+    if args.command not in READ_ONLY_COMMANDS:  # opened to write: a ledger behind its newest backup is reported
         from .anchor import warn_on_open
 
         warning = warn_on_open(Path(args.db) if args.db else None)
@@ -276,7 +276,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .gui.app import run_gui
             return run_gui(args.db, argv)
         lock = writer_lock(args)
-        args.writing = lock is not None
         try:
             COMMANDS[args.command](args)
         finally:

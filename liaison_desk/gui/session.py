@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from .. import anchor, backup, safety, settings, storage
+from .. import backup, safety, settings, storage
 from ..errors import BadInput
 from . import crash
 from .background import Job
@@ -46,7 +46,9 @@ class Session(QObject):
             self.lock.release()
             return False
         safety.mark_open(self.path)
-        warning = anchor.newest_backup_warning(self.path, self._backup_folders())
+        from ..anchor import warn_on_open
+
+        warning = warn_on_open(self.path)
         if warning:  # before this session's start-up backup replaces the newest one
             QMessageBox.warning(parent, "台账与备份不符", warning)
         return True
