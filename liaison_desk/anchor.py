@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peewee import OperationalError
+from peewee import DatabaseError, OperationalError
 
 from . import changelog
 from .errors import BadInput
@@ -171,7 +171,6 @@ def warn_on_open(ledger: Path | None) -> str | None:
     from .backup import backup_folder
 
     try:
-        folder = backup_folder(ledger)
-    except OSError:
+        return newest_backup_warning(ledger, [backup_folder(ledger)])
+    except (OSError, sqlite3.Error, DatabaseError):  # a damaged ledger is the integrity check's to report
         return None
-    return newest_backup_warning(ledger, [folder])

@@ -19,9 +19,10 @@ YEAR_ID = re.compile(r"^(\d{4})-(\d{4})$")
 MONTH_ID = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-#: Years a ledger can hold: wide enough for any record, narrow enough that a month or a term
-#: after the last one still exists (date(10000, 1, 1) does not) and year 0 is refused.
-YEARS = range(1900, 2200)
+#: Years a ledger can hold: year 0 and 9999 are refused, so the month, term or year after any
+#: accepted one still exists (date(10000, 1, 1) does not). Whether a date is plausible (not in
+#: the future, say) is each service's own check.
+YEARS = range(1900, 9999)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -1,5 +1,5 @@
 """Smaller input checks (issue 14, defect 11 in part, and defect 5's edge years): a mistyped unit
-is not a new unit; dates are YYYY-MM-DD only; years outside 1900–2199 are refused, not crashes."""
+is not a new unit; dates are YYYY-MM-DD only; years outside 1900–9998 are refused, not crashes."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_a_correct_date_is_taken(office):
 
 EDGE = [
     ("check", "--month", "9999-12"), ("check", "--month", "0000-01"), ("check", "--year", "0000-0001"),
-    ("check", "--year", "2199-2200"), ("check", "--term", "0000-0001-1"),
+    ("check", "--year", "9998-9999"), ("check", "--month", "1899-12"), ("check", "--term", "0000-0001-1"),
     ("sheet", "--month", "9999-12", "--all", "--out", "x.pdf"),
     ("report", "monthly", "--month", "0000-01", "--out", "x.pdf"),
     ("export", "activities", "x.xlsx", "--month", "9999-12"),
