@@ -286,10 +286,11 @@ class SheetPainter:
             source = f"{source}　　已签字封存　校验码 {content.sealed_hash[:16]}"
             if content.revision:
                 source += f"　第 {content.revision} 次修订"
-            source += f"　{content.anchor}" if content.anchor else ""
         p.text(LEFT, foot, source, self.song, SMALL, color=GREY)
         p.text(LEFT + WIDTH, foot, f"{content.cadre}　第 {n + 1} 页 共 {count} 页", self.song, SMALL,
                "right", color=GREY)
+        if content.anchor:  # 台账校验码 of a signed sheet, a line of its own under the footer
+            p.text(LEFT + WIDTH, foot - SMALL * 1.5, content.anchor, self.song, SMALL, "right", color=GREY)
         c.setLineWidth(LINE_W)
 
     def signature_block(self, content: SheetContent, top: float) -> tuple[float, float, float, float]:
