@@ -19,12 +19,29 @@ YEAR_ID = re.compile(r"^(\d{4})-(\d{4})$")
 MONTH_ID = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
+#: Years a ledger can hold: year 0 and 9999 are refused, so the month, term or year after any
+#: accepted one still exists (date(10000, 1, 1) does not). Whether a date is plausible (not in
+#: the future, say) is each service's own check.
+YEARS = range(1900, 9999)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_date(text: str, what: str = "日期") -> date:
-    """An ISO date (YYYY-MM-DD) as typed on the command line."""
+    """A date as YYYY-MM-DD only (Python also reads 20251012 and 2025-W41-1: a typo's friends)."""
     try:
-        return date.fromisoformat(text.strip())
+        value = text.strip()
+        if not ISO_DATE.match(value):
+            raise ValueError(value)
+        parsed = date.fromisoformat(value)
     except (ValueError, AttributeError):
-        raise BadInput(f"{what}“{text}”不是有效日期（应为 YYYY-MM-DD）") from None
+        raise BadInput(f"{what}“{text}”不是有效日期（应为 YYYY-MM-DD，如 2025-10-12）") from None
+    check_year(parsed.year, f"{what}“{text}”")
+    return parsed
+
+
+def check_year(year: int, what: str) -> None:
+    if year not in YEARS:
+        raise BadInput(f"{what}的年份超出范围（{YEARS.start}—{YEARS.stop - 1} 年）")
 
 
 def parse_term_id(term_id: str) -> tuple[int, int]:
@@ -32,6 +49,8 @@ def parse_term_id(term_id: str) -> tuple[int, int]:
     m = TERM_ID.match(term_id.strip())
     if not m or int(m.group(2)) != int(m.group(1)) + 1:
         raise BadInput(f"学期“{term_id}”格式不对（应如 2025-2026-1）")
+    check_year(int(m.group(2)), f"学期“{term_id}”")
+    check_year(int(m.group(1)), f"学期“{term_id}”")
     return int(m.group(1)), int(m.group(3))
 
 
@@ -40,6 +59,8 @@ def parse_year_id(year_id: str) -> int:
     m = YEAR_ID.match(year_id.strip())
     if not m or int(m.group(2)) != int(m.group(1)) + 1:
         raise BadInput(f"学年“{year_id}”格式不对（应如 2025-2026）")
+    check_year(int(m.group(2)), f"学年“{year_id}”")
+    check_year(int(m.group(1)), f"学年“{year_id}”")
     return int(m.group(1))
 
 
@@ -47,6 +68,7 @@ def parse_month(month: str) -> tuple[int, int]:
     m = MONTH_ID.match(month.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise BadInput(f"月份“{month}”格式不对（应如 2025-10）")
+    check_year(int(m.group(1)), f"月份“{month}”")
     return int(m.group(1)), int(m.group(2))
 
 

@@ -219,6 +219,12 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def open_ledger(args: argparse.Namespace) -> None:
     storage.open_database(args.db, create=False)
     settings.current_policy()  # refuses an uninitialised file
+    if args.command not in READ_ONLY_COMMANDS:  # opened to write: a ledger behind its newest backup is reported
+        from .anchor import warn_on_open
+
+        warning = warn_on_open(Path(args.db) if args.db else None)
+        if warning:
+            print(f"注意：{warning}", file=sys.stderr)
 
 
 #: Areas that bring their own commands: each module has `register(sub)`, which adds its
@@ -285,12 +291,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return EXIT_ERROR
-    except Exception:
+    except BrokenPipeError:  # output piped to `head`, which has read enough: stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as e:
+        from .failures import explain
+
+        reason = explain(e)  # a read-only folder, a full disk…: one sentence, not a traceback
+        if reason:
+            print(f"错误：{reason}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         traceback.print_exc()
         print("意外错误：请将以上信息发给维护人员", file=sys.stderr)
         return EXIT_ERROR
     finally:
         storage.close_database()
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, Python would complain again while flushing stdout at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def entry() -> NoReturn:

@@ -37,6 +37,7 @@ def register(sub: Any) -> dict[str, Callable[[argparse.Namespace], None]]:
     t = psub.add_parser("transfer", help="转办")
     t.add_argument("id", type=int)
     t.add_argument("--unit", required=True)
+    t.add_argument("--new-unit", action="store_true", help="承办部门不在名册中时新建（否则拒绝，以免错字成了新部门）")
     t.add_argument("--due", required=True)
     t.add_argument("--date", required=True)
     t.add_argument("--note", default="")
@@ -104,7 +105,8 @@ def cmd_problem(args: argparse.Namespace) -> None:
         return
     if command == "transfer":
         assert on is not None
-        p = problems.transfer(args.id, args.unit, parse_date(args.due, "办理期限"), on, args.note)
+        p = problems.transfer(args.id, args.unit, parse_date(args.due, "办理期限"), on, args.note,
+                              new_unit=args.new_unit)
     elif command == "solve":
         assert on is not None
         p = problems.solve(args.id, on, args.note)

@@ -19,9 +19,12 @@ from .excel_cells import as_flag, as_text
 from .excel_kinds import Kind
 from .excel_read import Problems, Progress, SheetScan, Table, read_rows
 from .models import db
+from .names import name_problem, normalise_name
 
 SAMPLES = 200  # rows of each sort shown in the preview
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+#: Fields holding the name of a cadre, target or unit (names.py).
+NAME_KEYS = frozenset({"cadre", "name", "target", "unit"})
 
 LogEntry = tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None]
 
@@ -124,6 +127,12 @@ class Importer:
         """A text cell within its field's limit; None (and a problem) when it cannot be taken."""
         text = value if value.__class__ is str and "\r" not in value else as_text(value)
         label, limit = self._limits[key]
+        if key in NAME_KEYS:  # one spelling for a name, as the roster services store it
+            problem = name_problem(text, label, limit, required)
+            if problem:
+                self.problem(table, row, key, text, problem)
+                return None
+            return normalise_name(text)
         if required and not text:
             self.problem(table, row, key, "", f"{label}不能为空")
             return None

@@ -238,3 +238,14 @@ class ProblemEvent(BaseModel):
     note = TextField(default="")
     actor = CharField(default="")
     at = DateTimeField()  # when it was entered
+
+
+class Anchor(BaseModel):
+    """台账校验码: the change log's head (entry number and hash) as printed on a report or a signed
+    sheet, kept so every backup holds what went onto paper. Created by the v5 migration."""
+
+    id = AutoField()
+    entries = IntegerField()  # the head entry's number (= entries in the chain)
+    hash = CharField()  # its full hash
+    printed_at = DateTimeField()
+    what = TextField(default="")  # 月度报告 2025-10, 签字封存 陈书记 2025年10月 …

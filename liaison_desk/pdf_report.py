@@ -251,6 +251,9 @@ def render(doc: Doc, title: str, running: str, school: str) -> tuple[bytes, int]
     top = TOP - 16
     pages = paginate(doc.nodes, (TOP, BOTTOM + 16), (top, BOTTOM + 16))
     sans, song = fonts()
+    from .anchor import footer
+
+    anchor = footer(title)  # 台账校验码: the change log's head, kept in the ledger
     for n, page in enumerate(pages):
         painter.reset()
         if n > 0:
@@ -262,6 +265,7 @@ def render(doc: Doc, title: str, running: str, school: str) -> tuple[bytes, int]
             canvas.setLineWidth(0.6)
         painter.page(page)
         painter.text(PAGE_W / 2, BOTTOM, f"第 {n + 1} 页　共 {len(pages)} 页", song, 8.5, "center", GREY)
+        painter.text(LEFT + WIDTH, BOTTOM, anchor, song, 8.5, "right", GREY)
         canvas.showPage()
     canvas.save()
     del sans

@@ -289,6 +289,8 @@ class SheetPainter:
         p.text(LEFT, foot, source, self.song, SMALL, color=GREY)
         p.text(LEFT + WIDTH, foot, f"{content.cadre}　第 {n + 1} 页 共 {count} 页", self.song, SMALL,
                "right", color=GREY)
+        if content.anchor:  # 台账校验码 of a signed sheet, a line of its own under the footer
+            p.text(LEFT + WIDTH, foot - SMALL * 1.5, content.anchor, self.song, SMALL, "right", color=GREY)
         c.setLineWidth(LINE_W)
 
     def signature_block(self, content: SheetContent, top: float) -> tuple[float, float, float, float]:

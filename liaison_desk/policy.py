@@ -135,7 +135,7 @@ def _rule(r: Reader, vocab: Vocabulary) -> Rule:
     rule = Rule(
         id=r.text("id"),
         title=r.text("title"),
-        clause=r.text("clause"),
+        clause=r.text("clause", limit=2000, multiline=True),
         measure=measure,
         period=r.choice("period", tuple(PERIODS)),
         min=float(minimum or 0),
@@ -146,9 +146,9 @@ def _rule(r: Reader, vocab: Vocabulary) -> Rule:
         scope=r.choice("scope", SCOPES, required=False, default="any"),
         target_kinds=kinds,
         event=event,
-        offset_days=r.integer("offset_days"),
+        offset_days=r.integer("offset_days", low=-366, high=366),
         severity=r.choice("severity", SEVERITIES, required=False, default="required"),
-        note=r.text("note", required=False),
+        note=r.text("note", required=False, limit=2000, multiline=True),
     )
     # Cross-field checks: each measure needs its own inputs.
     counts_activities = measure in ("count", "people", "days", "distinct_targets", "per_target")
@@ -172,6 +172,9 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
     r = Reader(data, source)
     forms_reader = r.table("forms", required=True)
     forms = {tier: forms_reader.text(tier) for tier in TIERS}
+    for tier, form_id in forms.items():
+        if form_id not in form_ids():
+            raise forms_reader.fail(tier, f"未知的记录表“{form_id}”，可选：{'、'.join(form_ids())}")
     forms_reader.done()
     rules = tuple(_rule(t, vocab) for t in r.tables("rules", required=True))
     seen: set[str] = set()
@@ -181,22 +184,30 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
         seen.add(rule.id)
     not_checkable = []
     for t in r.tables("not_checkable"):
-        not_checkable.append(NotCheckable(clause=t.text("clause"), reason=t.text("reason")))
+        not_checkable.append(NotCheckable(clause=t.text("clause", limit=2000, multiline=True),
+                                          reason=t.text("reason", limit=2000, multiline=True)))
         t.done()
     policy = Policy(
         id=r.text("id"),
         name=r.text("name"),
         document=r.text("document"),
         issuer=r.text("issuer"),
-        seed=r.text("seed"),
+        seed=r.text("seed", limit=20_000, multiline=True),
         issued=r.text("issued"),
         forms=forms,
         rules=rules,
         not_checkable=tuple(not_checkable),
-        notes=r.text("notes", required=False),
+        notes=r.text("notes", required=False, limit=20_000, multiline=True),
     )
     r.done()
     return policy
+
+
+def form_ids() -> list[str]:
+    """The record forms a policy may name."""
+    from .forms import all_forms
+
+    return list(all_forms())
 
 
 def policies_dir() -> Path:
@@ -223,5 +234,9 @@ def load_preset(policy_id: str) -> Policy:
 
 def policy_from_json(text: str, source: str = "数据库中的政策") -> Policy:
     """Rebuild the database's own copy of a policy (same validation as the files)."""
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise BadInput(f"{source}已损坏（不是有效的 JSON）：请运行“校验”查看它是否在程序之外被改动，"
+                       "然后在“设置”中重新导入政策") from None
     return policy_from_data(data, source)

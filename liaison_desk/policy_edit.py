@@ -18,7 +18,7 @@ from typing import Any
 from . import settings
 from .errors import BadInput
 from .policy import Policy, Rule, policy_from_data
-from .tomlfile import read_toml
+from .tomlfile import read_text, read_toml
 
 #: Keys of a rule in file order, with the value that may be left out (the validator's default).
 RULE_KEYS: list[tuple[str, object]] = [
@@ -212,14 +212,15 @@ def read_policy_file(path: Path) -> Policy:
         data = read_toml(path)
     else:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise BadInput("文件不存在", str(path)) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            data = json.loads(read_text(path))
+        except (json.JSONDecodeError, RecursionError) as e:
             raise BadInput(f"文件格式错误（{e}）", str(path)) from None
     if not isinstance(data, dict):
         raise BadInput("应为一个政策（键值对）", str(path))
-    return validate(data, path.name)
+    policy = validate(data, path.name)
+    if not policy.rules:  # every check would pass: surely the wrong file
+        raise BadInput("政策文件中没有任何规则，导入后所有检查都将显示达标；请检查文件", f"{path.name}: rules")
+    return policy
 
 
 def import_policy(path: Path) -> Policy:

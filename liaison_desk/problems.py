@@ -19,7 +19,7 @@ from . import changelog
 from .errors import BadInput
 from .models import Activity, Cadre, Problem, ProblemEvent, Unit, db
 from .records import as_dict, clean_text, refuse_unknown, tuples
-from .roster import find_cadre, get_or_add_unit
+from .roster import find_cadre, find_unit, get_or_add_unit
 
 NEW, TRANSFERRED, SOLVED, EXPLAINED, ANSWERED = "待分办", "已转办", "已办结", "已解释", "已反馈"
 STATUSES = (NEW, TRANSFERRED, SOLVED, EXPLAINED, ANSWERED)
@@ -167,13 +167,16 @@ def _move(problem_id: int, status: str, on: date, note: str = "", **changes: Any
     return problem
 
 
-def transfer(problem_id: int, unit: str, due_on: date, on: date, note: str = "") -> Problem:
-    """转办: pass it to the responsible unit with a date it is due."""
+def transfer(problem_id: int, unit: str, due_on: date, on: date, note: str = "",
+             new_unit: bool = False) -> Problem:
+    """转办: pass it to the responsible unit with a date it is due. The unit must be on the
+    roster (a typo must not become a new unit) unless `new_unit` says to add it."""
     if not unit.strip():
         raise BadInput("转办须写明承办部门")
     if due_on < on:
         raise BadInput("办理期限早于转办日期")
-    return _move(problem_id, TRANSFERRED, on, note, unit=get_or_add_unit(unit), due_on=due_on)
+    target = get_or_add_unit(unit) if new_unit else find_unit(unit)
+    return _move(problem_id, TRANSFERRED, on, note, unit=target, due_on=due_on)
 
 
 def solve(problem_id: int, on: date, what_was_done: str) -> Problem:

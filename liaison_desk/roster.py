@@ -8,6 +8,7 @@ from . import changelog
 from .calendar import parse_year_id
 from .errors import BadInput
 from .models import Assignment, Cadre, Target, Unit, db
+from .names import clean_name, normalise_name
 from .records import as_dict, clean_text, refuse_unknown, tuples
 from .vocabulary import TIER_BY_LABEL, TIERS, vocabulary
 
@@ -30,7 +31,7 @@ def parse_tier(text: str) -> str:
 
 
 def get_or_add_unit(name: str) -> Unit | None:
-    name = clean_text(name, "部门", 60)
+    name = clean_name(name, "部门", 60)
     if not name:
         return None
     unit = Unit.get_or_none(Unit.name == name)
@@ -41,8 +42,22 @@ def get_or_add_unit(name: str) -> Unit | None:
     return unit
 
 
+def find_unit(name: str) -> Unit:
+    """A unit already on the roster; an unknown name (a typo) is refused, naming close ones."""
+    import difflib
+
+    wanted = normalise_name(name)
+    unit = Unit.get_or_none(Unit.name == wanted) or Unit.get_or_none(Unit.name == name.strip())
+    if unit is None:
+        names = [n for (n,) in tuples(Unit.select(Unit.name))]
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+        hint = f"；相近的有：{'、'.join(close)}" if close else ""
+        raise BadInput(f"名册中没有部门“{wanted}”{hint}（确为新部门时请注明新建）")
+    return unit
+
+
 def add_cadre(name: str, tier: str, unit: str = "", position: str = "", tags: str = "") -> Cadre:
-    name = clean_text(name, "姓名", 30, required=True)
+    name = clean_name(name, "姓名", 30, required=True)
     tier = parse_tier(tier)
     position = clean_text(position, "职务", 60)
     tag_list = split_tags(clean_text(tags, "角色标签", 200))
@@ -57,7 +72,7 @@ def add_cadre(name: str, tier: str, unit: str = "", position: str = "", tags: st
 
 
 def find_cadre(name: str) -> Cadre:
-    cadre = Cadre.get_or_none(Cadre.name == name.strip())
+    cadre = Cadre.get_or_none(Cadre.name == normalise_name(name)) or Cadre.get_or_none(Cadre.name == name.strip())
     if cadre is None:
         raise BadInput(f"未找到干部“{name}”")
     return cadre
@@ -72,7 +87,7 @@ def parse_kind(kind: str) -> str:
 
 
 def add_target(name: str, kind: str, unit: str = "") -> Target:
-    name = clean_text(name, "联系对象名称", 60, required=True)
+    name = clean_name(name, "联系对象名称", 60, required=True)
     kind = parse_kind(kind)
     if Target.get_or_none((Target.name == name) & (Target.kind == kind)):
         raise BadInput(f"联系对象“{name}”（{kind}）已存在")
@@ -83,7 +98,7 @@ def add_target(name: str, kind: str, unit: str = "") -> Target:
 
 
 def find_target(name: str, kind: str | None = None) -> Target:
-    query = Target.select().where(Target.name == name.strip())
+    query = Target.select().where(Target.name.in_({normalise_name(name), name.strip()}))
     if kind:
         query = query.where(Target.kind == kind)
     found = list(query.limit(2))
@@ -138,7 +153,7 @@ def update_cadre(cadre_id: int, changes: dict[str, object]) -> Cadre:
     refuse_unknown(changes, CADRE_FIELDS)
     before = as_dict(cadre)
     if "name" in changes:
-        name = clean_text(str(changes["name"]), "姓名", 30, required=True)
+        name = clean_name(str(changes["name"]), "姓名", 30, required=True)
         clash = Cadre.get_or_none((Cadre.name == name) & (Cadre.id != cadre_id))
         if clash:
             raise BadInput(f"干部“{name}”已存在")
@@ -185,7 +200,7 @@ def update_target(target_id: int, changes: dict[str, object]) -> Target:
         raise BadInput("未找到该联系对象")
     before = as_dict(target)
     if "name" in changes:
-        target.name = clean_text(str(changes["name"]), "联系对象名称", 60, required=True)
+        target.name = clean_name(str(changes["name"]), "联系对象名称", 60, required=True)
     if "kind" in changes:
         target.kind = parse_kind(str(changes["kind"]))
     clash = Target.get_or_none((Target.name == target.name) & (Target.kind == target.kind) & (Target.id != target_id))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import BadInput
+from .failures import explain
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -143,6 +144,11 @@ def quick_check(db_path: Path) -> str:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
+    except sqlite3.OperationalError as e:  # a full disk or a read-only folder is not damage
+        reason = explain(e)
+        if reason:
+            raise BadInput(reason) from None
+        return str(e)
     except sqlite3.DatabaseError as e:
         return str(e)
     return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:5])

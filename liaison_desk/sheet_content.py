@@ -117,6 +117,7 @@ class SheetContent:
     signature: bytes | None = None
     activity_count: int = 0
     fields: dict[str, Any] = field(default_factory=dict)
+    anchor: str = ""  # 台账校验码 printed on a signed sheet (anchor.footer), set when it is signed
 
     @property
     def signed(self) -> bool:
@@ -155,8 +156,34 @@ def _activity_records(first: date, last: date, cadre_ids: Sequence[int] | None) 
     return tuples(query.order_by(Activity.date, Activity.id))
 
 
+#: Seals made from version 5 on hash what the sheet prints and say so; older seals (bare hex) were
+#: made by records_hash and are still checked by it (they cover the records, not the names).
+PRINTED = "v2:"
+
+
+def printed_hash(month: str, form_id: str, header: Sequence[str], records: Iterable[ActivityRecord],
+                 assigned: Sequence[tuple[str, str]], fields_json: str) -> str:
+    """The seal: SHA-256 of what the sheet prints — the cadre's name, position and unit, each
+    activity as printed (the target's name, not its id), the assigned targets' names and the
+    form's own fields. Renaming a target or changing a position after signing breaks it."""
+    rows = sorted([_iso(r[2]), r[3], r[5] or r[6] or "", r[7] or "", r[8], r[9], bool(r[10]), r[11] or ""]
+                  for r in records)
+    payload = json.dumps({"month": month, "form": form_id, "header": list(header), "activities": rows,
+                          "assigned": sorted(list(a) for a in assigned), "fields": _fields(fields_json)},
+                         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return PRINTED + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def seal_of(sealed: str, cadre_id: int, month: str, form_id: str, header: Sequence[str],
+            records: Sequence[ActivityRecord], assigned: Sequence[tuple[str, str]], fields_json: str) -> str:
+    """The hash of what the ledger holds now, by the algorithm the sheet's seal was made with."""
+    if sealed and not sealed.startswith(PRINTED):
+        return records_hash(cadre_id, month, records, fields_json)
+    return printed_hash(month, form_id, header, records, assigned, fields_json)
+
+
 def records_hash(cadre_id: int, month: str, records: Iterable[ActivityRecord], fields_json: str) -> str:
-    """SHA-256 of a sheet's content: its activities (as stored) and its own fields."""
+    """The seal before version 5: SHA-256 of the activities as stored (ids) and the fields."""
     rows = sorted(
         [r[1], _iso(r[2]), r[3], r[4], r[6], r[7], r[8], r[9], bool(r[10]), r[11]] for r in records)
     payload = json.dumps({"cadre": cadre_id, "month": month, "activities": rows,
@@ -273,7 +300,8 @@ def month_sheets(month: str, cadre_ids: Sequence[int] | None = None) -> list[She
             sheet_id=sheet_id, cadre_id=cadre_id, cadre=name, position=position or "", unit=unit or "",
             month=month, form=form, status=status, revision=revision or 0,
             signed_at=_datetime(signed_at), submitted_on=submitted_on, sealed_hash=sealed or "",
-            current_hash=records_hash(cadre_id, month, records, fields_json),
+            current_hash=seal_of(sealed or "", cadre_id, month, form_id, (name, position or "", unit or ""),
+                                 records, assigned.get(cadre_id, []), fields_json),
             header=tuple((f.label, values[f.key]) for f in form.header if f.key != "month"),
             sections=tuple(_section(s, form, lines, fields, assigned.get(cadre_id, []), s is first_activities)
                            for s in form.sections),
@@ -305,9 +333,8 @@ def content_hash(cadre_id: int, month: str) -> str:
     """The hash of what the ledger holds now for a cadre's month (as kept in Sheet.content_hash)."""
     first, last = month_bounds(month)
     month = f"{first.year:04d}-{first.month:02d}"
-    sheet = Sheet.get_or_none((Sheet.cadre == cadre_id) & (Sheet.month == month))
-    return records_hash(cadre_id, month, _activity_records(first, last, [cadre_id]),
-                        sheet.fields if sheet else "{}")
+    found = month_sheets(month, [cadre_id])
+    return found[0].current_hash if found else ""
 
 
 def stored_copies(sheet_ids: Iterable[int]) -> dict[int, bytes]:

@@ -94,6 +94,9 @@ def set_certificate_path(path: Path | str | None) -> None:
 # The cadre's signature image ------------------------------------------------------------------
 
 
+MAX_IMAGE_PIXELS = 4000 * 4000
+
+
 def normalise_signature(data: bytes) -> bytes:
     """A scanned signature as a compact PNG (at most 600×240 px); anything else is bad input."""
     from PIL import Image, UnidentifiedImageError
@@ -104,8 +107,12 @@ def normalise_signature(data: bytes) -> bytes:
         raise BadInput(f"签名图像过大（{len(data) // 1024} KB，最多 {MAX_IMAGE_BYTES // 1_000_000} MB）")
     try:
         with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_IMAGE_PIXELS:  # a few kB of PNG can unpack to gigabytes
+                raise BadInput(f"签名图像尺寸过大（{img.width}×{img.height} 像素），请缩小到 4000×4000 像素以内")
             img.load()
             picture = img.convert("RGBA") if img.mode not in ("RGBA", "LA", "L") else img.copy()
+    except Image.DecompressionBombError:
+        raise BadInput("签名图像尺寸过大，请缩小到 4000×4000 像素以内") from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise BadInput("签名图像无法识别（请使用 PNG 或 JPEG 图片）") from None
     picture.thumbnail((600, 240))
@@ -146,7 +153,10 @@ def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = No
         when = f"于 {content.signed_at:%Y-%m-%d %H:%M} " if content.signed_at else ""
         raise BadInput(f"{content.cadre} {content.month_label}的记录表已{when}签字封存")
     now = (now or datetime.now()).replace(microsecond=0)
-    sealed = dataclasses.replace(content, status="signed", signed_at=now, sealed_hash=content.current_hash)
+    from .anchor import footer
+
+    sealed = dataclasses.replace(content, status="signed", signed_at=now, sealed_hash=content.current_hash,
+                                 anchor=footer(f"签字封存 {content.cadre} {content.month_label}"))
     school = settings.school_name()
     pdf, spot = sheet_pdf(sealed, school)
     if certificate is not None:

@@ -86,9 +86,17 @@ def _problem_history_v4(database: SqliteDatabase) -> None:
         run(SqliteMigrator(database).add_column("problem", "reported_up", Problem.reported_up))
 
 
+def _anchor_v5(database: SqliteDatabase) -> None:
+    """v5: the anchor table, each 台账校验码 printed on paper (see anchor.py)."""
+    from .models import Anchor
+
+    database.create_tables([Anchor])
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
-    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4}
+    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
+    5: _anchor_v5}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -170,6 +178,8 @@ def open_database(path: Path | str | None = None, create: bool = True,
         raise BadInput(f"数据库文件不存在：{path}（请先运行 init）")
     if path.exists() and path.is_dir():
         raise BadInput(f"数据库路径是一个文件夹：{path}")
+    if path.exists() and not path.is_file():  # /dev/null, a pipe, a device
+        raise BadInput(f"数据库路径不是一个普通文件：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     database: SqliteDatabase
     if read_only:
@@ -183,7 +193,9 @@ def open_database(path: Path | str | None = None, create: bool = True,
     try:
         database.connect(reuse_if_open=True)
     except OperationalError as e:
-        raise BadInput(f"无法打开数据库 {path}：{e}") from None
+        from .failures import explain
+
+        raise BadInput(f"无法打开数据库 {path}：{explain(e) or e}") from None
     except DatabaseError as e:
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     db.initialize(database)

@@ -1,6 +1,7 @@
 """`verify`: is the ledger intact, and has anything been changed outside the program?
 
-Three checks: SQLite's integrity check; the change log's hash chain (an edited or deleted log
+The checks: SQLite's integrity check; the schema against the program's (schema_check); printed
+台账校验码 against the chain (anchor); the change log's hash chain (an edited or deleted log
 entry breaks it); and every record against the change log's latest word on it — a row changed,
 added or deleted with another tool (the sqlite3 shell, a spreadsheet plug-in) no longer matches.
 """
@@ -38,7 +39,8 @@ LOGGED: dict[str, type[BaseModel]] = {
 }
 LABELS = {"unit": "部门", "cadre": "干部", "target": "联系对象", "assignment": "联系安排", "activity": "活动",
           "sheet": "记录表", "problem": "问题", "setting": "设置", "term": "学期", "filing": "报送",
-          "sheet_revision": "修订", "problem_event": "问题办理记录"}
+          "sheet_revision": "修订", "problem_event": "问题办理记录",
+          "anchor": "台账校验码"}
 
 
 @dataclass
@@ -55,8 +57,9 @@ class Report:
 def logged_models() -> dict[str, type[BaseModel]]:
     """LOGGED plus tables added by later schema versions that also log every write."""
     models = dict(LOGGED)
-    from .models import Filing, ProblemEvent, SheetRevision
+    from .models import Anchor, Filing, ProblemEvent, SheetRevision
 
+    models["anchor"] = Anchor
     models["filing"] = Filing
     models["sheet_revision"] = SheetRevision
     models["problem_event"] = ProblemEvent
@@ -109,13 +112,21 @@ def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: 
             report.problems.append(f"{label} #{row_id} 依日志第 {entry_id} 条应存在，却已不见（在程序之外删除）")
 
 
-def verify(full: bool = True) -> Report:
+def verify(full: bool = True, anchors: tuple[str, ...] = ()) -> Report:
+    """Integrity, the schema, the chain, every record against the log, and each printed
+    台账校验码 (`anchors`, from paper) and each one kept in the ledger."""
+    from . import anchor, schema_check
+
     report = Report()
     result = db.execute_sql("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
     if result != [("ok",)]:
         report.problems.append("数据库文件损坏：" + "；".join(r[0] for r in result[:5]))
         return report
+    report.problems.extend(schema_check.problems())
+    for code in anchors:
+        report.problems.extend(anchor.check_code(code, whole_chain=False))  # the chain: below
     report.log_entries = ChangeLog.select().count()
+    report.problems.extend(anchor.kept_anchors_problems())
     bad = changelog.verify_chain()
     if bad is not None:
         report.problems.append(f"变更日志第 {bad} 条的校验值不符（日志在程序之外被改动或删除）")

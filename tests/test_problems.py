@@ -32,7 +32,8 @@ def test_the_found_problem_of_an_activity_goes_on_the_list_once(cadre):
 def test_life_cycle_with_every_step_dated_and_kept(cadre):
     p = problems.add_problem("自习室座位不足", date(2025, 10, 8), "学习", raised_by="护理2301班学生",
                              cadre="林处长")
-    problems.transfer(p.id, "后勤保障处", date(2025, 10, 20), date(2025, 10, 9), "请核查自习室开放时间")
+    problems.transfer(p.id, "后勤保障处", date(2025, 10, 20), date(2025, 10, 9), "请核查自习室开放时间",
+                      new_unit=True)
     problems.solve(p.id, date(2025, 10, 18), "新增两间通宵自习室")
     problems.answer(p.id, date(2025, 10, 19), "在班会上告知学生")
     steps = [(e.status, e.on) for e in problems.history(p.id)]
@@ -46,17 +47,17 @@ def test_life_cycle_with_every_step_dated_and_kept(cadre):
     with pytest.raises(BadInput):
         problems.solve(p.id, date(2025, 11, 3), " ")
     with pytest.raises(BadInput, match="早于"):
-        problems.transfer(p.id, "后勤保障处", date(2025, 10, 1), date(2025, 11, 3))
+        problems.transfer(p.id, "后勤保障处", date(2025, 10, 1), date(2025, 11, 3), new_unit=True)
     assert verify().ok
 
 
 def test_overdue_means_transferred_and_past_its_due_date(cadre):
     late = problems.add_problem("快递点排队时间长", date(2025, 10, 1), "生活")
-    problems.transfer(late.id, "后勤保障处", date(2025, 10, 15), date(2025, 10, 2))
+    problems.transfer(late.id, "后勤保障处", date(2025, 10, 15), date(2025, 10, 2), new_unit=True)
     on_time = problems.add_problem("校园网晚间速度慢", date(2025, 10, 1), "生活")
-    problems.transfer(on_time.id, "网络中心", date(2025, 11, 30), date(2025, 10, 2))
+    problems.transfer(on_time.id, "网络中心", date(2025, 11, 30), date(2025, 10, 2), new_unit=True)
     done = problems.add_problem("体育场馆开放时间短", date(2025, 10, 1), "生活")
-    problems.transfer(done.id, "体育学院", date(2025, 10, 10), date(2025, 10, 2))
+    problems.transfer(done.id, "体育学院", date(2025, 10, 10), date(2025, 10, 2), new_unit=True)
     problems.explain(done.id, date(2025, 10, 9), "场馆维修期间暂停开放，已向学生说明")
     overdue = problems.list_problems(overdue=True, as_of=date(2025, 10, 20))
     assert [p.description for p in overdue] == ["快递点排队时间长"]
@@ -73,9 +74,9 @@ def test_deleting_the_activity_keeps_the_problem_and_verify_agrees(cadre):
 
 def test_the_reports_problem_section(cadre):
     a = problems.add_problem("食堂晚餐窗口开放少", date(2025, 10, 3), "后勤")
-    problems.transfer(a.id, "后勤保障处", date(2025, 10, 10), date(2025, 10, 4))
+    problems.transfer(a.id, "后勤保障处", date(2025, 10, 10), date(2025, 10, 4), new_unit=True)
     b = problems.add_problem("考研自习室不足", date(2025, 10, 5), "学习")
-    problems.transfer(b.id, "教务处", date(2025, 11, 30), date(2025, 10, 6))
+    problems.transfer(b.id, "教务处", date(2025, 11, 30), date(2025, 10, 6), new_unit=True)
     problems.solve(b.id, date(2025, 10, 25), "开放图书馆四楼")
     c = problems.add_problem("宿舍楼门禁时间", date(2025, 10, 20), "安全")
     problems.report_up(c.id)
@@ -95,7 +96,7 @@ def test_problems_command_lists_filters_and_hides_names(cli):
                        "--raised-by", "张同学")
     assert code == 0 and "#1" in out
     assert cli("problem", "transfer", "1", "--unit", "后勤保障处", "--due", "2025-10-10",
-               "--date", "2025-10-04")[0] == 0
+               "--date", "2025-10-04", "--new-unit")[0] == 0
     code, out, _ = cli("problems", "--overdue", "--as-of", "2025-10-20", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and [r["description"] for r in rows] == ["宿舍漏水"] and rows[0]["overdue"]

@@ -41,6 +41,14 @@ def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
     print(text, file=sys.stderr)
     if QApplication.instance() is None:
         return
+    from ..failures import explain
+
+    reason = explain(exc)  # a read-only folder, a full disk: say so, not "unexpected"
+    if reason:
+        box = QMessageBox(QMessageBox.Icon.Warning, "无法完成", f"{reason}\n\n详情已记录到：{log_path()}")
+        box.setDetailedText(text)
+        box.exec()
+        return
     box = QMessageBox(QMessageBox.Icon.Critical, "意外错误",
                       "程序遇到了一个意外错误，刚才的操作没有完成。\n"
                       "已保存的数据不受影响，可以继续工作。\n\n"

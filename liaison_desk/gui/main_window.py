@@ -245,12 +245,27 @@ class MainWindow(QMainWindow):
                                 "请重新打开程序，以便各页面显示恢复后的内容。")
 
     def verify_ledger(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from ..anchor import parse_code
         from ..verify import verify
 
-        report = verify()
+        code, ok = QInputDialog.getText(self, "校验台账", "纸面报告或签字记录表上的台账校验码（可不填，"
+                                        "如 12345-3F9A-C21B-07D4）：")
+        if not ok:
+            return
+        codes = tuple(c for c in code.replace("，", ",").replace(",", " ").split() if c)
+        try:
+            for c in codes:
+                parse_code(c)
+        except BadInput as e:
+            QMessageBox.warning(self, "校验台账", str(e))
+            return
+        report = verify(anchors=codes)
         if report.ok:
+            extra = "".join(f"\n台账校验码 {c} 在今天的日志链中：打印之后台账未被改写或截断。" for c in codes)
             QMessageBox.information(self, "校验台账", f"校验通过：数据库完好，{report.checked_rows:,} 条记录"
-                                    f"与 {report.log_entries:,} 条变更日志相符。")
+                                    f"与 {report.log_entries:,} 条变更日志相符。{extra}")
         else:
             QMessageBox.warning(self, "校验台账", "校验未通过：\n" + "\n".join(report.problems[:10]))
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -206,7 +207,11 @@ class ProblemsPage(QWidget):
         on, note = _date(self.step_date), self.note.text()
         try:
             if key == "transfer":
-                problems.transfer(p.id, self.to_unit.currentText(), _date(self.due), on, note)
+                unit = self.to_unit.currentText()
+                new = bool(unit.strip()) and unit.strip() not in ledger.units() and QMessageBox.question(
+                    self, "转办", f"名册中没有部门“{unit.strip()}”。是否作为新部门添加？\n（若是错字，请选“否”后改正）"
+                ) == QMessageBox.StandardButton.Yes
+                problems.transfer(p.id, unit, _date(self.due), on, note, new_unit=new)
             elif key == "solve":
                 problems.solve(p.id, on, note)
             elif key == "explain":

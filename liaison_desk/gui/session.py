@@ -49,7 +49,10 @@ class Session(QObject):
         check_now = state.damaged or not safety.was_closed_cleanly(self.path) or ledger_file.needs_migration(state)
         if state.exists and not state.empty and check_now:
             # A crash, or a migration to make: check before anything is written.
-            result = safety.quick_check(self.path)
+            try:
+                result = safety.quick_check(self.path)
+            except BadInput as e:  # the disk or the folder, not the file: say so and write nothing
+                return self._open_read_only(f"{e}；以只读方式打开，不写入任何内容。")
             if result != "ok" and not self.offer_restore(result, parent):
                 return self._open_read_only(f"台账文件损坏（{result}），以只读方式打开，不写入任何内容。")
             self.checked = True
@@ -62,6 +65,11 @@ class Session(QObject):
             self.lock.release()
             return False
         safety.mark_open(self.path)
+        from ..anchor import warn_on_open
+
+        warning = warn_on_open(self.path)
+        if warning:  # before this session's start-up backup replaces the newest one
+            QMessageBox.warning(parent, "台账与备份不符", warning)
         return True
 
     def _open_read_only(self, reason: str) -> bool:

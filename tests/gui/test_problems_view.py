@@ -21,7 +21,7 @@ def window(qapp, qtbot, ledger):
     add_cadre("林处长", "middle_head", "学生工作部", "部长")
     add_activity(ActivityInput("林处长", date(2025, 10, 12), "进宿舍", problems="热水供应不稳定"), ledger)
     late = problems.add_problem("快递点排队时间长", date(2025, 9, 1), "生活")
-    problems.transfer(late.id, "后勤保障处", date(2025, 9, 15), date(2025, 9, 2))
+    problems.transfer(late.id, "后勤保障处", date(2025, 9, 15), date(2025, 9, 2), new_unit=True)
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()

@@ -1,0 +1,75 @@
+"""Is the ledger's schema the one the program made? A trigger added with another tool can drop or
+change rows as they are written while the program reports success; an extra index or a changed
+column can refuse writes. `verify` compares the file's tables, columns, indexes, triggers and
+views with those the program's own migrations create on an empty database."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from peewee import SqliteDatabase, sort_models  # type: ignore[attr-defined]
+
+from .models import db
+
+Schema = dict[tuple[str, str], str]  # (type, name) → what matters about it
+
+
+def _describe(database: SqliteDatabase) -> Schema:
+    out: Schema = {}
+    rows = database.execute_sql(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    for kind, name, table, sql in rows:
+        if kind == "table":
+            cols = database.execute_sql(f'PRAGMA table_info("{name}")').fetchall()
+            out[(kind, name)] = ", ".join(f"{c[1]} {c[2]}{' NOT NULL' if c[3] else ''}" for c in cols)
+        else:  # index, trigger, view: their SQL says it all
+            out[(kind, name)] = re.sub(r"\s+", " ", sql or f"auto {table}").strip()
+    return out
+
+
+@cache
+def expected() -> Schema:
+    """The schema the program creates, built once on a scratch in-memory database from the
+    models' own DDL (made through the open ledger's SQL context: nothing is rebound, so other
+    threads' queries are untouched)."""
+    from .models import ALL_MODELS, Anchor, BaseModel, Filing, ProblemEvent, SheetRevision
+
+    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor])
+    scratch = SqliteDatabase(":memory:")
+    try:
+        for model in models:
+            manager = model._schema  # type: ignore[attr-defined]
+            for query in [manager._create_table(safe=False), *manager._create_indexes(safe=False)]:
+                sql, params = db.obj.get_sql_context().sql(query).query()
+                scratch.execute_sql(sql, params)
+        return _describe(scratch)
+    finally:
+        scratch.close()
+
+
+KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
+
+
+def problems() -> list[str]:
+    """Differences between the open ledger's schema and the program's, in Chinese."""
+    want, have = expected(), _describe(db.obj)
+    out = []
+    for key in sorted(set(have) - set(want)):
+        kind, name = key
+        extra = "：它可能在写入时悄悄丢弃或改动记录" if kind == "trigger" else ""
+        out.append(f"数据库中多了{KINDS.get(kind, kind)}“{name}”（不是本程序建立的，在程序之外添加）{extra}")
+    for key in sorted(set(want) - set(have)):
+        out.append(f"数据库中缺少{KINDS.get(key[0], key[0])}“{key[1]}”（在程序之外删除）")
+    for key in sorted(set(want) & set(have)):
+        if want[key] != have[key] and not _same_index(key, want[key], have[key]):
+            out.append(f"数据库的{KINDS.get(key[0], key[0])}“{key[1]}”与本程序建立的不同（在程序之外改动）")
+    return out
+
+
+def _same_index(key: tuple[str, str], want: str, have: str) -> bool:
+    """Quoting and IF NOT EXISTS differ between migration paths; the definition must not."""
+    if key[0] != "index":
+        return False
+    norm = [re.sub(r'IF NOT EXISTS |"', "", s) for s in (want, have)]
+    return norm[0] == norm[1]
