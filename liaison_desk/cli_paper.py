@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -179,6 +180,8 @@ def cmd_sign(args: argparse.Namespace) -> None:
     signed = sign_sheet(args.cadre, args.month, certificate)
     if args.out is not None:
         write_file(args.out, signed.pdf)
+    for warning in signed.warnings:
+        print(warning, file=sys.stderr)
     c = signed.content
     how = f"，数字签名：{certificate.subject}" if certificate is not None else ""
     print(f"已签字封存：{c.cadre} {c.month_label}（活动 {c.activity_count} 条，校验码 {c.sealed_hash[:16]}{how}）")

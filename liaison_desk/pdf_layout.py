@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from . import glyphs
 from .pdffonts import register_fonts
 
 PAGE_W, PAGE_H = A4
@@ -49,13 +50,25 @@ def fonts() -> tuple[str, str]:
 @lru_cache(maxsize=64)
 def _metrics(font: str, size: float) -> tuple[dict[int, int], float, float]:
     face = pdfmetrics.getFont(font).face
-    return face.charWidths, face.defaultWidth, size / 1000.0
+    return glyphs.widths(font), face.defaultWidth, size / 1000.0
 
 
 def text_width(text: str, font: str, size: float) -> float:
     widths, default, scale = _metrics(font, size)
     get = widths.get
     return sum(get(ord(ch), default) for ch in text) * scale
+
+
+def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
+                align: str = "left") -> None:
+    """canvas.drawString with the per-character fallback face, for drawings outside a Painter."""
+    if align != "left":
+        w = text_width(text, font, size)
+        x -= w / 2 if align == "center" else w
+    for face, run in glyphs.runs(text, font):
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, face, size)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -340,8 +353,15 @@ class Painter:
         doc = self.c._doc
         escape = self.c._escape
         ops = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
-        for subset, chunk in f.splitString(text, doc):  # type: ignore[attr-defined]
-            ops.append(f"{f.getSubsetInternalName(subset, doc)} {size:g} Tf ({escape(chunk)}) Tj")  # type: ignore[attr-defined]
+        for face, run in glyphs.runs(text, font):  # one run unless a character needs the fallback face
+            if face != font:
+                f = self._fonts.get(face)
+                if f is None:
+                    f = self._fonts[face] = pdfmetrics.getFont(face)
+            else:
+                f = self._fonts[font]
+            for subset, chunk in f.splitString(run, doc):  # type: ignore[attr-defined]
+                ops.append(f"{f.getSubsetInternalName(subset, doc)} {size:g} Tf ({escape(chunk)}) Tj")  # type: ignore[attr-defined]
         ops.append("ET")
         self.c._code.append(" ".join(ops))
 

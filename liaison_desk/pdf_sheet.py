@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
@@ -35,6 +35,7 @@ from .pdf_layout import (
     Painter,
     balanced,
     cell,
+    draw_string,
     fonts,
     paginate,
     text_width,
@@ -53,7 +54,8 @@ LABEL_COL = 60.0  # fixed row labels, field labels
 EMPTY_ROW = 2 * SIZE * 1.4 + 2 * PAD_Y  # room to write by hand
 TRAILER = 64.0  # the signature block
 TABLE_TOP = TOP - 52.0
-STAMP_W = 150.0  # the digital signature's visible stamp, at the left of the signature block
+STAMP_W = 150.0  # the digital signature's visible stamp, on the signature line
+SIGN_W = 120.0  # the signature image, or the line to sign on by hand
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,14 @@ class SheetBuilder:
             block = len(title_lines) * lead + 2 + len(note_lines) * small_lead
             top = y + (h + block) / 2
             cv.setFillColorRGB(0, 0, 0)
-            cv.setFont(self.sans, SIZE)
             for i, line in enumerate(title_lines):
-                cv.drawCentredString(x + w / 2, top - i * lead - (lead - SIZE) / 2 - SIZE * 0.88, line)
+                draw_string(cv, x + w / 2, top - i * lead - (lead - SIZE) / 2 - SIZE * 0.88, line, self.sans, SIZE,
+                            "center")
             top -= len(title_lines) * lead + 2
-            cv.setFont(self.song, SMALL)
             cv.setFillColorRGB(*GREY)
             for j, line in enumerate(note_lines):
-                cv.drawCentredString(x + w / 2, top - j * small_lead - (small_lead - SMALL) / 2 - SMALL * 0.88, line)
+                draw_string(cv, x + w / 2, top - j * small_lead - (small_lead - SMALL) / 2 - SMALL * 0.88, line,
+                            self.song, SMALL, "center")
 
         height = len(title_lines) * SIZE * 1.4 + 2 + len(note_lines) * SMALL * 1.35 + 2 * PAD_Y
         # The lines are drawn by `draw`; keep blank lines of the same total height for the layout.
@@ -228,8 +230,7 @@ class SheetBuilder:
                     path.lineTo(cx + 8.2, base + 7.6)
                     cv.drawPath(path, stroke=1, fill=0)
                     cv.setLineWidth(LINE_W)
-                cv.setFont(sans, SIZE)
-                cv.drawString(cx + 13, base, ch.option)
+                draw_string(cv, cx + 13, base, ch.option, sans, SIZE)
                 cx += 13 + text_width(ch.option, sans, SIZE) + 24
 
         nodes: list[Node] = [Band([Cell(TITLE_COL, inner, [""], sans, SIZE, draw=draw)], min_height=24.0)]
@@ -247,9 +248,11 @@ class SheetBuilder:
 class SheetPainter:
     """Draws sheets onto one canvas: a month of sheets goes into one document."""
 
-    def __init__(self, canvas: Canvas, school: str = "") -> None:
+    def __init__(self, canvas: Canvas, school: str = "", duplex: bool = False, outline: bool = False) -> None:
         self.c = canvas
         self.school = school
+        self.duplex = duplex  # each sheet starts on an odd page (a right-hand page in duplex)
+        self.outline = outline  # a bookmark per sheet
         self.builder = SheetBuilder()
         self.sans, self.song = fonts()
         self.painter = Painter(canvas, LEFT)
@@ -258,8 +261,14 @@ class SheetPainter:
     def draw(self, content: SheetContent) -> DrawnSheet:
         nodes = self.builder.bands(content)
         pages = paginate(nodes, (TABLE_TOP, BOTTOM + 14), (TABLE_TOP, BOTTOM + 14), trailer=TRAILER)
-        first = self.page_index
         spot = SignatureSpot(0, (0, 0, 0, 0))
+        if self.duplex and self.page_index % 2:
+            self.blank_page()
+        first = self.page_index
+        if self.outline:
+            key = f"sheet{content.sheet_id}"
+            self.c.bookmarkPage(key)
+            self.c.addOutlineEntry(bookmark_title(content), key, level=0)
         for n, page in enumerate(pages):
             self.painter.reset()
             self.decorate(content, n, len(pages))
@@ -271,6 +280,13 @@ class SheetPainter:
             self.page_index += 1
         return DrawnSheet(content, first, len(pages), spot)
 
+    def blank_page(self) -> None:
+        """The back of a sheet's last page, so that the next sheet starts on a new leaf."""
+        self.painter.reset()
+        self.painter.text(PAGE_W / 2, PAGE_H / 2, "（本页空白）", self.song, SMALL, "center", GREY)
+        self.c.showPage()
+        self.page_index += 1
+
     def decorate(self, content: SheetContent, n: int, count: int) -> None:
         c, p = self.c, self.painter
         p.text(PAGE_W / 2, TOP - TITLE_SIZE, content.form.title, self.sans, TITLE_SIZE, "center")
@@ -280,71 +296,94 @@ class SheetPainter:
             p.text(LEFT + WIDTH, line_y, f"{label}：{content.month_label}", self.song, SIZE, "right")
         if n > 0:
             p.text(LEFT, line_y, "（续表）", self.song, SIZE)
+        elif content.revision and not content.signed:
+            p.text(LEFT, line_y, f"修订稿（第 {content.revision} 次修订，原签字已作废）", self.sans, SIZE)
         foot = BOTTOM
         source = content.form.source
         if content.signed:
             source = f"{source}　　已签字封存　校验码 {content.sealed_hash[:16]}"
             if content.revision:
                 source += f"　第 {content.revision} 次修订"
+        elif content.revision:
+            source = f"{source}　　修订稿：第 {content.revision} 次修订，待重新签字"
         p.text(LEFT, foot, source, self.song, SMALL, color=GREY)
         p.text(LEFT + WIDTH, foot, f"{content.cadre}　第 {n + 1} 页 共 {count} 页", self.song, SMALL,
                "right", color=GREY)
         c.setLineWidth(LINE_W)
 
     def signature_block(self, content: SheetContent, top: float) -> tuple[float, float, float, float]:
-        """本人签字 and the date, under the table; returns the stamp box for a digital signature."""
+        """本人签字 and the date, under the table; returns the stamp box for a digital signature,
+        which sits on the signature line right after the signature (or the line to sign on)."""
         c, p = self.c, self.painter
         y = top - 28
         right = LEFT + WIDTH
         blank_date = "　　　　年　　月　　日"
         date_x = right - text_width("日期：" + blank_date, self.song, SIZE) - 4
-        sign_x = LEFT + STAMP_W + 16
-        p.text(sign_x, y, "本人签字：", self.sans, SIZE)
+        p.text(LEFT, y, "本人签字：", self.sans, SIZE)
         p.text(date_x, y, "日期：", self.sans, SIZE)
-        label_w = text_width("本人签字：", self.sans, SIZE)
+        sign_x = LEFT + text_width("本人签字：", self.sans, SIZE) + 2
         date_w = text_width("日期：", self.sans, SIZE)
+        stamp_x = sign_x + SIGN_W + 8
+        box = (stamp_x, y - 16, min(stamp_x + STAMP_W, date_x - 8), y + 24)
+        c.setLineWidth(LINE_W)
         if content.signed and content.signed_at is not None:
             if content.signature:
-                img = ImageReader(io.BytesIO(content.signature))
+                from .signing import transparent_background
+
+                img = ImageReader(io.BytesIO(transparent_background(content.signature)))
                 iw, ih = img.getSize()
                 h = 34.0
-                w = min(120.0, h * iw / max(ih, 1))
-                c.drawImage(img, sign_x + label_w, y - 10, w, h, mask="auto", preserveAspectRatio=True,
-                            anchor="sw")
-            else:
-                p.text(sign_x + label_w + 4, y, content.cadre, self.song, SIZE + 2)
-                p.text(sign_x + label_w + 4, y - 13, "（未录入签名图像）", self.song, SMALL, color=GREY)
+                w = min(SIGN_W, h * iw / max(ih, 1))
+                c.drawImage(img, sign_x, y - 10, w, h, mask="auto", preserveAspectRatio=True, anchor="sw")
+            else:  # sealed in the ledger; the paper is signed by hand on this line
+                c.line(sign_x, y - 3, sign_x + SIGN_W, y - 3)
             d = content.signed_at
             p.text(date_x + date_w, y, f"{d.year}年{d.month}月{d.day}日", self.song, SIZE)
         else:
-            c.setLineWidth(LINE_W)
-            c.line(sign_x + label_w, y - 3, date_x - 16, y - 3)
+            c.line(sign_x, y - 3, date_x - 16, y - 3)
             x = date_x + date_w
             p.text(x, y, blank_date, self.song, SIZE)
             c.line(x, y - 3, x + 4 * SIZE, y - 3)
             c.line(x + 5 * SIZE, y - 3, x + 7 * SIZE, y - 3)
             c.line(x + 8 * SIZE, y - 3, x + 10 * SIZE, y - 3)
-        return (LEFT, top - TRAILER + 4, LEFT + STAMP_W, top - 8)
+        return box
 
 
-def new_canvas(out: BinaryIO, title: str, school: str = "") -> Canvas:
-    """A canvas whose only fonts are the bundled ones (no base-14 font the viewer must supply)."""
+def new_canvas(out: BinaryIO, title: str, school: str = "", subject: str = "") -> Canvas:
+    """A canvas whose only fonts are the bundled ones (no base-14 font the viewer must supply).
+    Author is the school (from the settings when not given); Subject says what the file is."""
     _sans, song = fonts()
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow pure-Python ASCII85 pass
     c = Canvas(out, pagesize=(PAGE_W, PAGE_H), initialFontName=song, pageCompression=1, lang="zh-CN")
     c.setTitle(title)
-    c.setAuthor(school or "联系工作台")
+    c.setSubject(subject or title)
+    c.setAuthor(school or _school_setting() or "联系工作台")
     c.setCreator("联系工作台 liaison-desk")
     c.setLineWidth(LINE_W)
     return c
 
 
+def _school_setting() -> str:
+    from . import settings
+
+    try:
+        return settings.school_name()
+    except Exception:  # no ledger open (a drawing test): the program's name instead
+        return ""
+
+
+def bookmark_title(content: SheetContent) -> str:
+    return f"{content.cadre}（{content.unit}）" if content.unit else content.cadre
+
+
 def draw_sheets(contents: Iterable[SheetContent], out: BinaryIO, title: str, school: str = "",
                 progress: Callable[[int], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> list[DrawnSheet]:
+                cancelled: Callable[[], bool] | None = None, duplex: bool = False,
+                outline: bool = False) -> list[DrawnSheet]:
     """Draw sheets into one PDF written to `out`; progress gets the number drawn so far."""
-    canvas = new_canvas(out, title, school)
-    painter = SheetPainter(canvas, school)
+    contents = list(contents)
+    canvas = new_canvas(out, title, school, sheets_subject(contents))
+    painter = SheetPainter(canvas, school, duplex, outline)
     drawn = []
     for i, content in enumerate(contents):
         if cancelled is not None and cancelled():
@@ -352,6 +391,8 @@ def draw_sheets(contents: Iterable[SheetContent], out: BinaryIO, title: str, sch
         drawn.append(painter.draw(content))
         if progress is not None:
             progress(i + 1)
+    if outline and drawn:
+        canvas.showOutline()
     canvas.save()
     return drawn
 
@@ -371,17 +412,26 @@ def month_title(contents: Sequence[SheetContent]) -> str:
     return f"{first.month_label}工作记录表（{len(contents)} 份）"
 
 
+def has_digital_signature(pdf: bytes) -> bool:
+    return b"/ByteRange" in pdf
+
+
+FLATTENED_NOTE = "合并打印本：此页数字签名已转为图样，不能在本文件中验证；验证请用单份存档原件"
+
+
 def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = "",
                  stored: dict[int, bytes] | None = None,
                  progress: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> int:
-    """Every sheet into one PDF; signed sheets as their archived copies (`stored`, by sheet id),
-    the rest drawn. Returns the number of pages."""
+                 cancelled: Callable[[], bool] | None = None, duplex: bool = False) -> int:
+    """Every sheet into one PDF, a bookmark per cadre; signed sheets as their archived copies
+    (`stored`, by sheet id), the rest drawn. One file cannot keep several signatures valid, so a
+    digital signature is flattened into its printed stamp and the page says so (FLATTENED_NOTE).
+    duplex: each sheet starts on an odd page. Returns the number of pages."""
     stored = {k: v for k, v in (stored or {}).items() if v}
     title = month_title(contents) if contents else "工作记录表"
     if not any(c.sheet_id in stored for c in contents):
-        drawn = draw_sheets(contents, out, title, school, progress, cancelled)
-        return sum(d.pages for d in drawn)
+        drawn = draw_sheets(contents, out, title, school, progress, cancelled, duplex, outline=len(contents) > 1)
+        return sum(d.pages for d in drawn) + (_blank_pages(drawn) if duplex else 0)
     from pypdf import PdfReader, PdfWriter
 
     fresh = [c for c in contents if c.sheet_id not in stored]
@@ -391,14 +441,20 @@ def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = 
         for d in draw_sheets(fresh, buf, title, school, progress, cancelled):
             drawn_by_id[d.content.sheet_id] = d
     drawn_reader = PdfReader(io.BytesIO(buf.getvalue())) if fresh else None
+    note_page = PdfReader(io.BytesIO(_note_pdf())).pages[0]
     writer = PdfWriter()
     done = len(fresh)
     for c in contents:
+        if duplex and len(writer.pages) % 2:
+            writer.add_blank_page(PAGE_W, PAGE_H)
+        start = len(writer.pages)
         if c.sheet_id in stored:
             if cancelled is not None and cancelled():
                 raise Cancelled()
             for page in PdfReader(io.BytesIO(stored[c.sheet_id])).pages:
-                writer.add_page(page)
+                added = writer.add_page(page)
+                if _flatten_signature(writer, added):
+                    added.merge_page(note_page)
             done += 1
             if progress is not None:
                 progress(done)
@@ -407,6 +463,76 @@ def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = 
             assert drawn_reader is not None
             for i in range(d.first_page, d.first_page + d.pages):
                 writer.add_page(drawn_reader.pages[i])
-    writer.add_metadata({"/Title": title, "/Author": school or "联系工作台", "/Creator": "联系工作台 liaison-desk"})
+        writer.add_outline_item(title=bookmark_title(c), page_number=start)
+    writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Title": title, "/Author": school or _school_setting() or "联系工作台",
+                         "/Subject": sheets_subject(contents), "/Creator": "联系工作台 liaison-desk"})
     writer.write(out)
     return len(writer.pages)
+
+
+def _blank_pages(drawn: Sequence[DrawnSheet]) -> int:
+    return sum(1 for a, b in zip(drawn, drawn[1:], strict=False) if b.first_page > a.first_page + a.pages)
+
+
+def _note_pdf() -> bytes:
+    """One page with only the flattening note, at the top margin, to lay over a stored page."""
+    buf = io.BytesIO()
+    c = new_canvas(buf, "note")
+    Painter(c, LEFT).text(PAGE_W / 2, PAGE_H - 9 * MM, FLATTENED_NOTE, fonts()[1], SMALL, "center", GREY)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _flatten_signature(writer: Any, page: Any) -> bool:
+    """Draw each signature widget's appearance into the page and drop the widget; True if any."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    annots = page.get("/Annots")
+    if not annots:
+        return False
+    kept = ArrayObject()
+    ops = []
+    resources = page["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        xobjects = resources[NameObject("/XObject")] = DictionaryObject()
+    xobjects = xobjects.get_object()
+    for n, ref in enumerate(annots):
+        annot = ref.get_object()
+        ap = annot.get("/AP")
+        if annot.get("/FT") != "/Sig" or ap is None:
+            kept.append(ref)
+            continue
+        normal = ap.get_object()["/N"]
+        x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+        bx1, by1, bx2, by2 = (float(v) for v in normal.get_object()["/BBox"])
+        sx, sy = (x2 - x1) / max(bx2 - bx1, 1e-6), (y2 - y1) / max(by2 - by1, 1e-6)
+        name = f"/LDSigStamp{n}"
+        xobjects[NameObject(name)] = normal
+        ops.append(f"q {sx:.4f} 0 0 {sy:.4f} {x1 - bx1 * sx:.2f} {y1 - by1 * sy:.2f} cm {name} Do Q")
+    if not ops:
+        return False
+    stream = DecodedStreamObject()
+    stream.set_data(("Q " + " ".join(ops)).encode("ascii"))
+    begin = DecodedStreamObject()
+    begin.set_data(b"q")
+    contents = page["/Contents"]
+    parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(begin), *parts, writer._add_object(stream)])
+    if kept:
+        page[NameObject("/Annots")] = kept
+    else:
+        del page["/Annots"]
+    return True
+
+
+def sheets_subject(contents: Sequence[SheetContent]) -> str:
+    """The PDF's Subject: what the document is, for a file manager or an archive index."""
+    if not contents:
+        return "工作记录表"
+    first = contents[0]
+    if len(contents) == 1:
+        return f"{first.cadre}（{first.unit}）{first.month_label}{first.form.title}"
+    return f"{first.month_label}工作记录表，{len(contents)} 位干部"

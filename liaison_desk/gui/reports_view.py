@@ -316,7 +316,7 @@ class ReportsPage(QWidget):
             self.fail(str(e))
             return
         how = "，已加数字签名" if signed.digital else ""
-        self.say(f"已签字封存：{name} {signed.content.month_label}{how}。")
+        self.say(f"已签字封存：{name} {signed.content.month_label}{how}。{''.join(signed.warnings)}")
         self.refresh_sheet()
         self.show_pdf(signed.pdf, f"{name} {signed.content.month_label}工作记录表（已签字）",
                       f"{signed.content.month}-{name}.pdf")
