@@ -13,6 +13,8 @@ The lookups are sets of characters per face, built once, so checking a line is o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
@@ -71,6 +73,20 @@ def face_for(ch: str, font: str) -> str:
     return font
 
 
+_collected: list[dict[str, str]] = []
+
+
+@contextmanager
+def collect_missing() -> Iterator[dict[str, str]]:
+    """Within the block, every character drawn that no face has, with the text it was in."""
+    found: dict[str, str] = {}
+    _collected.append(found)
+    try:
+        yield found
+    finally:
+        _collected.remove(found)
+
+
 def runs(text: str, font: str) -> list[tuple[str, str]]:
     """`text` cut into (face, chunk) runs: one run unless some character needs another face."""
     if charset(font).issuperset(text):
@@ -79,6 +95,8 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     for ch in text:
         f = face_for(ch, font)
         if f == font and ch not in charset(font) and not ch.isspace():
+            for found in _collected:
+                found.setdefault(ch, text)
             ch = PLACEHOLDER  # in no face: a visible mark, never a blank
         if out and out[-1][0] == f:
             out[-1] = (f, out[-1][1] + ch)

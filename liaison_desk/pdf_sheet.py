@@ -32,6 +32,7 @@ from .pdf_layout import (
     Cell,
     Group,
     Node,
+    Page,
     Painter,
     balanced,
     cell,
@@ -40,7 +41,7 @@ from .pdf_layout import (
     paginate,
     text_width,
 )
-from .sheet_content import Line, SectionContent, SheetContent
+from .sheet_content import Line, SectionContent, SheetContent, hide_private
 
 LEFT = 20 * MM
 WIDTH = PAGE_W - 2 * LEFT
@@ -52,8 +53,10 @@ SMALL = 8.0
 TITLE_COL = 60.0  # the section titles
 LABEL_COL = 60.0  # fixed row labels, field labels
 EMPTY_ROW = 2 * SIZE * 1.4 + 2 * PAD_Y  # room to write by hand
+TIGHT_ROW = SIZE * 1.25 + 2 * 1.8 + 4  # an empty row when a sheet is tightened to fit one page
 TRAILER = 64.0  # the signature block
 TABLE_TOP = TOP - 52.0
+SPILL_BANDS = 8  # a second page with at most this many bands (headers repeated included) is a spill
 STAMP_W = 150.0  # the digital signature's visible stamp, on the signature line
 SIGN_W = 120.0  # the signature image, or the line to sign on by hand
 
@@ -77,15 +80,42 @@ class DrawnSheet:
 # Building the bands ------------------------------------------------------------------------------
 
 
-def _widths(columns: Sequence[tuple[str, int]], left: float, total: float) -> list[tuple[float, float]]:
+def _widths(columns: Sequence[tuple[str, int]], left: float, total: float,
+            grid: Sequence[float] = ()) -> list[tuple[float, float]]:
+    """(x, width) of each column by weight; an inner edge within SNAP of an edge of the grid above
+    (`grid`) is moved onto it, so the sections' rules line up instead of jogging a few points."""
     weight = sum(w for _, w in columns) or 1
-    out = []
-    x = left
-    for i, (_, w) in enumerate(columns):
-        width = total * w / weight if i < len(columns) - 1 else left + total - x
-        out.append((x, width))
-        x += width
-    return out
+    edges = [left]
+    for _, w in columns[:-1]:
+        edges.append(edges[-1] + total * w / weight)
+    edges.append(left + total)
+    for i in range(1, len(edges) - 1):
+        near = min(grid, key=lambda g: abs(g - edges[i]), default=None)
+        if near is not None and abs(near - edges[i]) <= SNAP and edges[i - 1] < near < edges[i + 1]:
+            edges[i] = near
+    return [(a, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+SNAP = 12.0
+
+
+def tighten(nodes: Sequence[Node]) -> None:
+    """Closer lines, less padding and one-line empty rows: a sheet that spills a few lines onto a
+    second page fits one page instead."""
+    for node in nodes:
+        if isinstance(node, Group):
+            for c in node.cells:
+                c.tight = True
+            tighten(node.children)
+            continue
+        for c in node.cells:
+            c.tight = True
+        if node.min_height == EMPTY_ROW:
+            node.min_height = TIGHT_ROW
+        elif node.min_height > EMPTY_ROW:
+            node.min_height *= 0.75
+        else:
+            node.min_height *= 0.85
 
 
 class SheetBuilder:
@@ -93,6 +123,8 @@ class SheetBuilder:
 
     def __init__(self) -> None:
         self.sans, self.song = fonts()
+        self.grid: list[float] = []  # the column edges of the fixed-row sections
+        self.extra_rows = 0  # writing rows added to an empty activities table (a blank form)
 
     def header_band(self, content: SheetContent) -> Band:
         cells: list[Cell] = []
@@ -109,6 +141,11 @@ class SheetBuilder:
         return Band(cells, min_height=26.0, repeat=True, keep_with_next=True)
 
     def bands(self, content: SheetContent) -> list[Node]:
+        self.grid = [TITLE_COL, TITLE_COL + LABEL_COL]
+        for sc in content.sections:
+            if sc.section.kind == "rows":
+                cols = [(c.label, c.width) for c in sc.section.columns]
+                self.grid += [x for x, _ in _widths(cols, TITLE_COL + LABEL_COL, WIDTH - TITLE_COL - LABEL_COL)]
         nodes: list[Node] = [self.header_band(content)] if content.header else []
         for sc in content.sections:
             node = self.section(sc)
@@ -171,7 +208,7 @@ class SheetBuilder:
         cells = []
         if blank_label:
             cells.append(Cell(TITLE_COL, LABEL_COL, [], self.sans, SIZE))
-        for (label, _), (x, w) in zip(cols, _widths(cols, left, WIDTH - left), strict=True):
+        for (label, _), (x, w) in zip(cols, _widths(cols, left, WIDTH - left, self.grid), strict=True):
             cells.append(cell(x, w, label, self.sans, SIZE, align="center", valign="middle"))
         return Band(cells, min_height=22.0, repeat=True, keep_with_next=True)
 
@@ -179,11 +216,11 @@ class SheetBuilder:
         cols = [(c.key, c.width) for c in columns]
         shown = frozenset(k for k, _ in cols)
         cells = []
-        for (key, _), (x, w) in zip(cols, _widths(cols, left, WIDTH - left), strict=True):
+        for (key, _), (x, w) in zip(cols, _widths(cols, left, WIDTH - left, self.grid), strict=True):
             text = line.text(key, shown) if line is not None else ""
             centred = key in ("date", "category", "people", "days")
             cells.append(cell(x, w, text, self.song, SIZE, align="center" if centred else "left",
-                              valign="middle" if centred else "top"))
+                              valign="middle", repeat=key in ("date", "category", "target")))
         return Band(cells, min_height=EMPTY_ROW if line is None else 0.0)
 
     def fixed_row(self, label: str, lines: Sequence[Line], columns: Sequence[Column]) -> Group:
@@ -207,7 +244,8 @@ class SheetBuilder:
         if sc.lines or not s.text_key:
             rows = [self.line_band(ln, s.columns, TITLE_COL) for ln in sc.lines]
             if not rows:
-                rows = [self.line_band(None, s.columns, TITLE_COL) for _ in range(3)]
+                rows = [self.line_band(None, s.columns, TITLE_COL) for _ in range(3 + self.extra_rows)]
+                self.extra_rows = 0
             nodes.append(Group([], [self.column_header(s.columns, TITLE_COL), *rows]))
         return nodes
 
@@ -258,9 +296,32 @@ class SheetPainter:
         self.painter = Painter(canvas, LEFT)
         self.page_index = 0
 
+    def layout(self, content: SheetContent) -> list[Page]:
+        """The sheet's pages: tightened when that saves a page, and a blank form's empty
+        activities table lengthened to fill its page with rows to write on."""
+        def pages_of(extra: int = 0, tight: bool = False) -> list[Page]:
+            self.builder.extra_rows = extra
+            nodes = self.builder.bands(content)
+            if tight:
+                tighten(nodes)
+            return paginate(nodes, (TABLE_TOP, BOTTOM + 14), (TABLE_TOP, BOTTOM + 14), trailer=TRAILER)
+
+        pages = pages_of()
+        if len(pages) == 2 and len(pages[1].placed) <= SPILL_BANDS:
+            tight = pages_of(tight=True)
+            if len(tight) == 1:
+                return tight
+        if content.activity_count == 0 and len(pages) == 1 and pages[0].trailer_top is not None:
+            room = pages[0].trailer_top - TRAILER - (BOTTOM + 14)
+            extra = int(room // EMPTY_ROW)
+            if extra > 0 and any(sc.section.kind == "activities" and not sc.lines and not sc.section.text_key
+                                 and not sc.section.optional for sc in content.sections):
+                filled = pages_of(extra)
+                return filled if len(filled) == 1 else pages
+        return pages
+
     def draw(self, content: SheetContent) -> DrawnSheet:
-        nodes = self.builder.bands(content)
-        pages = paginate(nodes, (TABLE_TOP, BOTTOM + 14), (TABLE_TOP, BOTTOM + 14), trailer=TRAILER)
+        pages = self.layout(content)
         spot = SignatureSpot(0, (0, 0, 0, 0))
         if self.duplex and self.page_index % 2:
             self.blank_page()
@@ -379,9 +440,10 @@ def bookmark_title(content: SheetContent) -> str:
 def draw_sheets(contents: Iterable[SheetContent], out: BinaryIO, title: str, school: str = "",
                 progress: Callable[[int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None, duplex: bool = False,
-                outline: bool = False) -> list[DrawnSheet]:
-    """Draw sheets into one PDF written to `out`; progress gets the number drawn so far."""
-    contents = list(contents)
+                outline: bool = False, include_private: bool = False) -> list[DrawnSheet]:
+    """Draw sheets into one PDF written to `out`; progress gets the number drawn so far. Names
+    of students in difficulty are hidden unless include_private (the exports' rule)."""
+    contents = list(contents) if include_private else [hide_private(c) for c in contents]
     canvas = new_canvas(out, title, school, sheets_subject(contents))
     painter = SheetPainter(canvas, school, duplex, outline)
     drawn = []
@@ -401,9 +463,10 @@ class Cancelled(Exception):
     """The user stopped a long drawing job."""
 
 
-def sheet_pdf(content: SheetContent, school: str = "") -> tuple[bytes, SignatureSpot]:
+def sheet_pdf(content: SheetContent, school: str = "", include_private: bool = False) -> tuple[bytes, SignatureSpot]:
     buf = io.BytesIO()
-    drawn = draw_sheets([content], buf, f"{content.form.title}（{content.cadre} {content.month_label}）", school)
+    drawn = draw_sheets([content], buf, f"{content.form.title}（{content.cadre} {content.month_label}）", school,
+                        include_private=include_private)
     return buf.getvalue(), drawn[0].spot
 
 
@@ -422,7 +485,8 @@ FLATTENED_NOTE = "合并打印本：此页数字签名已转为图样，不能�
 def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = "",
                  stored: dict[int, bytes] | None = None,
                  progress: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None, duplex: bool = False) -> int:
+                 cancelled: Callable[[], bool] | None = None, duplex: bool = False,
+                 include_private: bool = False) -> int:
     """Every sheet into one PDF, a bookmark per cadre; signed sheets as their archived copies
     (`stored`, by sheet id), the rest drawn. One file cannot keep several signatures valid, so a
     digital signature is flattened into its printed stamp and the page says so (FLATTENED_NOTE).
@@ -430,7 +494,8 @@ def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = 
     stored = {k: v for k, v in (stored or {}).items() if v}
     title = month_title(contents) if contents else "工作记录表"
     if not any(c.sheet_id in stored for c in contents):
-        drawn = draw_sheets(contents, out, title, school, progress, cancelled, duplex, outline=len(contents) > 1)
+        drawn = draw_sheets(contents, out, title, school, progress, cancelled, duplex, outline=len(contents) > 1,
+                            include_private=include_private)
         return sum(d.pages for d in drawn) + (_blank_pages(drawn) if duplex else 0)
     from pypdf import PdfReader, PdfWriter
 
@@ -438,7 +503,7 @@ def write_sheets(contents: Sequence[SheetContent], out: BinaryIO, school: str = 
     buf = io.BytesIO()
     drawn_by_id = {}
     if fresh:
-        for d in draw_sheets(fresh, buf, title, school, progress, cancelled):
+        for d in draw_sheets(fresh, buf, title, school, progress, cancelled, include_private=include_private):
             drawn_by_id[d.content.sheet_id] = d
     drawn_reader = PdfReader(io.BytesIO(buf.getvalue())) if fresh else None
     note_page = PdfReader(io.BytesIO(_note_pdf())).pages[0]
