@@ -39,7 +39,7 @@ SHADE = (0.93, 0.93, 0.93)
 #: characters that must not end one (they move to the next line with what follows).
 NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—．,.;:?!)]}%·～")
 NO_END = frozenset("（《「『【〔〈“‘([{")
-_TOKEN = re.compile(r"[A-Za-z0-9_\-.@/:#%+]+|\s|.")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-–.@/:#%+]+|\s|.")
 
 
 def fonts() -> tuple[str, str]:

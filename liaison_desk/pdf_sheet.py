@@ -385,7 +385,7 @@ class SheetPainter:
         sign_x = LEFT + text_width("本人签字：", self.sans, SIZE) + 2
         date_w = text_width("日期：", self.sans, SIZE)
         stamp_x = sign_x + SIGN_W + 8
-        box = (stamp_x, y - 16, min(stamp_x + STAMP_W, date_x - 8), y + 24)
+        box = (stamp_x, y - 20, min(stamp_x + STAMP_W, date_x - 8), y + 26)
         c.setLineWidth(LINE_W)
         if content.signed and content.signed_at is not None:
             if content.signature:
@@ -571,8 +571,8 @@ def _flatten_signature(writer: Any, page: Any) -> bool:
             kept.append(ref)
             continue
         normal = ap.get_object()["/N"]
-        x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
-        bx1, by1, bx2, by2 = (float(v) for v in normal.get_object()["/BBox"])
+        x1, y1, x2, y2 = _box(annot["/Rect"])
+        bx1, by1, bx2, by2 = _box(normal.get_object()["/BBox"])
         sx, sy = (x2 - x1) / max(bx2 - bx1, 1e-6), (y2 - y1) / max(by2 - by1, 1e-6)
         name = f"/LDSigStamp{n}"
         xobjects[NameObject(name)] = normal
@@ -591,6 +591,12 @@ def _flatten_signature(writer: Any, page: Any) -> bool:
     else:
         del page["/Annots"]
     return True
+
+
+def _box(values: Any) -> tuple[float, float, float, float]:
+    """A PDF rectangle as (left, bottom, right, top), whichever corners it was written with."""
+    a, b, c, d = (float(v) for v in values)
+    return min(a, c), min(b, d), max(a, c), max(b, d)
 
 
 def sheets_subject(contents: Sequence[SheetContent]) -> str:

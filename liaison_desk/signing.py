@@ -14,7 +14,6 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +130,8 @@ def transparent_background(png: bytes) -> bytes:
         if seen >= total * 0.6:
             paper = level
             break
+    if paper < 150 or histogram[255] == total:  # no light paper to remove (already cut out, or dark)
+        return png
     hi = max(paper - 18, 40)
     lo = max(hi - 90, 0)
     ramp = [255 if v <= lo else 0 if v >= hi else round(255 * (hi - v) / (hi - lo)) for v in range(256)]
@@ -209,36 +210,44 @@ def stamp_face(text: str) -> tuple[str, int]:
     from .pdffonts import register_fonts
 
     _sans, song = register_fonts()
-    if glyphs.charset(song).issuperset(text):
+    if glyphs.charset(song).issuperset(ch for ch in text if not ch.isspace() and ch != "%"):
         return resources.SONG_FONT, 0
     return resources.SANS_FONT, 0
 
 
-def _font_factory(name: str, size: int) -> Any:
-    """A pyHanko font factory for a bundled face; a face inside a .ttc is handed over as a
-    standalone TrueType file (pyHanko's reader takes no collection index)."""
+def _font_factory(name: str, size: int, text: str) -> Any:
+    """A pyHanko font factory for a bundled face. The Song face goes as it is; WenQuanYi Micro Hei
+    is handed over cut to the stamp's characters at 1000 units per em, because pyHanko reads no
+    face out of a .ttc and sets a 2048-unit font twice as wide as it is."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 
     path = str(resources.font_path(name))
     if not path.endswith(".ttc"):
         return GlyphAccumulatorFactory(path, font_size=size)
+    data = _stamp_face_bytes(path, text)
 
-    class _Collection(GlyphAccumulatorFactory):
+    class _Cut(GlyphAccumulatorFactory):
         def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
             if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
                 obj_stream = writer.prepare_object_stream()
-            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_ttc_face(path)),
-                                    font_size=self.font_size, obj_stream=obj_stream)
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(data), font_size=self.font_size,
+                                    obj_stream=obj_stream)
 
-    return _Collection(path, font_size=size)
+    return _Cut(path, font_size=size)
 
 
-@lru_cache(maxsize=2)
-def _ttc_face(path: str, index: int = 0) -> bytes:
+def _stamp_face_bytes(path: str, text: str) -> bytes:
+    from fontTools import subset
     from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
 
+    font = TTFont(path, fontNumber=0)
+    cutter = subset.Subsetter(subset.Options(name_IDs=["*"], notdef_outline=True, drop_tables=["FFTM"]))
+    cutter.populate(text=text + "0123456789-: ")
+    cutter.subset(font)
+    scale_upem(font, 1000)
     out = io.BytesIO()
-    TTFont(path, fontNumber=index).save(out)
+    font.save(out)
     return out.getvalue()
 
 
@@ -247,8 +256,9 @@ def stamp_text(certificate_subject: str, cadre: str) -> str:
     (the office's), who handled it (经办)."""
     from . import glyphs
 
-    holder = certificate_subject if certificate_subject == cadre else f"{cadre}　经办：{certificate_subject}"
-    lines = f"数字签名：{holder}"
+    lines = f"数字签名：{cadre}"
+    if certificate_subject != cadre:
+        lines += f"\n经办：{certificate_subject}"
     missing = glyphs.missing_glyphs(lines)
     for ch in missing:
         lines = lines.replace(ch, glyphs.PLACEHOLDER)
@@ -266,7 +276,7 @@ def pades_sign(pdf: bytes, page: int, box: tuple[float, float, float, float], ce
     _quiet_font_tools()
     text = stamp_text(certificate.subject, cadre or certificate.subject)
     face, _index = stamp_face(text.replace("%(ts)s", "0123456789-: "))
-    font = _font_factory(face, 9)
+    font = _font_factory(face, 9, text)
     style = TextStampStyle(
         stamp_text=text,
         text_box_style=TextBoxStyle(font=font, leading=12),

@@ -128,7 +128,7 @@ def test_the_scans_off_white_background_is_made_transparent_and_the_ink_kept(dat
     pdf, spot = sheet_pdf(signed)
     page = render(pdf)
     x1, y1, _x2, _y2 = spot.box
-    y = y1 + 16  # the signature line's baseline
+    y = y1 + 20  # the signature line's baseline
     image_left = x1 - 128
     grey = [page.getpixel((round(image_left + dx), round(842 - y - 20))) for dx in (3, 8, 60, 110)]
     assert min(grey) >= 250, grey
@@ -164,7 +164,7 @@ def test_a_sheet_sealed_without_a_signature_image_has_a_line_to_sign_by_hand(dat
     assert "未录入签名图像" not in pd.text(pdf)
     page = render(pdf)
     x1, y1, _x2, _y2 = spot.box
-    row = round(842 - (y1 + 16 - 3))  # the line 3 pt under the baseline
+    row = round(842 - (y1 + 20 - 3))  # the line 3 pt under the baseline
     dark = [x for x in range(round(x1 - 120), round(x1 - 10))
             if min(page.getpixel((x, r)) for r in (row - 1, row, row + 1)) < 128]
     assert len(dark) > 90  # a ruled line about as long as a signature
@@ -186,7 +186,13 @@ def test_a_batch_flattens_signatures_and_says_so_the_single_copy_stays_valid(cli
     reader = PdfReader(io.BytesIO(batch))
     assert not any(a.get_object().get("/FT") == "/Sig" for p in reader.pages for a in p.get("/Annots") or [])
     assert not check_pdf_signature(batch).present
-    assert "/LDSigStamp0" in str(reader.pages[0]["/Resources"]["/XObject"].keys())
+    widget = next(a.get_object() for a in PdfReader(io.BytesIO(signed.pdf)).pages[0]["/Annots"])
+    rect = [float(v) for v in widget["/Rect"]]
+    (x1, x2), (y1, y2) = sorted(rect[::2]), sorted(rect[1::2])
+    page = render(batch)
+    ink = sum(1 for x in range(round(x1) + 2, round(x2) - 2) for y in range(round(842 - y2) + 2, round(842 - y1) - 2)
+              if page.getpixel((x, y)) < 200)
+    assert ink > 100  # the stamp's frame and text are printed in the batch
     # The single archived copy still validates.
     single = tmp_path / "one.pdf"
     code, _, err = cli("sheet", "--cadre", data.leader, "--month", pd.MONTH, "--out", str(single))
@@ -211,7 +217,7 @@ def test_signing_with_another_persons_certificate_warns_and_the_stamp_says_who_h
     assert code == 0
     assert "党政办公室" in err and "经办" in err and data.leader in err
     text = stamp_text("党政办公室", data.leader)
-    assert text.startswith(f"数字签名：{data.leader}　经办：党政办公室")
+    assert text.startswith(f"数字签名：{data.leader}\n经办：党政办公室\n")
 
 
 # 8. Typography -------------------------------------------------------------------------------------
