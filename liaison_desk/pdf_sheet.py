@@ -99,19 +99,19 @@ def _widths(columns: Sequence[tuple[str, int]], left: float, total: float,
 SNAP = 12.0
 
 
-def tighten(nodes: Sequence[Node]) -> None:
+def tighten(nodes: Sequence[Node], empty_row: float = 0.0) -> None:
     """Closer lines, less padding and one-line empty rows: a sheet that spills a few lines onto a
     second page fits one page instead."""
     for node in nodes:
         if isinstance(node, Group):
             for c in node.cells:
                 c.tight = True
-            tighten(node.children)
+            tighten(node.children, empty_row)
             continue
         for c in node.cells:
             c.tight = True
         if node.min_height == EMPTY_ROW:
-            node.min_height = TIGHT_ROW
+            node.min_height = empty_row or TIGHT_ROW
         elif node.min_height > EMPTY_ROW:
             node.min_height *= 0.75
         else:
@@ -125,6 +125,7 @@ class SheetBuilder:
         self.sans, self.song = fonts()
         self.grid: list[float] = []  # the column edges of the fixed-row sections
         self.extra_rows = 0  # writing rows added to an empty activities table (a blank form)
+        self.blank = False
 
     def header_band(self, content: SheetContent) -> Band:
         cells: list[Cell] = []
@@ -141,6 +142,7 @@ class SheetBuilder:
         return Band(cells, min_height=26.0, repeat=True, keep_with_next=True)
 
     def bands(self, content: SheetContent) -> list[Node]:
+        self.blank = content.activity_count == 0  # to fill in by hand: every section of the paper
         self.grid = [TITLE_COL, TITLE_COL + LABEL_COL]
         for sc in content.sections:
             if sc.section.kind == "rows":
@@ -156,7 +158,7 @@ class SheetBuilder:
     def section(self, sc: SectionContent) -> Node | None:
         s = sc.section
         kind = s.kind
-        if s.optional and sc.empty:
+        if s.optional and sc.empty and not self.blank:
             return None
         title = self.section_title(s.title, s.note if kind != "activities" or not s.text_key else "")
         if kind == "rows":
@@ -299,23 +301,25 @@ class SheetPainter:
     def layout(self, content: SheetContent) -> list[Page]:
         """The sheet's pages: tightened when that saves a page, and a blank form's empty
         activities table lengthened to fill its page with rows to write on."""
-        def pages_of(extra: int = 0, tight: bool = False) -> list[Page]:
+        def pages_of(extra: int = 0, tight: float | None = None) -> list[Page]:
             self.builder.extra_rows = extra
             nodes = self.builder.bands(content)
-            if tight:
-                tighten(nodes)
+            if tight is not None:
+                tighten(nodes, tight)
             return paginate(nodes, (TABLE_TOP, BOTTOM + 14), (TABLE_TOP, BOTTOM + 14), trailer=TRAILER)
 
         pages = pages_of()
         if len(pages) == 2 and len(pages[1].placed) <= SPILL_BANDS:
-            tight = pages_of(tight=True)
-            if len(tight) == 1:
-                return tight
+            # A blank form keeps rows a hand can write in; a filled one may close up its empty rows.
+            for row in ((0.8 * EMPTY_ROW, TIGHT_ROW) if content.activity_count == 0 else (TIGHT_ROW,)):
+                tight = pages_of(tight=row)
+                if len(tight) == 1:
+                    return tight
         if content.activity_count == 0 and len(pages) == 1 and pages[0].trailer_top is not None:
             room = pages[0].trailer_top - TRAILER - (BOTTOM + 14)
             extra = int(room // EMPTY_ROW)
             if extra > 0 and any(sc.section.kind == "activities" and not sc.lines and not sc.section.text_key
-                                 and not sc.section.optional for sc in content.sections):
+                                 for sc in content.sections):
                 filled = pages_of(extra)
                 return filled if len(filled) == 1 else pages
         return pages

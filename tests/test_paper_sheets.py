@@ -68,7 +68,8 @@ def test_a_blank_form_for_a_cadre_and_a_month_with_nothing_entered(cli, data, tm
     assert "空白表" in stdout
     page = pd.pages_text(out.read_bytes())[0]
     assert "领导班子成员“五联七进”工作记录表" in page and "填表时间：2026年6月" in page and data.leader in page
-    assert "党总支" in page and "进网络" in page and "本人签字" in page
+    assert "党总支" in page and "进网络" in page and "其他联系活动" in page and "本人签字" in page
+    assert pd.page_count(out.read_bytes()) == 1
     assert "参加护理系党总支中心组学习" not in page  # October's activities stay on October's sheet
 
 
