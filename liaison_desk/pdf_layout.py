@@ -160,7 +160,13 @@ class Cell:
 
 def cell(x: float, w: float, text: str, font: str, size: float, **style: object) -> Cell:
     """A cell whose text is wrapped to its width."""
-    return Cell(x, w, wrap(text, font, size, w - 2 * PAD_X) if text else [], font, size, **style)  # type: ignore[arg-type]
+    return Cell(x, w, list(_wrapped(text, font, size, w - 2 * PAD_X)) if text else [], font, size, **style)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """wrap, remembered: a sheet laid out a second time (tightened) wraps nothing again."""
+    return tuple(wrap(text, font, size, width))
 
 
 def balanced(text: str, font: str, size: float, width: float) -> list[str]:
