@@ -54,3 +54,19 @@ def test_an_unprintable_character_is_marked_on_its_cell_as_typed(page, qtbot):
     # The cell beside it, all printable, is not marked.
     target = model.index(row, TARGET)
     assert model.data(target, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_the_settings_page_keeps_the_clerks_name_for_printed_revision_tables(qapp, qtbot, ledger):
+    from liaison_desk import settings
+    from liaison_desk.gui.settings_view import SettingsPage
+
+    make_app()
+    settings_page = SettingsPage()
+    qtbot.addWidget(settings_page)
+    assert settings_page.clerk.text() == ""
+    settings_page.clerk.setText("周文书")
+    settings_page.save_clerk()
+    assert settings.clerk_name() == "周文书" and "已保存经办人" in settings_page.status.text()
+    again = SettingsPage()
+    qtbot.addWidget(again)
+    assert again.clerk.text() == "周文书"
