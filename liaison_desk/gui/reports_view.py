@@ -48,9 +48,9 @@ def month_pdf(month: str, total: Callable[[int], None], step: Callable[[int], No
     from ..pdf_sheet import write_sheets
     from ..sheet_content import month_sheets, stored_copies
 
-    contents = month_sheets(month)
+    contents = month_sheets(month, blanks=True)  # blank forms for whoever has nothing entered yet
     if not contents:
-        raise BadInput(f"{month} 没有任何工作记录表")
+        raise BadInput("名册中没有在任干部，没有可输出的记录表")
     total(len(contents))
     stored = stored_copies([c.sheet_id for c in contents if c.signed])
     buf = io.BytesIO()
@@ -278,7 +278,7 @@ class ReportsPage(QWidget):
         from ..sheet_content import sheet_content, stored_copies
 
         try:
-            content = sheet_content(self.cadre(), self.month())
+            content = sheet_content(self.cadre(), self.month(), blank=True)
             pdf = stored_copies([content.sheet_id]).get(content.sheet_id) if content.signed else None
             if pdf is None:
                 pdf = self._busy(lambda: sheet_pdf(content, settings.school_name())[0])
