@@ -146,7 +146,8 @@ def cmd_sheet(args: argparse.Namespace) -> None:
 
     from . import settings
     from .calendar import parse_month
-    from .pdf_sheet import has_digital_signature, sheet_pdf, write_sheets
+    from .pdf_batch import has_digital_signature, write_sheets
+    from .pdf_sheet import sheet_pdf
     from .sheet_content import stored_copies
 
     open_ledger(args)

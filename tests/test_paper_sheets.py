@@ -18,11 +18,11 @@ from pypdf import PdfReader
 
 from liaison_desk import settings, storage
 from liaison_desk.activities import ActivityInput, add_activity
+from liaison_desk.pdf_batch import FLATTENED_NOTE
 from liaison_desk.pdf_layout import NO_START, balanced, paginate, text_width, wrap
 from liaison_desk.pdf_sheet import (
     BOTTOM,
     EMPTY_ROW,
-    FLATTENED_NOTE,
     TABLE_TOP,
     TRAILER,
     SheetBuilder,

@@ -15,8 +15,9 @@ from liaison_desk import forms, storage
 from liaison_desk.errors import BadInput
 from liaison_desk.forms import load_form_file
 from liaison_desk.models import Cadre, Sheet
+from liaison_desk.pdf_batch import write_sheets
 from liaison_desk.pdf_layout import text_width, wrap
-from liaison_desk.pdf_sheet import sheet_pdf, write_sheets
+from liaison_desk.pdf_sheet import sheet_pdf
 from liaison_desk.pdffonts import register_fonts
 from liaison_desk.sheet_content import month_sheets, sheet_content
 

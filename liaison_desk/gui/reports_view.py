@@ -45,7 +45,7 @@ def month_pdf(month: str, total: Callable[[int], None], step: Callable[[int], No
               cancelled: Callable[[], bool]) -> bytes:
     """Every sheet of the month in one PDF (signed ones as their archived copies); runs in a
     worker thread."""
-    from ..pdf_sheet import write_sheets
+    from ..pdf_batch import write_sheets
     from ..sheet_content import month_sheets, stored_copies
 
     contents = month_sheets(month, blanks=True)  # blank forms for whoever has nothing entered yet
