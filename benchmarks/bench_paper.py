@@ -28,7 +28,7 @@ def bench_month_sheets_in_process() -> Run:
     setup = (
         "import io\n"
         "from liaison_desk import storage\n"
-        "from liaison_desk.pdf_sheet import write_sheets\n"
+        "from liaison_desk.pdf_batch import write_sheets\n"
         "from liaison_desk.sheet_content import month_sheets\n"
         f"storage.open_database({migrated_copy()!r})\n"
     )

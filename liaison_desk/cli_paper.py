@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,8 +24,13 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
                    help="revise：重新打开已签字封存的记录表（须写明 --reason；原签字作废并存档）；"
                         "received：登记纸质表已收到（--cadre、--unit 或 --all）")
     p.add_argument("--cadre", default="", help="干部姓名")
+    p.add_argument("--unit", default="", help="该部门全部干部的记录表")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument("--all", action="store_true", help="本月全部干部的记录表")
+    p.add_argument("--all", action="store_true", help="本月全部干部的记录表（尚无记录的输出空白表）")
+    p.add_argument("--include-private", action="store_true", help="印出困难学生姓名（默认隐去）")
+    p.add_argument("--allow-missing-glyphs", action="store_true",
+                   help="字库中没有的字以“〓”代替照常输出（默认报错并指出该字）")
+    p.add_argument("--duplex", action="store_true", help="双面打印：每份记录表从奇数页开始")
     p.add_argument("--out", default=None, metavar="FILE.pdf|DIR/",
                    help="输出文件；与 --all 同用且以 / 结尾（或为已有文件夹）时每人一个文件")
     p.add_argument("--reason", default="", help="修订原因（sheet revise）")
@@ -52,12 +58,14 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     m.add_argument("--month", required=True, metavar="YYYY-MM")
     m.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     m.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="按此日期的台账计算（默认今天）")
+    m.add_argument("--allow-missing-glyphs", action="store_true", help="字库中没有的字以“〓”代替照常输出")
     add_db_option(m)
     t = report_sub.add_parser("term", help="学期总结")
     t.add_argument("--term", required=True, metavar="ID", help="学期编号，如 2025-2026-1")
     t.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     t.add_argument("--cadre", default=None, help="只输出这位干部的总结")
     t.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="按此日期的台账计算（默认今天）")
+    t.add_argument("--allow-missing-glyphs", action="store_true", help="字库中没有的字以“〓”代替照常输出")
     add_db_option(t)
     return {"sheet": cmd_sheet, "sign": cmd_sign, "signature": cmd_signature, "report": cmd_report}
 
@@ -97,13 +105,54 @@ def safe_name(text: str) -> str:
 # Handlers -------------------------------------------------------------------------------------
 
 
+def check_glyphs(contents: list, allow: bool) -> None:  # type: ignore[type-arg]
+    """Refuse to print a character no bundled font has (it would be a blank on the paper)."""
+    from .glyphs import describe
+    from .sheet_content import unprintable
+
+    for content in contents:
+        missing = unprintable(content)
+        if missing and not allow:
+            raise BadInput(f"{content.cadre} {content.month_label}的记录表中有字库缺少的字：{describe(missing)}，"
+                           "打印会缺字；请改用常用字，或加 --allow-missing-glyphs 以“〓”代替输出")
+        if missing:
+            print(f"注意：{content.cadre} {content.month_label}的记录表中 {describe(missing)} 以“〓”代替",
+                  file=sys.stderr)
+
+
+def sheet_scope(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+    """The sheets the options name: one cadre, a unit's cadres or everyone; blank forms for
+    cadres who have nothing entered for the month."""
+    from .models import Cadre, Unit
+    from .sheet_content import month_sheets, sheet_content
+
+    chosen = [bool(args.cadre.strip()), bool(args.unit.strip()), args.all]
+    if sum(chosen) != 1:
+        raise BadInput("请指定 --cadre 姓名、--unit 部门 或 --all（三者选一）")
+    if args.cadre.strip():
+        return [sheet_content(args.cadre, args.month, blank=True)]
+    if args.unit.strip():
+        unit = Unit.get_or_none(Unit.name == args.unit.strip())
+        if unit is None:
+            raise BadInput(f"没有名为“{args.unit.strip()}”的部门")
+        ids = [c.id for c in Cadre.select(Cadre.id).where((Cadre.unit == unit) & Cadre.active)]
+        if not ids:
+            raise BadInput(f"部门“{unit.name}”没有在任干部")
+        return month_sheets(args.month, ids, blanks=True)
+    contents = month_sheets(args.month, blanks=True)
+    if not contents:
+        raise BadInput("名册中没有在任干部，没有可输出的记录表")
+    return contents
+
+
 def cmd_sheet(args: argparse.Namespace) -> None:
     import io
 
     from . import settings
     from .calendar import parse_month
-    from .pdf_sheet import sheet_pdf, write_sheets
-    from .sheet_content import month_sheets, sheet_content, stored_copies
+    from .pdf_batch import has_digital_signature, write_sheets
+    from .pdf_sheet import sheet_pdf
+    from .sheet_content import stored_copies
 
     open_ledger(args)
     parse_month(args.month)
@@ -121,23 +170,25 @@ def cmd_sheet(args: argparse.Namespace) -> None:
         return
     if not args.out:
         raise BadInput("请用 --out 指定输出的 PDF 文件（或文件夹）")
-    if args.all == bool(args.cadre.strip()):
-        raise BadInput("请指定 --cadre 姓名 或 --all（二者选一）")
     school = settings.school_name()
     out = Path(args.out)
-    if not args.all:
+    private = args.include_private
+    if args.cadre.strip() and not args.all and not args.unit.strip():
         check_out_file(out)
-        content = sheet_content(args.cadre, args.month)
+    contents = sheet_scope(args)
+    check_glyphs(contents, args.allow_missing_glyphs)
+    blanks = sum(1 for c in contents if c.sheet_id < 0)
+    if args.cadre.strip():
+        content = contents[0]
         stored = stored_copies([content.sheet_id]).get(content.sheet_id) if content.signed else None
-        data = stored if stored is not None else sheet_pdf(content, school)[0]
+        data = stored if stored is not None else sheet_pdf(content, school, private)[0]
         write_file(out, data)
-        what = "已签字存档原件" if stored is not None else ("已签字" if content.signed else "未签字，可手签")
+        what = ("已签字存档原件" if stored is not None else "空白表，可手填" if blanks
+                else "已签字" if content.signed else "未签字，可手签")
         print(f"已输出：{out}（{content.cadre} {content.month_label}，{what}）")
         return
-    contents = month_sheets(args.month)
-    if not contents:
-        raise BadInput(f"{args.month} 没有任何工作记录表")
     stored_all = stored_copies([c.sheet_id for c in contents if c.signed])
+    blank_note = f"；其中空白表 {blanks} 份" if blanks else ""
     if is_folder(out, args.out):
         folder = out
         if folder.exists() and not folder.is_dir():
@@ -146,15 +197,33 @@ def cmd_sheet(args: argparse.Namespace) -> None:
             raise BadInput(f"输出文件夹的上级不存在：{folder.parent}")
         folder.mkdir(exist_ok=True)
         for content in contents:
-            data = stored_all.get(content.sheet_id) or sheet_pdf(content, school)[0]
+            data = stored_all.get(content.sheet_id) or sheet_pdf(content, school, private)[0]
             write_file(folder / f"{content.month}-{safe_name(content.cadre)}.pdf", data)
-        print(f"已输出：{folder}（{len(contents)} 个文件，其中已签字 {len(stored_all)} 份为存档原件）")
+        print(f"已输出：{folder}（{len(contents)} 个文件，其中已签字 {len(stored_all)} 份为存档原件{blank_note}）")
         return
     check_out_file(out)
     buf = io.BytesIO()
-    pages = write_sheets(contents, buf, school, stored_all)
+    pages = write_sheets(contents, buf, school, stored_all, duplex=args.duplex, include_private=private)
     write_file(out, buf.getvalue())
-    print(f"已输出：{out}（{len(contents)} 份记录表，共 {pages} 页；已签字 {len(stored_all)} 份为存档原件）")
+    flattened = sum(1 for pdf in stored_all.values() if has_digital_signature(pdf))
+    if flattened:
+        print(f"注意：合并文件中 {flattened} 份记录表的数字签名已转为图样，在合并文件中不能验证（页面上已注明）；"
+              "要验证请每人一个文件输出（--out 文件夹/）或用 --cadre 输出单份存档原件", file=sys.stderr)
+    print(f"已输出：{out}（{len(contents)} 份记录表，共 {pages} 页；"
+          f"已签字 {len(stored_all)} 份为存档原件{blank_note}）")
+
+
+def refuse_missing(found: dict[str, str], allow: bool) -> None:
+    """After drawing a report: characters no bundled font has, with the text they are in."""
+    from .glyphs import describe
+
+    if not found:
+        return
+    where = "；".join(f"{describe([ch])}见于“{text[:40]}”" for ch, text in list(found.items())[:5])
+    if not allow:
+        raise BadInput(f"报告中有字库缺少的字：{where}，打印会缺字；请改用常用字，"
+                       "或加 --allow-missing-glyphs 以“〓”代替输出")
+    print(f"注意：报告中字库缺少的字以“〓”代替：{where}", file=sys.stderr)
 
 
 def certificate_from_args(p12: Path | None, password_env: str | None):  # type: ignore[no-untyped-def]
@@ -187,6 +256,8 @@ def cmd_sign(args: argparse.Namespace) -> None:
     signed = sign_sheet(args.cadre, args.month, certificate)
     if args.out is not None:
         write_file(args.out, signed.pdf)
+    for warning in signed.warnings:
+        print(warning, file=sys.stderr)
     c = signed.content
     how = f"，数字签名：{certificate.subject}" if certificate is not None else ""
     print(f"已签字封存：{c.cadre} {c.month_label}（活动 {c.activity_count} 条，校验码 {c.sealed_hash[:16]}{how}）")
@@ -211,17 +282,22 @@ def cmd_report(args: argparse.Namespace) -> None:
     from datetime import date
 
     from .calendar import parse_date
+    from .glyphs import collect_missing
     from .pdf_report import monthly_report_pdf, term_summary_pdf
 
     open_ledger(args)
     out = check_out_file(args.out)
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
     if args.report_command == "monthly":
-        data, pages = monthly_report_pdf(args.month, as_of)
+        with collect_missing() as found:
+            data, pages = monthly_report_pdf(args.month, as_of)
+        refuse_missing(found, args.allow_missing_glyphs)
         write_file(out, data)
         print(f"已输出月度报告：{out}（{args.month}，共 {pages} 页）")
         return
-    data, pages = term_summary_pdf(args.term, as_of, cadre=args.cadre)
+    with collect_missing() as found:
+        data, pages = term_summary_pdf(args.term, as_of, cadre=args.cadre)
+    refuse_missing(found, args.allow_missing_glyphs)
     write_file(out, data)
     who = f"{args.cadre.strip()}，" if args.cadre else ""
     print(f"已输出学期总结：{out}（{who}{args.term}，共 {pages} 页）")

@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from . import glyphs
 from .pdffonts import register_fonts
 
 PAGE_W, PAGE_H = A4
@@ -38,7 +39,7 @@ SHADE = (0.93, 0.93, 0.93)
 #: characters that must not end one (they move to the next line with what follows).
 NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—．,.;:?!)]}%·～")
 NO_END = frozenset("（《「『【〔〈“‘([{")
-_TOKEN = re.compile(r"[A-Za-z0-9_\-.@/:#%+]+|\s|.")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-–.@/:#%+]+|\s|.")
 
 
 def fonts() -> tuple[str, str]:
@@ -49,13 +50,25 @@ def fonts() -> tuple[str, str]:
 @lru_cache(maxsize=64)
 def _metrics(font: str, size: float) -> tuple[dict[int, int], float, float]:
     face = pdfmetrics.getFont(font).face
-    return face.charWidths, face.defaultWidth, size / 1000.0
+    return glyphs.widths(font), face.defaultWidth, size / 1000.0
 
 
 def text_width(text: str, font: str, size: float) -> float:
     widths, default, scale = _metrics(font, size)
     get = widths.get
     return sum(get(ord(ch), default) for ch in text) * scale
+
+
+def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
+                align: str = "left") -> None:
+    """canvas.drawString with the per-character fallback face, for drawings outside a Painter."""
+    if align != "left":
+        w = text_width(text, font, size)
+        x -= w / 2 if align == "center" else w
+    for face, run in glyphs.runs(text, font):
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, face, size)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -89,13 +102,20 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
                 current.append(token)
                 used += w
                 continue
-            if token in NO_START or token.isspace():  # hang punctuation; drop a breaking space
-                if not token.isspace():
-                    current.append(token)
-                    used += w
+            if token.isspace():  # drop a breaking space
                 continue
             carry: list[str] = []
-            while current and current[-1] in NO_END:
+            if token in NO_START:  # punctuation never starts a line: it takes the last character along
+                while len(current) > 1 and current[-1] in NO_START:
+                    carry.insert(0, current.pop())
+                if len(current) > 1:
+                    carry.insert(0, current.pop())
+                else:  # a line of one character and its punctuation: let it hang
+                    current.extend(carry)
+                    current.append(token)
+                    used += w
+                    continue
+            while len(current) > 1 and current[-1] in NO_END:
                 carry.insert(0, current.pop())
             lines.append("".join(current).rstrip())
             current = [*carry, token]
@@ -122,19 +142,31 @@ class Cell:
     fill: tuple[float, float, float] | None = None
     ruled: bool = True
     draw: Callable[[Canvas, float, float, float, float], None] | None = None  # custom content
+    tight: bool = False  # closer lines and less padding: to keep a sheet that just spills on one page
+    repeat: bool = False  # printed again beside the rest of its row when the row continues on a new page
 
     @property
     def leading(self) -> float:
-        return self.size * 1.4
+        return self.size * (1.25 if self.tight else 1.4)
+
+    @property
+    def pad_y(self) -> float:
+        return 1.8 if self.tight else PAD_Y
 
     @property
     def text_height(self) -> float:
-        return len(self.lines) * self.leading + 2 * PAD_Y
+        return len(self.lines) * self.leading + 2 * self.pad_y
 
 
 def cell(x: float, w: float, text: str, font: str, size: float, **style: object) -> Cell:
     """A cell whose text is wrapped to its width."""
-    return Cell(x, w, wrap(text, font, size, w - 2 * PAD_X) if text else [], font, size, **style)  # type: ignore[arg-type]
+    return Cell(x, w, list(_wrapped(text, font, size, w - 2 * PAD_X)) if text else [], font, size, **style)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """wrap, remembered: a sheet laid out a second time (tightened) wraps nothing again."""
+    return tuple(wrap(text, font, size, width))
 
 
 def balanced(text: str, font: str, size: float, width: float) -> list[str]:
@@ -142,8 +174,18 @@ def balanced(text: str, font: str, size: float, width: float) -> list[str]:
     lines = wrap(text, font, size, width)
     if len(lines) < 2 or " " in text or "\n" in text:
         return lines
+    if len(lines) == 2:  # the most even split that keeps the two-character words whole
+        n = len(text)
+        for i in sorted(range(1, n), key=lambda i: (abs(2 * i - n), i)):
+            if text[i - 1:i + 1] not in LABEL_WORDS and max(i, n - i) * size <= width + 0.5:
+                return [text[:i], text[i:]]
     per = -(-len(text) // len(lines))
     return [text[i:i + per] for i in range(0, len(text), per)]
+
+
+#: Two-character words of the forms' labels that a label must not be broken inside.
+LABEL_WORDS = frozenset(re.findall("..", "其他联系活动载体自主选择工作内容名称简况对象情况时间类别特长职能专长业务主体"
+                                         "支部总支教师学生青年班子院系教研开展具体"))
 
 
 @dataclass
@@ -169,11 +211,12 @@ class Band:
         tails: list[Cell] = []
         any_left = False
         for c in self.cells:
-            n = int((room - 2 * PAD_Y) // c.leading)
+            n = int((room - 2 * c.pad_y) // c.leading)
             if c.draw is not None or n < 1 and c.lines:
                 return None
             heads.append(_with_lines(c, c.lines[:n]))
-            tails.append(_with_lines(c, c.lines[n:]))
+            rest = c.lines[n:]
+            tails.append(_with_lines(c, rest if rest or not c.repeat else c.lines))  # target, date again
             any_left = any_left or len(c.lines) > n
         if not any_left:
             return None
@@ -182,7 +225,8 @@ class Band:
 
 
 def _with_lines(c: Cell, lines: list[str]) -> Cell:
-    return Cell(c.x, c.w, lines, c.font, c.size, c.align, c.valign, c.color, c.fill, c.ruled, c.draw)
+    return Cell(c.x, c.w, lines, c.font, c.size, c.align, c.valign, c.color, c.fill, c.ruled, c.draw, c.tight,
+                c.repeat)
 
 
 @dataclass
@@ -340,8 +384,15 @@ class Painter:
         doc = self.c._doc
         escape = self.c._escape
         ops = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
-        for subset, chunk in f.splitString(text, doc):  # type: ignore[attr-defined]
-            ops.append(f"{f.getSubsetInternalName(subset, doc)} {size:g} Tf ({escape(chunk)}) Tj")  # type: ignore[attr-defined]
+        for face, run in glyphs.runs(text, font):  # one run unless a character needs the fallback face
+            if face != font:
+                f = self._fonts.get(face)
+                if f is None:
+                    f = self._fonts[face] = pdfmetrics.getFont(face)
+            else:
+                f = self._fonts[font]
+            for subset, chunk in f.splitString(run, doc):  # type: ignore[attr-defined]
+                ops.append(f"{f.getSubsetInternalName(subset, doc)} {size:g} Tf ({escape(chunk)}) Tj")  # type: ignore[attr-defined]
         ops.append("ET")
         self.c._code.append(" ".join(ops))
 
@@ -361,7 +412,7 @@ class Painter:
         if cell.lines:
             lead = cell.leading
             block = len(cell.lines) * lead
-            y0 = top - PAD_Y if cell.valign == "top" else top - (height - block) / 2
+            y0 = top - cell.pad_y if cell.valign == "top" else top - (height - block) / 2
             y = y0 - cell.size * 0.88 - (lead - cell.size) / 2
             if cell.align == "center":
                 tx = x + cell.w / 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import changelog
+from . import changelog, settings
 from .errors import BadInput
 from .models import Cadre, Sheet, SheetRevision, db
 from .records import as_dict, clean_text
@@ -37,7 +37,8 @@ def revise_sheet(cadre_name: str, month: str, reason: str) -> SheetRevision:
     with db.atomic():
         before = as_dict(sheet)
         revision = SheetRevision.create(
-            sheet=sheet, revision=sheet.revision + 1, reason=reason, actor=changelog.actor(), at=now,
+            sheet=sheet, revision=sheet.revision + 1, reason=reason,
+            actor=settings.clerk_name() or changelog.actor(), at=now,
             voided_signed_at=sheet.signed_at, voided_hash=sheet.content_hash, voided_pdf=sheet.signed_pdf)
         changelog.record("insert", "sheet_revision", revision.id, None, as_dict(revision))
         sheet.status = "draft"

@@ -109,6 +109,17 @@ def term_of(d: date) -> Term | None:
     return None
 
 
+CLERK = "clerk_name"  # who keeps the ledger (办理人 on printed revision tables), not the OS login
+
+
+def clerk_name() -> str:
+    return get(CLERK)
+
+
+def set_clerk_name(name: str) -> None:
+    from .records import clean_text
+
+    put(CLERK, clean_text(name, "经办人姓名", 50))
 
 
 def set_school_name(name: str) -> None:

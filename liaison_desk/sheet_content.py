@@ -7,10 +7,11 @@ month is gathered with a handful of queries, however many cadres there are.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from peewee import JOIN
 
 from .calendar import academic_year_of, month_bounds, parse_month
 from .errors import BadInput
+from .excel_kinds import HIDDEN, PRIVATE_KIND
 from .forms import Form, Section, get_form
 from .models import Activity, Assignment, Cadre, Sheet, Target, Unit
 from .records import tuples
@@ -37,6 +39,7 @@ class Line:
     people: int | None = None
     days: float | None = None
     problems: str = ""
+    private: bool = False  # the target is a student in difficulty (personal data)
 
     def text(self, key: str, shown: frozenset[str] = frozenset()) -> str:
         """The cell text for a column key. Values the form has no column for (people, days,
@@ -148,7 +151,7 @@ def _activity_records(first: date, last: date, cadre_ids: Sequence[int] | None) 
     query = (Activity
              .select(Activity.cadre, Activity.id, Activity.date, Activity.category, Activity.target,
                      Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
-                     Activity.face_to_face, Activity.problems)
+                     Activity.face_to_face, Activity.problems, Target.kind)
              .join(Target, JOIN.LEFT_OUTER, on=(Activity.target == Target.id))
              .where(Activity.date.between(first, last)))
     if cadre_ids is not None:
@@ -207,7 +210,7 @@ def _fields(text: str | None) -> dict[str, Any]:
 def _line(r: ActivityRecord) -> Line:
     d = r[2] if isinstance(r[2], date) else date.fromisoformat(str(r[2]))
     return Line(activity_id=r[1], date=d, category=r[3], target=r[5] or r[6] or "", summary=r[7] or "",
-                people=r[8], days=r[9], problems=r[11] or "")
+                people=r[8], days=r[9], problems=r[11] or "", private=r[12] == PRIVATE_KIND)
 
 
 def _assigned(year: str, cadre_ids: Sequence[int] | None, kinds: set[str]) -> dict[int, list[tuple[str, str]]]:
@@ -264,19 +267,25 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def month_sheets(month: str, cadre_ids: Sequence[int] | None = None) -> list[SheetContent]:
-    """Every sheet of the month (or of the given cadres), in roster order, with its content."""
+def month_sheets(month: str, cadre_ids: Sequence[int] | None = None, blanks: bool = False) -> list[SheetContent]:
+    """Every sheet of the month (or of the given cadres), in roster order, with its content.
+    blanks: also a blank form for each (active, or named) cadre who has no sheet that month yet,
+    in the form the policy gives the cadre's tier, so next month's paper can be handed out."""
     first, last = month_bounds(month)
     month = f"{first.year:04d}-{first.month:02d}"
     query = (Sheet
              .select(Sheet.id, Sheet.cadre, Sheet.form, Sheet.status, Sheet.revision, Sheet.signed_at,
                      Sheet.submitted_on, Sheet.content_hash, Sheet.fields, Cadre.name, Cadre.position,
-                     Cadre.signature, Unit.name)
+                     Cadre.signature, Unit.name, Cadre.sort_order)
              .join(Cadre).join(Unit, JOIN.LEFT_OUTER)
              .where(Sheet.month == month))
     if cadre_ids is not None:
         query = query.where(Sheet.cadre.in_(list(cadre_ids)))
-    rows = tuples(query.order_by(Cadre.sort_order, Cadre.id))
+    rows = [(*r[:13], (r[13], r[1])) for r in tuples(query)]
+    if blanks:
+        rows += _blank_rows(month, cadre_ids, {r[1] for r in rows})
+    rows.sort(key=lambda r: r[13])
+    rows = [r[:13] for r in rows]
     if not rows:
         return []
     ids = None if cadre_ids is None else [r[1] for r in rows]
@@ -312,17 +321,37 @@ def month_sheets(month: str, cadre_ids: Sequence[int] | None = None) -> list[She
     return out
 
 
+def _blank_rows(month: str, cadre_ids: Sequence[int] | None, have: set[int]) -> list[tuple[Any, ...]]:
+    """Rows like month_sheets' query for cadres without a sheet: a blank draft (id -cadre id, as
+    no sheet exists yet) in their tier's form. Without named cadres, only active ones."""
+    from .settings import current_policy
+
+    forms = current_policy().forms
+    query = (Cadre.select(Cadre.id, Cadre.tier, Cadre.name, Cadre.position, Cadre.signature, Unit.name,
+                          Cadre.sort_order)
+             .join(Unit, JOIN.LEFT_OUTER))
+    query = query.where(Cadre.id.in_(list(cadre_ids))) if cadre_ids is not None else query.where(Cadre.active)
+    out: list[tuple[Any, ...]] = []
+    for cadre_id, tier, name, position, signature, unit, order in tuples(query):
+        if cadre_id in have or tier not in forms:
+            continue
+        out.append((-cadre_id, cadre_id, forms[tier], "draft", 0, None, None, "", "{}", name, position, signature,
+                    unit, (order, cadre_id)))
+    return out
+
+
 def _datetime(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
 
 
-def sheet_content(cadre_name: str, month: str) -> SheetContent:
-    """One cadre's sheet for a month; unknown cadre or a month without a sheet is bad input."""
+def sheet_content(cadre_name: str, month: str, blank: bool = False) -> SheetContent:
+    """One cadre's sheet for a month; unknown cadre is bad input, and so is a month without a
+    sheet unless `blank` (then a blank form to fill in by hand)."""
     parse_month(month)
     cadre = find_cadre(cadre_name)
-    found = month_sheets(month, [cadre.id])
+    found = month_sheets(month, [cadre.id], blanks=blank)
     if not found:
         first, _ = month_bounds(month)
         raise BadInput(f"{cadre.name} 在 {first.year}年{first.month}月 没有工作记录表")
@@ -335,6 +364,55 @@ def content_hash(cadre_id: int, month: str) -> str:
     month = f"{first.year:04d}-{first.month:02d}"
     found = month_sheets(month, [cadre_id])
     return found[0].current_hash if found else ""
+
+
+def hide_private(content: SheetContent) -> SheetContent:
+    """The sheet for paper: names of students in difficulty shown as “（已隐去）”, the rule the
+    exports follow (unless include_private)."""
+    if not any(ln.private for sc in content.sections for ln in _all_lines(sc)):
+        return content
+
+    def hide(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+        return tuple(dataclasses.replace(ln, target=HIDDEN) if ln.private else ln for ln in lines)
+
+    sections = tuple(dataclasses.replace(sc, lines=hide(sc.lines),
+                                         rows=tuple(dataclasses.replace(r, lines=hide(r.lines)) for r in sc.rows))
+                     for sc in content.sections)
+    return dataclasses.replace(content, sections=sections)
+
+
+def _all_lines(sc: SectionContent) -> Iterator[Line]:
+    yield from sc.lines
+    for r in sc.rows:
+        yield from r.lines
+
+
+def texts(content: SheetContent) -> Iterator[str]:
+    """Every piece of text the sheet prints (for the glyph check before printing)."""
+    yield from (content.cadre, content.position, content.unit, content.form.title, content.form.source)
+    for label, value in content.header:
+        yield label
+        yield value
+    for sc in content.sections:
+        yield sc.section.title
+        yield sc.text
+        for r in sc.rows:
+            yield r.label
+            yield from r.names
+        for ln in _all_lines(sc):
+            yield from (ln.target, ln.category, ln.summary, ln.problems)
+        for c in sc.choices:
+            yield from (c.option, c.text)
+        for label, value in sc.values:
+            yield label
+            yield value
+
+
+def unprintable(content: SheetContent) -> list[str]:
+    """Characters of the sheet that no bundled font has."""
+    from .glyphs import missing_glyphs
+
+    return missing_glyphs("".join(texts(content)))
 
 
 def stored_copies(sheet_ids: Iterable[int]) -> dict[int, bytes]:

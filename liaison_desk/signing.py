@@ -118,6 +118,34 @@ def normalise_signature(data: bytes) -> bytes:
     picture.thumbnail((600, 240))
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
+    return transparent_background(out.getvalue())
+
+
+def transparent_background(png: bytes) -> bytes:
+    """The scan with its paper made transparent: pixels near the background's brightness (the
+    off-white of a scanned sheet) fade out, the ink stays; else it prints as a grey box."""
+    from PIL import Image, ImageChops
+
+    with Image.open(io.BytesIO(png)) as img:
+        rgba = img.convert("RGBA")
+    grey = rgba.convert("L")
+    opaque = rgba.getchannel("A").point(lambda a: 255 if a > 0 else 0)
+    histogram = grey.histogram(mask=opaque)
+    total, seen, paper = sum(histogram), 0, 255
+    for level in range(255, -1, -1):  # the paper: the level the brightest 60 % of pixels reach
+        seen += histogram[level]
+        if seen >= total * 0.6:
+            paper = level
+            break
+    if paper < 150 or histogram[255] == total:  # no light paper to remove (already cut out, or dark)
+        return png
+    hi = max(paper - 18, 40)
+    lo = max(hi - 90, 0)
+    ramp = [255 if v <= lo else 0 if v >= hi else round(255 * (hi - v) / (hi - lo)) for v in range(256)]
+    alpha = ImageChops.multiply(grey.point(ramp), rgba.getchannel("A"))
+    rgba.putalpha(alpha)
+    out = io.BytesIO()
+    rgba.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
@@ -141,6 +169,7 @@ class Signed:
     content: SheetContent
     pdf: bytes
     digital: bool  # carries a PAdES signature
+    warnings: tuple[str, ...] = ()  # for the user, e.g. the certificate is not the cadre's own
 
 
 def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = None,
@@ -159,10 +188,14 @@ def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = No
                                  anchor=footer(f"签字封存 {content.cadre} {content.month_label}"))
     school = settings.school_name()
     pdf, spot = sheet_pdf(sealed, school)
+    warnings: list[str] = []
     if certificate is not None:
+        if certificate.subject != content.cadre:
+            warnings.append(f"注意：证书属于“{certificate.subject}”而非 {content.cadre} 本人，"
+                            f"签章注明“经办：{certificate.subject}”")
         pdf = pades_sign(pdf, spot.page, spot.box, certificate,
                          reason=f"{content.cadre} {content.month_label}工作记录表签字封存",
-                         location=school)
+                         location=school, cadre=content.cadre)
     with db.atomic():
         sheet = Sheet.get_by_id(content.sheet_id)
         if sheet.status == "signed":
@@ -171,7 +204,7 @@ def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = No
         Sheet.update(status="signed", signed_at=now, content_hash=content.current_hash,
                      signed_pdf=pdf).where(Sheet.id == sheet.id).execute()
         changelog.record("update", "sheet", sheet.id, before, as_dict(Sheet.get_by_id(sheet.id)))
-    return Signed(sealed, pdf, certificate is not None)
+    return Signed(sealed, pdf, certificate is not None, tuple(warnings))
 
 
 def _quiet_font_tools() -> None:
@@ -180,20 +213,82 @@ def _quiet_font_tools() -> None:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+def stamp_face(text: str) -> tuple[str, int]:
+    """The bundled font file (and face index) the stamp is set in: the Song face when it has every
+    character, else WenQuanYi Micro Hei (a signer named 王堃 must not print as 王)."""
+    from . import glyphs
+    from .pdffonts import register_fonts
+
+    _sans, song = register_fonts()
+    if glyphs.charset(song).issuperset(ch for ch in text if not ch.isspace() and ch != "%"):
+        return resources.SONG_FONT, 0
+    return resources.SANS_FONT, 0
+
+
+def _font_factory(name: str, size: int, text: str) -> Any:
+    """A pyHanko font factory for a bundled face. The Song face goes as it is; WenQuanYi Micro Hei
+    is handed over cut to the stamp's characters at 1000 units per em, because pyHanko reads no
+    face out of a .ttc and sets a 2048-unit font twice as wide as it is."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    path = str(resources.font_path(name))
+    if not path.endswith(".ttc"):
+        return GlyphAccumulatorFactory(path, font_size=size)
+    data = _stamp_face_bytes(path, text)
+
+    class _Cut(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(data), font_size=self.font_size,
+                                    obj_stream=obj_stream)
+
+    return _Cut(path, font_size=size)
+
+
+def _stamp_face_bytes(path: str, text: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(path, fontNumber=0)
+    cutter = subset.Subsetter(subset.Options(name_IDs=["*"], notdef_outline=True, drop_tables=["FFTM"]))
+    cutter.populate(text=text + "0123456789-: ")
+    cutter.subset(font)
+    scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def stamp_text(certificate_subject: str, cadre: str) -> str:
+    """The visible stamp's lines: the signer, and when the certificate is not the cadre's own
+    (the office's), who handled it (经办)."""
+    from . import glyphs
+
+    lines = f"数字签名：{cadre}"
+    if certificate_subject != cadre:
+        lines += f"\n经办：{certificate_subject}"
+    missing = glyphs.missing_glyphs(lines)
+    for ch in missing:
+        lines = lines.replace(ch, glyphs.PLACEHOLDER)
+    return lines.replace("%", "%%") + "\n签署时间：%(ts)s"
+
+
 def pades_sign(pdf: bytes, page: int, box: tuple[float, float, float, float], certificate: Certificate,
-               reason: str = "", location: str = "") -> bytes:
+               reason: str = "", location: str = "", cadre: str = "") -> bytes:
     """Add a PAdES (B-B) signature with a visible stamp in Chinese at `box` on `page`."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
     _quiet_font_tools()
-    font = GlyphAccumulatorFactory(str(resources.font_path(resources.SONG_FONT)), font_size=9)
-    holder = certificate.subject.replace("%", "%%")
+    text = stamp_text(certificate.subject, cadre or certificate.subject)
+    face, _index = stamp_face(text.replace("%(ts)s", "0123456789-: "))
+    font = _font_factory(face, 9, text)
     style = TextStampStyle(
-        stamp_text=f"数字签名：{holder}\n签署时间：%(ts)s",
+        stamp_text=text,
         text_box_style=TextBoxStyle(font=font, leading=12),
         timestamp_format="%Y-%m-%d %H:%M",
         border_width=1,

@@ -145,7 +145,7 @@ class Certs:
     other_ca_der: bytes
 
 
-def make_certificates(folder: Path, password: str = "正确的密码") -> Certs:
+def make_certificates(folder: Path, password: str = "正确的密码", holder: str = "党政办公室") -> Certs:
     """A self-signed CA, a signer certificate it issued (in a password-protected .p12), and an
     unrelated CA: all made here, no network."""
     from cryptography import x509
@@ -173,7 +173,7 @@ def make_certificates(folder: Path, password: str = "正确的密码") -> Certs:
     ca_key, ca_cert = ca("测试根证书")
     _other_key, other_cert = ca("无关的根证书")
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder().subject_name(name("党政办公室")).issuer_name(ca_cert.subject)
+    cert = (x509.CertificateBuilder().subject_name(name(holder)).issuer_name(ca_cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
@@ -195,3 +195,16 @@ def signature_png(text_colour: tuple[int, int, int] = (20, 20, 120)) -> bytes:
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()
+
+
+def drawn_runs(pdf: bytes, page: int = 0) -> list[tuple[str, str, float, float]]:
+    """(text, font BaseFont without subset tag, x, y) of each text piece the page draws."""
+    found: list[tuple[str, str, float, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, _size: float) -> None:
+        if text and font is not None:
+            base = str(font.get("/BaseFont", "")).split("+")[-1]
+            found.append((text, base, float(tm[4]), float(tm[5])))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return found

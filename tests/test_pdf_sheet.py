@@ -15,8 +15,9 @@ from liaison_desk import forms, storage
 from liaison_desk.errors import BadInput
 from liaison_desk.forms import load_form_file
 from liaison_desk.models import Cadre, Sheet
+from liaison_desk.pdf_batch import write_sheets
 from liaison_desk.pdf_layout import text_width, wrap
-from liaison_desk.pdf_sheet import sheet_pdf, write_sheets
+from liaison_desk.pdf_sheet import sheet_pdf
 from liaison_desk.pdffonts import register_fonts
 from liaison_desk.sheet_content import month_sheets, sheet_content
 
@@ -213,10 +214,9 @@ def test_cli_sheet_all_into_one_file_or_one_file_per_cadre(cli, data, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--cadre", "无此人", "--month", pd.MONTH], "未找到干部“无此人”"),
-    (["--cadre", "王建国", "--month", "2025-03"], "没有工作记录表"),
     (["--cadre", "王建国", "--month", "2025-1x"], "月份"),
     (["--month", pd.MONTH], "--cadre"),
-    (["--month", "2024-01", "--all"], "没有任何工作记录表"),
+    (["--month", pd.MONTH, "--unit", "无此部门"], "没有名为“无此部门”的部门"),
 ])
 def test_cli_sheet_bad_input_exits_2_with_a_clear_message_and_writes_nothing(cli, data, tmp_path, args, message):
     out = tmp_path / "x.pdf"

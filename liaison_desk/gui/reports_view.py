@@ -46,12 +46,12 @@ def month_pdf(month: str, total: Callable[[int], None], step: Callable[[int], No
               cancelled: Callable[[], bool]) -> bytes:
     """Every sheet of the month in one PDF (signed ones as their archived copies); runs in a
     worker thread."""
-    from ..pdf_sheet import write_sheets
+    from ..pdf_batch import write_sheets
     from ..sheet_content import month_sheets, stored_copies
 
-    contents = month_sheets(month)
+    contents = month_sheets(month, blanks=True)  # blank forms for whoever has nothing entered yet
     if not contents:
-        raise BadInput(f"{month} 没有任何工作记录表")
+        raise BadInput("名册中没有在任干部，没有可输出的记录表")
     total(len(contents))
     stored = stored_copies([c.sheet_id for c in contents if c.signed])
     buf = io.BytesIO()
@@ -285,7 +285,7 @@ class ReportsPage(QWidget):
         from ..sheet_content import sheet_content, stored_copies
 
         try:
-            content = sheet_content(self.cadre(), self.month())
+            content = sheet_content(self.cadre(), self.month(), blank=True)
             pdf = stored_copies([content.sheet_id]).get(content.sheet_id) if content.signed else None
             if pdf is None:
                 pdf = self._busy(lambda: sheet_pdf(content, settings.school_name())[0])
@@ -323,7 +323,7 @@ class ReportsPage(QWidget):
             self.fail(str(e))
             return
         how = "，已加数字签名" if signed.digital else ""
-        self.say(f"已签字封存：{name} {signed.content.month_label}{how}。")
+        self.say(f"已签字封存：{name} {signed.content.month_label}{how}。{''.join(signed.warnings)}")
         self.refresh_sheet()
         self.show_pdf(signed.pdf, f"{name} {signed.content.month_label}工作记录表（已签字）",
                       f"{signed.content.month}-{name}.pdf")

@@ -55,6 +55,14 @@ class SettingsPage(QWidget):
         line.addWidget(self.school, 1)
         line.addWidget(save_school)
         save_school.clicked.connect(self.save_school)
+        self.clerk = QLineEdit(settings.clerk_name())
+        self.clerk.setMaxLength(50)
+        self.clerk.setPlaceholderText("印在修订记录的“办理人”栏")
+        save_clerk = QPushButton("保存")
+        line.addWidget(QLabel("经办人"))
+        line.addWidget(self.clerk)
+        line.addWidget(save_clerk)
+        save_clerk.clicked.connect(self.save_clerk)
 
         terms_box = QGroupBox("学期与假期（每周、每月的要求按此计算；整周放假的周不考核）")
         self.terms = RowsModel([Col("id", "学期", width=110), Col("start", "开学", width=100),
@@ -118,6 +126,14 @@ class SettingsPage(QWidget):
             self.say(e.message)
             return
         self.say("已保存学校名称")
+
+    def save_clerk(self) -> None:
+        try:
+            settings.set_clerk_name(self.clerk.text())
+        except BadInput as e:
+            self.say(e.message)
+            return
+        self.say("已保存经办人姓名")
 
     def pick_term(self, row: int) -> None:
         if 0 <= row < len(self.terms.rows):

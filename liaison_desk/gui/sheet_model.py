@@ -24,6 +24,7 @@ from ..activities import (
 from ..calendar import parse_clerk_date
 from ..errors import BadInput
 from ..forms import Section
+from ..glyphs import describe, missing_glyphs
 from ..models import Cadre
 from ..policy import Policy
 from ..sheets import Line, SheetContent, load_line
@@ -203,11 +204,15 @@ class SheetModel(QAbstractTableModel):
             font = QFont()
             font.setBold(g.kind == "header" or col == SECTION)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col in g.marks:
-                return g.marks[col][1]
-            if g.kind != "header" and col in (ITEM, TARGET, SUMMARY, PROBLEMS):
-                return self.text(g, col) or None  # the whole name or text, however narrow the cell
+        if role == Qt.ItemDataRole.ToolTipRole and col in g.marks:
+            return g.marks[col][1]
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            missing = missing_glyphs(self.text(g, col))  # would print as 〓: say so at entry
+            if missing:
+                return (QBrush(WARNING_BG) if role == Qt.ItemDataRole.BackgroundRole
+                        else f"字库中没有 {describe(missing)}，打印时无法显示，请改用常用字")
+        if role == Qt.ItemDataRole.ToolTipRole and g.kind != "header" and col in (ITEM, TARGET, SUMMARY, PROBLEMS):
+            return self.text(g, col) or None  # the whole name or text, however narrow the cell
         if role == Qt.ItemDataRole.TextAlignmentRole and (g.kind == "header" or col in (SECTION, ITEM, DATE)):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
