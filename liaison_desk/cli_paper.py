@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
                    help="revise：重新打开已签字封存的记录表（须写明 --reason；原签字作废并存档）；"
                         "received：登记纸质表已收到（--cadre、--unit 或 --all）")
     p.add_argument("--cadre", default="", help="干部姓名")
-    p.add_argument("--unit", default="", help="该部门全部干部的记录表")
+    p.add_argument("--unit", default="", help="该部门全部在册干部的记录表（received：登记其全部收到）")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--all", action="store_true", help="本月全部干部的记录表（尚无记录的输出空白表）")
     p.add_argument("--include-private", action="store_true", help="印出困难学生姓名（默认隐去）")

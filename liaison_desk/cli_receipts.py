@@ -14,14 +14,13 @@ import argparse
 
 from .errors import BadInput
 
-RECEIPT_OPTIONS = (("date", "--date"), ("unit", "--unit"), ("clear", "--clear"))
+RECEIPT_OPTIONS = (("date", "--date"), ("clear", "--clear"))  # --unit is the sheet command's own
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
     """The `sheet` command's options that only `sheet received` uses."""
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD",
                    help="received：纸质表收到日期（默认今天；已登记的日期只有指定 --cadre 与 --date 时才更正）")
-    p.add_argument("--unit", default="", help="received：该部门全部在册干部")
     p.add_argument("--clear", action="store_true", help="received：撤销一位干部误登记的收到日期")
 
 

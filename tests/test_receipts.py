@@ -107,9 +107,9 @@ def test_bad_input_exits_2_in_chinese_and_changes_nothing(office, db_path, args,
 
 def test_receipt_options_are_refused_on_other_sheet_actions(office, db_path, tmp_path):
     before = dump(db_path)
-    code, _out, err = office("sheet", "--month", "2026-10", "--all", "--unit", "护理学院",
+    code, _out, err = office("sheet", "--month", "2026-10", "--all", "--date", "2026-11-05",
                              "--out", str(tmp_path / "a.pdf"))
-    assert code == 2 and "--unit 只用于 sheet received" in err
+    assert code == 2 and "--date 只用于 sheet received" in err
     assert dump(db_path) == before
 
 
