@@ -8,6 +8,7 @@ or already met: a rule still running (进行中) is neither a success nor a fail
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,22 +21,26 @@ from .compliance import Result, cadre_rows, check
 from .compliance_matrix import summarise
 from .models import ProblemEvent, Unit, db
 from .periods import term_label
-from .policy import PERIODS
+from .policy import PERIODS, Policy
 from .records import tuples
+from .report_sheets import month_due, sheet_states
 from .vocabulary import TIERS, vocabulary
 
 CLOSED = ("已办结", "已解释", "已反馈")
 PROBLEM_STATUSES = ("待分办", "已转办", "已办结", "已解释", "已反馈")
 NO_UNIT = "（未填部门）"
+MONTH_PERIODS = ("week", "month")
 
 
 @dataclass(frozen=True)
 class SheetsByUnit:
     unit: str
     cadres: int
-    submitted: int
+    submitted: int  # received by the report's date
     signed: int
-    missing: tuple[str, ...]
+    missing: tuple[str, ...]  # not received by the report's date
+    late: tuple[str, ...] = ()  # received after the deadline
+    overdue: tuple[str, ...] = ()  # deadline passed, still not received
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class ProblemFigures:
     overdue: int
     reported_up: list[ProblemRow]
     by_status: dict[str, int]  # of the problems raised in the period, as they stand now
+    overdue_rows: list[ProblemRow] = field(default_factory=list)  # still open past their due date
     by_unit: list[tuple[str, int, int, int]] = field(default_factory=list)  # unit, raised, closed, open
 
 
@@ -163,6 +169,22 @@ class MonthlyReport:
     met_results: int
     short_results: int
     problems: ProblemFigures
+    sheets_due: date | None = None  # the month's deadline (the policy's, else month end)
+    sheets_late: int = 0
+    sheets_overdue: int = 0  # deadline passed, not in
+    not_judged: list[tuple[str, str]] = field(default_factory=list)  # (period word, rule title): judged later
+    uses_groups: bool = True  # the policy's own text uses the category groups' words
+    previous: MonthlyReport | None = None  # last month, as of the same date
+    category_required: dict[str, float] = field(default_factory=dict)  # the month's required count
+
+    @property
+    def sheets_judged(self) -> bool:
+        """The deadline has passed: 未交 now means late, not merely not yet handed in."""
+        return self.sheets_due is not None and self.as_of > self.sheets_due
+
+    @property
+    def short_cadres(self) -> int:
+        return len({s.cadre for s in self.shortfalls if s.severity == "required"})
 
 
 @dataclass
@@ -178,8 +200,8 @@ class TermSummary:
     cadres: int
     activities: int
     face_to_face: int
-    sheets_expected: int
-    sheets_submitted: int
+    sheets_expected: int  # sheets whose deadline has passed by the report's date
+    sheets_submitted: int  # of those, received by that date
     sheets_signed: int
     by_unit: list[Completion]
     by_tier: list[Completion]
@@ -189,6 +211,8 @@ class TermSummary:
     people: list[CadreSummary] = field(default_factory=list)
     only_cadre: str | None = None
     revisions: list[Any] = field(default_factory=list)  # sealing.RevisionInfo: signed sheets reopened
+    sheets_late: int = 0
+    sheets_early: int = 0  # received for months not yet due (not in the figures above)
 
 
 # Shared pieces ---------------------------------------------------------------------------------
@@ -239,7 +263,8 @@ def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
     counts = Counter(r.status for r in raised)
     return ProblemFigures(raised=raised, closed=closed, still_open=summary.open, overdue=len(summary.overdue),
                           reported_up=[row(p) for p in summary.reported_up if p.raised_on <= end],
-                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES}, by_unit=summary.by_unit)
+                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES}, by_unit=summary.by_unit,
+                          overdue_rows=sorted((row(p) for p in summary.overdue), key=lambda r: r.raised_on))
 
 
 def _missed(results: Sequence[Result]) -> str:
@@ -251,7 +276,7 @@ def _missed(results: Sequence[Result]) -> str:
         if r.target:
             parts.append(r.target)
         elif r.due is not None:
-            parts.append(r.detail or r.period_label)
+            parts.append(_SHEET_OF.sub("", cn_dates(r.detail or r.period_label)))
         else:
             parts.append(r.period_label.split("（")[0])
     if len(parts) > 8:
@@ -273,7 +298,9 @@ def _period_word(rule_period: str) -> str:
 # Monthly report --------------------------------------------------------------------------------
 
 
-def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
+def monthly_report(month: str, as_of: date | None = None, compare: bool = True) -> MonthlyReport:
+    """The month's figures as the ledger stood on `as_of`; with `compare`, last month's too (as
+    of the same date), for the change page 1 states."""
     y, m = parse_month(month)
     month = f"{y:04d}-{m:02d}"
     first, last = month_bounds(month)
@@ -282,23 +309,23 @@ def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
     cadres = cadre_rows()
     order = _unit_order()
     by_id = {c.id: c for c in cadres}
-    # Sheets: which are in (submitted) and signed.
-    sheets = {cid: (submitted, status) for cid, submitted, status in db.execute_sql(
-        "SELECT cadre_id, submitted_on, status FROM sheet WHERE month = ?", (month,))}
+    # Sheets: in by the report's date, late, overdue (report_sheets: the deadline check's dates).
+    states = sheet_states(policy, cadres, [month], as_of)
     units: dict[str, list[int]] = defaultdict(list)
     for c in cadres:
         units[c.unit or NO_UNIT].append(c.id)
     sheets_by_unit = []
     for unit in sorted(units, key=lambda u: order.get(u, 1 << 30)):
-        ids = units[unit]
-        submitted = [i for i in ids if sheets.get(i, (None, ""))[0]]
-        signed = [i for i in ids if sheets.get(i, (None, ""))[1] == "signed"]
-        missing = tuple(by_id[i].name for i in ids if not sheets.get(i, (None, ""))[0])
-        sheets_by_unit.append(SheetsByUnit(unit, len(ids), len(submitted), len(signed), missing))
+        mine = [states[(i, month)] for i in units[unit]]
+        sheets_by_unit.append(SheetsByUnit(
+            unit, len(mine), sum(s.received is not None for s in mine), sum(s.signed for s in mine),
+            tuple(by_id[s.cadre_id].name for s in mine if s.received is None),
+            tuple(by_id[s.cadre_id].name for s in mine if s.late),
+            tuple(by_id[s.cadre_id].name for s in mine if s.has_deadline and s.overdue(as_of))))
     # Activities by unit and category group.
     vocab = vocabulary()
     groups = list(dict.fromkeys(c.group for c in vocab.categories.values()))
-    counts = _activity_counts(first, last)
+    counts = _activity_counts(first, min(last, as_of))
     per_unit: dict[str, Counter[str]] = defaultdict(Counter)
     face_unit: Counter[str] = Counter()
     active: dict[str, set[int]] = defaultdict(set)
@@ -350,7 +377,76 @@ def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
         met_results=sum(r.status == "met" for r in required),
         short_results=sum(r.status == "short" for r in required),
         problems=problem_figures(first, last, as_of),
+        sheets_due=month_due(policy, month),
+        sheets_late=sum(len(s.late) for s in sheets_by_unit),
+        sheets_overdue=sum(len(s.overdue) for s in sheets_by_unit),
+        not_judged=_not_judged(policy, cadres), uses_groups=uses_groups(policy, groups),
+        category_required=category_required(policy, cadres),
+        previous=monthly_report(_month_before(month), as_of, compare=False) if compare else None,
     )
+
+
+def _month_before(month: str) -> str:
+    y, m = parse_month(month)
+    return f"{y - (m == 1):04d}-{12 if m == 1 else m - 1:02d}"
+
+
+def category_required(policy: Policy, cadres: Sequence[Any]) -> dict[str, float]:
+    """What the month's required per-category rules ask of the whole roster: for each cadre the
+    largest monthly minimum of a rule counting only that category, summed (the chart's mark)."""
+    need: dict[str, float] = defaultdict(float)
+    for c in cadres:
+        mine: dict[str, float] = {}
+        for rule in policy.rules:
+            if (rule.severity == "required" and rule.period == "month" and rule.measure == "count"
+                    and len(rule.categories) == 1 and not rule.face_to_face and rule.who.matches(c.tier, c.tags)):
+                cat = rule.categories[0]
+                mine[cat] = max(mine.get(cat, 0.0), rule.min)
+        for cat, n in mine.items():
+            need[cat] += n
+    return dict(need)
+
+
+def _not_judged(policy: Policy, cadres: Sequence[Any]) -> list[tuple[str, str]]:
+    """Required rules checked over a term, half-year or year that apply to someone on the roster:
+    a month's report cannot judge them yet (saying 欠缺 0 would read as all fine)."""
+    out = []
+    for rule in policy.rules:
+        if rule.severity != "required" or rule.period in MONTH_PERIODS:
+            continue
+        if any(rule.who.matches(c.tier, c.tags) for c in cadres):
+            out.append((PERIODS.get(rule.period, rule.period), rule.title))
+    return out
+
+
+#: The words each category group goes by in policy texts: a report prints a group's name only when
+#: the policy in force uses it (another school's 五个联系 / 七个走进 mean nothing to the reader).
+GROUP_WORDS = {"五个联系": ("五个联系", "五联"), "七个走进": ("七个走进", "七进")}
+
+
+def uses_groups(policy: Policy, groups: Sequence[str]) -> bool:
+    text = policy.to_json()
+    named = [g for g in groups if g in GROUP_WORDS]
+    return bool(named) and all(any(w in text for w in GROUP_WORDS[g]) for g in named)
+
+
+def cn_date(d: date, year: bool = True) -> str:
+    """The reports' one date style: 2026年12月10日."""
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})(?![\d-])")
+
+
+_SHEET_OF = re.compile(r"(?<=月)工作记录表(?=逾期|未报送|已于)")  # the row says which rule: keep the month only
+
+
+def cn_dates(text: str) -> str:
+    """Dates inside a check's wording (2026-12-11, 2026-11) in the reports' style."""
+    text = _ISO_DAY.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+    text = _ISO_MONTH.sub(lambda m: f"{int(m[1])}年{int(m[2])}月", text)
+    return re.sub(r"(?<=[月日]) (?=\S)|(?<=\S) (?=\d{4}年)", "", text)
 
 
 # Term summary -----------------------------------------------------------------------------------
@@ -403,22 +499,14 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
         tiers[c.tier].append(c.id)
     by_unit = [_completion(u, units[u], grouped, acts) for u in sorted(units, key=lambda u: order.get(u, 1 << 30))]
     by_tier = [_completion(TIERS.get(t, t), tiers[t], grouped, acts) for t in TIERS if t in tiers]
-    months = term.months()
-    marks = ",".join("?" * len(months))
-    ids = {c.id for c in rows}
-    expected = submitted = signed = 0
-    sheet_rows = list(db.execute_sql(
-        f"SELECT cadre_id, month, submitted_on, status FROM sheet WHERE month IN ({marks})", months))
-    have = {(cid, m): (s, st) for cid, m, s, st in sheet_rows if cid in ids}
-    last_month = f"{as_of.year:04d}-{as_of.month:02d}"
-    for cid in ids:
-        for m in months:
-            if m > last_month:
-                continue
-            expected += 1
-            s, st = have.get((cid, m), (None, ""))
-            submitted += bool(s)
-            signed += st == "signed"
+    # Sheets: only months whose deadline has passed are due; received means by the report's date.
+    states = sheet_states(policy, rows, term.months(), as_of).values()
+    due = [st for st in states if st.is_due(as_of)]
+    expected = len(due)
+    submitted = sum(st.received is not None for st in due)
+    signed = sum(st.signed for st in due)
+    late = sum(st.late for st in due)
+    early = sum(st.received is not None for st in states if not st.is_due(as_of))
     rule_order = {r.id: i for i, r in enumerate(policy.rules)}
     people = []
     positions = dict(db.execute_sql("SELECT id, position FROM cadre"))
@@ -447,7 +535,7 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
         term_label=term_label(term.id), start=term.start, end=term.end, as_of=as_of,
         term_over=as_of > term.end, cadres=len(rows), activities=sum(acts.values()),
         face_to_face=sum(face.values()), sheets_expected=expected, sheets_submitted=submitted,
-        sheets_signed=signed, by_unit=by_unit, by_tier=by_tier,
+        sheets_signed=signed, sheets_late=late, sheets_early=early, by_unit=by_unit, by_tier=by_tier,
         school_total=_completion("全校", [c.id for c in rows], grouped, acts), by_category=by_category,
         problems=problems,
         people=people, only_cadre=rows[0].name if cadre else None,
