@@ -141,8 +141,10 @@ def change_sentence(r: MonthlyReport) -> str:
         word = "增加" if now > before else "减少"
         return f"{_n(now)} {unit}（上月 {_n(before)} {unit}，{word} {_n(abs(now - before))} {unit}）"
 
-    parts = [f"未达要求干部 {diff(r.short_cadres, p.short_cadres, '人')}",
-             f"欠缺 {diff(r.short_results, p.short_results, '项次')}"]
+    parts = []
+    if r.met_results + r.short_results and p.met_results + p.short_results:
+        parts += [f"未达要求干部 {diff(r.short_cadres, p.short_cadres, '人')}",
+                  f"欠缺 {diff(r.short_results, p.short_results, '项次')}"]
     if r.sheets_judged and p.sheets_judged:
         parts.append(f"逾期交表 {diff(r.sheets_late + r.sheets_overdue, p.sheets_late + p.sheets_overdue, '份')}")
     parts.append(f"联系活动 {diff(r.activities, p.activities, '条')}")
@@ -150,6 +152,11 @@ def change_sentence(r: MonthlyReport) -> str:
 
 
 def draw_monthly(r: MonthlyReport) -> tuple[bytes, int]:
+    return render(monthly_doc(r))
+
+
+def monthly_doc(r: MonthlyReport) -> Doc:
+    """The monthly report's bands, before they are laid out on pages."""
     doc = Doc()
     name = "领导干部深入基层联系师生工作月报"
     doc.title([r.school, name] if r.school else [name], r.month_label,
@@ -177,10 +184,12 @@ def draw_monthly(r: MonthlyReport) -> tuple[bytes, int]:
                  ("欠缺项次", f"{r.short_results}" if judged else "未判定"),
                  ("逾期问题", f"{r.problems.overdue}")])
     doc.para(f"本月在册领导干部 {r.cadres} 人；登记联系活动 {_n(r.activities)} 条，其中面对面 "
-             f"{_n(r.face_to_face)} 条，有活动记录的干部 {r.active_cadres} 人。对照联系制度每周、每月的要求，"
-             f"已判定的必须项 {judged} 项次中达标 {r.met_results} 项次、欠缺 {r.short_results} 项次"
+             f"{_n(r.face_to_face)} 条，有活动记录的干部 {r.active_cadres} 人。"
+             + (f"对照联系制度每周、每月的要求，已判定的必须项 {judged} 项次中达标 {r.met_results} 项次、"
+                f"欠缺 {r.short_results} 项次" if judged else "")
              + (f"；另有 {r.open_results} 项次本月尚未结束、仍在进行中" if r.open_results else "")
-             + f"。本月新反映问题 {len(r.problems.raised)} 条，办结 {len(r.problems.closed)} 条。")
+             + ("。" if judged or r.open_results else "")
+             + f"本月新反映问题 {len(r.problems.raised)} 条，办结 {len(r.problems.closed)} 条。")
     if r.shortfalls or overdue:
         doc.note(MARK_NOTE)
 
@@ -213,7 +222,7 @@ def draw_monthly(r: MonthlyReport) -> tuple[bytes, int]:
     _problem_section(doc, r.problems, "本月")
     doc.signoff("", f"党政办公室　{cn_date(r.as_of)}")
     running = f"{r.school}　{name}　{r.month_label}".strip()
-    return render(doc, f"{name}（{r.month_label}）", running, r.school)
+    return doc.finish(f"{name}（{r.month_label}）", running, r.school)
 
 
 # Term summary ----------------------------------------------------------------------------------
@@ -235,6 +244,11 @@ COMPLETION_COLS = [Col("", 3), Col("干部", 0.9, "right"), Col("活动", 1.1, "
 
 
 def draw_term(t: TermSummary) -> tuple[bytes, int]:
+    return render(term_doc(t))
+
+
+def term_doc(t: TermSummary) -> Doc:
+    """The term summary's bands (the school's, or one cadre's), before they are laid out."""
     doc = Doc()
     name = "领导干部深入基层联系师生工作学期总结"
     period = f"{t.term_label}（{cn_date(t.start)}—{cn_date(t.end)}）"
@@ -249,7 +263,7 @@ def draw_term(t: TermSummary) -> tuple[bytes, int]:
         doc.writing_box(["主要做法与成效：", "存在问题与改进措施："], lines_each=6)
         doc.signoff("", "本人签字：　　　　　　　　日期：　　　年　　月　　日")
         running = f"{t.school}　{name}　{t.term_label}　{person.name}".strip()
-        return render(doc, f"{name}（{person.name}，{t.term_label}）", running, t.school)
+        return doc.finish(f"{name}（{person.name}，{t.term_label}）", running, t.school)
 
     doc.title([t.school, name] if t.school else [name], period, meta)
     total = t.school_total
@@ -307,7 +321,7 @@ def draw_term(t: TermSummary) -> tuple[bytes, int]:
         _person_table(doc, person, number=i)
     doc.signoff("", f"党政办公室　{cn_date(t.as_of)}")
     running = f"{t.school}　{name}　{t.term_label}".strip()
-    return render(doc, f"{name}（{t.term_label}）", running, t.school)
+    return doc.finish(f"{name}（{t.term_label}）", running, t.school)
 
 
 def _person_intro(doc: Doc, t: TermSummary, p: CadreSummary) -> None:

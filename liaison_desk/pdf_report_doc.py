@@ -20,7 +20,7 @@ from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf_layout import GREY, MM, PAGE_H, PAGE_W, Band, Cell, Group, Node, Painter, fonts, paginate, wrap
+from .pdf_layout import GREY, MM, PAGE_H, PAGE_W, Band, Cell, Group, Node, Page, Painter, fonts, paginate, wrap
 from .pdf_sheet import new_canvas
 
 LEFT = 20 * MM
@@ -56,8 +56,11 @@ def wrap_unbroken(text: str, font: str, size: float, width: float) -> list[str]:
                 break
             cut = len(lines[0])
             for m in UNBROKEN.finditer(rest):
-                if m.start() < cut < m.end() and m.start() > 0:
-                    cut = m.start()
+                if m.start() < cut < m.end():
+                    if m.start() > 0:
+                        cut = m.start()
+                    else:  # the run alone is wider than the line: break after its 年 or 月
+                        cut = max((i + 1 for i in range(cut) if rest[i] in "年月"), default=cut)
                     break
             out.append(rest[:cut].rstrip())
             rest = rest[cut:].lstrip()
@@ -83,7 +86,14 @@ class Doc:
     def __init__(self) -> None:
         self.sans, self.song = fonts()
         self.nodes: list[Node] = []
+        self.charts: list[Drawing] = []
         self._section = 0
+        self.pdf_title = self.running = self.school = ""
+
+    def finish(self, pdf_title: str, running: str, school: str) -> Doc:
+        """The document's title (PDF metadata), running head and school, for rendering."""
+        self.pdf_title, self.running, self.school = pdf_title, running, school
+        return self
 
     def title(self, lines: Sequence[str], sub: str = "", meta: str = "") -> None:
         for i, line in enumerate(lines):
@@ -93,7 +103,7 @@ class Doc:
         if sub:
             self.nodes.append(Band([cell(0, WIDTH, sub, self.song, 13, align="center", ruled=False)], before=4))
         for line in meta.splitlines():  # room is left below for further lines (a ledger check code)
-            self.nodes.append(Band([cell(0, WIDTH, line, self.song, SMALL, align="center", color=GREY,
+            self.nodes.append(Band([cell(0, WIDTH, line, self.song, BODY, align="center", color=GREY,
                                          ruled=False)], before=2))
         self.nodes.append(Band([Cell(0, WIDTH, [], self.song, SMALL, ruled=False, draw=_rule_line)], min_height=10))
 
@@ -150,7 +160,7 @@ class Doc:
             cells = [cell(x, w, text, font, size, align=c.align, valign="middle" if c.align != "left" else "top")
                      for c, (x, w), text in zip(cols, xs, row, strict=True)]
             if hit:  # in the margin, so it takes no column's width and reads in any print
-                cells.append(Cell(-12.0, 11.0, [MARK], self.sans, size, align="right", valign="middle", ruled=False))
+                cells.append(Cell(-13.0, 12.0, [MARK], self.sans, BODY, align="right", valign="middle", ruled=False))
             bands.append(Band(cells, min_height=18))
         if not rows:
             bands.append(Band([cell(0, WIDTH, empty, self.song, size, align="center", valign="middle")],
@@ -166,6 +176,7 @@ class Doc:
         self.nodes.append(Band([], min_height=4))
 
     def chart(self, drawing: Drawing) -> None:
+        self.charts.append(drawing)
         def draw(c: Canvas, x: float, y: float, w: float, h: float) -> None:
             renderPDF.draw(drawing, c, x + (w - drawing.width) / 2, y)
 
@@ -337,13 +348,18 @@ def _nice(x: float) -> float:
 # Rendering ------------------------------------------------------------------------------------
 
 
-def render(doc: Doc, title: str, running: str, school: str) -> tuple[bytes, int]:
+def layout(doc: Doc) -> list[Page]:
+    """The bands on pages (what render draws)."""
+    return paginate(doc.nodes, (TOP, BOTTOM + 16), (TOP - 16, BOTTOM + 16))
+
+
+def render(doc: Doc) -> tuple[bytes, int]:
     """Lay the bands out on A4 pages with a running head and page numbers."""
     buf = io.BytesIO()
-    canvas = new_canvas(buf, title, school)
+    canvas = new_canvas(buf, doc.pdf_title, doc.school)
     painter = Painter(canvas, LEFT)
-    top = TOP - 16
-    pages = paginate(doc.nodes, (TOP, BOTTOM + 16), (top, BOTTOM + 16))
+    running = doc.running
+    pages = layout(doc)
     _sans, song = fonts()
     for n, page in enumerate(pages):
         painter.reset()
