@@ -113,7 +113,10 @@ def verdict(r: MonthlyReport) -> str:
             by_rule.setdefault(s.title, []).append(s.cadre)
     if not by_rule:
         return f"{when}已判定的 {judged} 项次要求全部达标，没有干部未达要求。" + later
-    parts = [f"{title}——{_names(who)}" for title, who in by_rule.items()]
+    ranked = sorted(by_rule.items(), key=lambda kv: -len(set(kv[1])))
+    parts = [f"{title}——{_names(who, 4)}" for title, who in ranked[:3]]
+    if len(ranked) > 3:
+        parts.append(f"另有 {len(ranked) - 3} 项要求未达（见下表）")
     return f"{when}有 {r.short_cadres} 名干部未达要求：" + "；".join(parts) + "。" + later
 
 
@@ -192,6 +195,13 @@ def monthly_doc(r: MonthlyReport) -> Doc:
              + f"本月新反映问题 {len(r.problems.raised)} 条，办结 {len(r.problems.closed)} 条。")
     if r.shortfalls or overdue:
         doc.note(MARK_NOTE)
+    if r.rule_met:
+        doc.subheading("各项要求达标人数")
+        doc.note("本月已判定的干部中达标的比例，从低到高排列；虚线为要求（全部达标）。")
+        ranked = sorted(r.rule_met, key=lambda x: x[1] / x[2])
+        doc.chart(bar_chart([f"{t}（{m}/{j}人）" for t, m, j in ranked],
+                            [round(100 * m / j, 1) for _t, m, j in ranked], fmt=lambda v: f"{v:g}%",
+                            value_max=110, required=[100.0] * len(ranked), legend_text="要求：100%（全部达标）"))
 
     doc.heading("工作记录表报送情况")
     rows = [[s.unit, f"{s.cadres}", f"{s.submitted}", f"{len(s.late)}" if s.late else "—", f"{s.signed}",
@@ -292,8 +302,7 @@ def term_doc(t: TermSummary) -> Doc:
     if judged:
         doc.note("各单位按达标率从低到高排列。")
         doc.chart(bar_chart([c.name for c in judged], [round(100 * (c.rate or 0), 1) for c in judged],
-                            fmt=lambda v: f"{v:g}%", value_max=100, bar=11, required=[100.0] * len(judged),
-                            legend_text="要求：必须项全部达标（100%）"))
+                            fmt=lambda v: f"{v:g}%", value_max=100, bar=11))
     doc.table([Col("部门", 3), *COMPLETION_COLS[1:]], _completion_rows(t.by_unit),
               {i for i, c in enumerate(t.by_unit) if c.short_cadres})
 

@@ -126,6 +126,9 @@ class Doc:
     def note(self, text: str) -> None:
         """A reading aid under a heading: grey, still body size."""
         self.para(text, color=GREY, indent=False)
+        last = self.nodes[-1]
+        assert isinstance(last, Band)
+        last.keep_with_next = True  # it explains what follows: never left at a page's foot
 
     def figures(self, pairs: Sequence[tuple[str, str]], per_row: int = 4) -> None:
         """Key figures in a ruled grid: label above, number below."""

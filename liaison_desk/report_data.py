@@ -176,6 +176,7 @@ class MonthlyReport:
     uses_groups: bool = True  # the policy's own text uses the category groups' words
     previous: MonthlyReport | None = None  # last month, as of the same date
     category_required: dict[str, float] = field(default_factory=dict)  # the month's required count
+    rule_met: list[tuple[str, int, int]] = field(default_factory=list)  # rule title, cadres met, cadres judged
 
     @property
     def sheets_judged(self) -> bool:
@@ -364,7 +365,8 @@ def monthly_report(month: str, as_of: date | None = None, compare: bool = True) 
         rule = policy.rule(rule_id)
         who = by_id.get(cid)
         shortfalls.append(Shortfall(rs[0].cadre, (who.unit if who else "") or NO_UNIT, rule_id, rule.title,
-                                    _period_word(rule.period), cell.text, rule.severity, _missed(rs)))
+                                    _period_word(rule.period), cell.text, rule.severity,
+                                    _own_month(_missed(rs), f"{y}年{m}月")))
     required = [r for r in results if r.severity == "required"]
     return MonthlyReport(
         school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", month=month,
@@ -381,14 +383,38 @@ def monthly_report(month: str, as_of: date | None = None, compare: bool = True) 
         sheets_late=sum(len(s.late) for s in sheets_by_unit),
         sheets_overdue=sum(len(s.overdue) for s in sheets_by_unit),
         not_judged=_not_judged(policy, cadres), uses_groups=uses_groups(policy, groups),
-        category_required=category_required(policy, cadres),
+        category_required=category_required(policy, cadres), rule_met=_rule_met(results, policy),
         previous=monthly_report(_month_before(month), as_of, compare=False) if compare else None,
     )
+
+
+def _own_month(missed: str, label: str) -> str:
+    """A deadline row of the report's own month need not name the month again."""
+    return missed[len(label):] if missed.startswith(label) and missed[len(label):][:2] in ("逾期", "未报") else missed
 
 
 def _month_before(month: str) -> str:
     y, m = parse_month(month)
     return f"{y - (m == 1):04d}-{12 if m == 1 else m - 1:02d}"
+
+
+def _rule_met(results: Sequence[Result], policy: Policy) -> list[tuple[str, int, int]]:
+    """For each required rule judged this month: cadres who met it in every judged period, and
+    cadres judged at all (the chart draws the second as the requirement)."""
+    judged: dict[str, set[int]] = defaultdict(set)
+    short: dict[str, set[int]] = defaultdict(set)
+    for r in results:
+        if r.severity == "required" and r.status in ("met", "short"):
+            judged[r.rule].add(r.cadre_id)
+            if r.status == "short":
+                short[r.rule].add(r.cadre_id)
+    by_title: dict[str, list[int]] = {}
+    for rule in policy.rules:  # rules of one title for different tiers read as one requirement
+        if judged.get(rule.id):
+            counts = by_title.setdefault(rule.title, [0, 0])
+            counts[0] += len(judged[rule.id] - short[rule.id])
+            counts[1] += len(judged[rule.id])
+    return [(title, met, seen) for title, (met, seen) in by_title.items()]
 
 
 def category_required(policy: Policy, cadres: Sequence[Any]) -> dict[str, float]:

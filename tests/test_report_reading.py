@@ -192,12 +192,19 @@ def test_fjwsxy_report_keeps_its_own_groups(data):
 
 
 def test_charts_are_sorted_and_draw_the_requirement(demo):
-    doc = monthly_doc(monthly_report("2026-11", date(2026, 12, 20)))
-    values = doc.charts[0].contents[0].data[0]
-    assert list(values) == sorted(values, reverse=True)
+    r = monthly_report("2026-11", date(2026, 12, 20))
+    doc = monthly_doc(r)
+    categories = {c for c, _n in r.by_category}
+    chart = next(c for c in doc.charts if c.contents[0].categoryAxis.categoryNames[0] in categories)
+    values = chart.contents[0].data[0]
+    assert list(values) == sorted(values, reverse=True) and len(values) == len(categories)
+    rules = next(c for c in doc.charts if "人）" in c.contents[0].categoryAxis.categoryNames[0])
+    met = list(rules.contents[0].data[0])
+    assert met == sorted(round(100 * m / j, 1) for _t, m, j in r.rule_met) and len(met) > 1
+    assert len(_dashed(rules)) == len(met) + 1  # a requirement mark on every bar, and the legend
     term = term_doc(term_summary("2026-2027-1", date(2026, 12, 20)))
     rates = term.charts[1].contents[0].data[0]
-    assert list(rates) == sorted(rates) and len(_dashed(term.charts[1])) == len(rates) + 1  # and the legend
+    assert list(rates) == sorted(rates)
     drawing = bar_chart(["甲", "乙"], [3, 8], required=[5, None])
     assert len(_dashed(drawing)) == 2  # one mark across 甲, one in the legend
 
