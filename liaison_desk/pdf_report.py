@@ -216,9 +216,9 @@ def monthly_doc(r: MonthlyReport) -> Doc:
     doc.heading("联系活动情况")
     if r.by_category:
         doc.subheading("各类活动次数")
-        ranked = sorted(r.by_category, key=lambda kv: -kv[1])
-        doc.chart(bar_chart([c for c, _ in ranked], [n for _, n in ranked],
-                            required=[r.category_required.get(c) for c, _ in ranked]))
+        by_count = sorted(r.by_category, key=lambda kv: -kv[1])
+        doc.chart(bar_chart([c for c, _ in by_count], [n for _, n in by_count],
+                            required=[r.category_required.get(c) for c, _ in by_count]))
     doc.subheading("各部门活动次数")
     groups = r.groups if r.uses_groups else []
     cols = [Col("部门", 3)] + [Col(g, 1.2, "right") for g in groups] + [
