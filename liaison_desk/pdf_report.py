@@ -177,7 +177,7 @@ def monthly_doc(r: MonthlyReport) -> Doc:
                    Col("欠缺", 4)], rows, {i for i, s in enumerate(r.shortfalls) if s.severity == "required"})
     overdue = r.problems.overdue_rows
     if overdue:
-        doc.subheading(f"逾期未办结的问题（{len(overdue)} 条）")
+        doc.subheading(f"{'月末' if r.month_over else '目前'}逾期未办结的问题（{len(overdue)} 条）")
         doc.table(PROBLEM_COLS, _problem_rows(overdue))
     judged = r.met_results + r.short_results
     doc.figures([("在册干部", f"{r.cadres}"), ("已交记录表", f"{r.submitted}"),

@@ -29,6 +29,7 @@ from .vocabulary import TIERS, vocabulary
 CLOSED = ("已办结", "已解释", "已反馈")
 PROBLEM_STATUSES = ("待分办", "已转办", "已办结", "已解释", "已反馈")
 NO_UNIT = "（未填部门）"
+NO_PROBLEM_UNIT = "（未分办）"
 MONTH_PERIODS = ("week", "month")
 
 
@@ -243,29 +244,54 @@ def _unit_order() -> dict[str, int]:
 
 def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
     """Problems raised in the period, those closed in it, and what is still open at its end (or
-    at `as_of`, when that comes first: the ledger as it stood then)."""
+    at `as_of`, when that comes first), each problem's status, unit and due date as its dated
+    steps (ProblemEvent) had left them on that day: the ledger as it stood then."""
     from . import problems as problem_list
 
     end = min(end, as_of)
+    everything = problem_list.list_problems(end=end)
+    state = _problem_states(end)
 
     def row(p: Any) -> ProblemRow:
+        status, unit, due = state.get(p.id, (p.status, p.unit, p.due_on))
+        closed = status in CLOSED
+        overdue = status == "已转办" and due is not None and due < end
         # Who raised it is personal data (often a student): reports name only the cadre.
-        return ProblemRow(p.raised_on, p.cadre, p.description, p.unit, p.status, p.resolution,
-                          p.status in CLOSED, p.overdue(min(as_of, end)), p.reported_up)
+        return ProblemRow(p.raised_on, p.cadre, p.description, unit, status, p.resolution if closed else "",
+                          closed, overdue, p.reported_up)
 
-    summary = problem_list.summary(start, end, as_of)
-    raised = sorted((row(p) for p in problem_list.list_problems(start=start, end=end)),
-                    key=lambda r: r.raised_on)
+    rows = {p.id: row(p) for p in everything}
+    raised_ids = [p.id for p in everything if p.raised_on >= start]
     closed_ids = {pid for (pid,) in tuples(
         ProblemEvent.select(ProblemEvent.problem).where(
             (ProblemEvent.on >= start) & (ProblemEvent.on <= end) & ProblemEvent.status.in_(CLOSED)).distinct())}
-    everything = problem_list.list_problems(end=end)
-    closed = sorted((row(p) for p in everything if p.id in closed_ids), key=lambda r: r.raised_on)
+    by_date = sorted(rows.items(), key=lambda kv: (kv[1].raised_on, kv[0]))
+    raised = [r for pid, r in by_date if pid in set(raised_ids)]
+    closed = [r for pid, r in by_date if pid in closed_ids]
+    still_open = [r for _pid, r in by_date if not r.closed]
     counts = Counter(r.status for r in raised)
-    return ProblemFigures(raised=raised, closed=closed, still_open=summary.open, overdue=len(summary.overdue),
-                          reported_up=[row(p) for p in summary.reported_up if p.raised_on <= end],
-                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES}, by_unit=summary.by_unit,
-                          overdue_rows=sorted((row(p) for p in summary.overdue), key=lambda r: r.raised_on))
+    units: Counter[str] = Counter(r.unit or NO_PROBLEM_UNIT for r in raised)
+    closed_by_unit: Counter[str] = Counter(r.unit or NO_PROBLEM_UNIT for r in closed)
+    open_by_unit: Counter[str] = Counter(r.unit or NO_PROBLEM_UNIT for r in still_open)
+    names = sorted(set(units) | set(closed_by_unit) | set(open_by_unit))
+    return ProblemFigures(raised=raised, closed=closed, still_open=len(still_open),
+                          overdue=sum(r.overdue for r in still_open),
+                          reported_up=[r for _pid, r in by_date if r.reported_up],
+                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES},
+                          by_unit=[(n, units[n], closed_by_unit[n], open_by_unit[n]) for n in names],
+                          overdue_rows=[r for r in still_open if r.overdue])
+
+
+def _problem_states(day: date) -> dict[int, tuple[str, str, date | None]]:
+    """problem id → (status, unit, due date) after its last step on or before `day` (one query)."""
+    out: dict[int, tuple[str, str, date | None]] = {}
+    for pid, status, unit, due in db.execute_sql(
+            "SELECT e.problem_id, e.status, u.name, e.due_on FROM problem_event e "
+            "LEFT JOIN unit u ON u.id = e.unit_id WHERE e.\"on\" <= ? ORDER BY e.problem_id, e.\"on\", e.id",
+            (day.isoformat(),)):
+        _s, was_unit, was_due = out.get(pid, ("", "", None))
+        out[pid] = (status, unit or was_unit, date.fromisoformat(str(due)[:10]) if due else was_due)
+    return out
 
 
 def _missed(results: Sequence[Result]) -> str:

@@ -99,6 +99,24 @@ def test_term_sheets_count_only_months_past_their_deadline(data):
     assert "2/5" in page_one(pdf)
 
 
+def test_problems_stand_as_they_did_on_the_report_date(data):
+    from liaison_desk import problems
+
+    p = problems.add_problem("图书馆空调不制冷", date(2025, 10, 20), cadre=data.leader)
+    problems.transfer(p.id, "基建后勤处", date(2025, 10, 29), date(2025, 10, 22))
+    problems.solve(p.id, date(2025, 11, 25), "已维修空调")  # after the report's date
+    f = monthly_report(pd.MONTH, date(2025, 11, 20)).problems
+    row = next(r for r in f.raised if r.description == "图书馆空调不制冷")
+    assert (row.status, row.closed, row.overdue, row.resolution) == ("已转办", False, True, "")
+    assert row in f.overdue_rows and f.by_status["已转办"] >= 1
+    first = page_one(monthly_report_pdf(pd.MONTH, date(2025, 11, 20))[0])
+    assert "图书馆空调不制冷" in first and "已维修空调" not in first
+    mid = monthly_report(pd.MONTH, date(2025, 10, 25)).problems  # transferred, not yet due
+    assert next(r for r in mid.raised if r.description == "图书馆空调不制冷").overdue is False
+    november = monthly_report("2025-11", date(2025, 11, 30)).problems
+    assert next(r for r in november.closed if r.description == "图书馆空调不制冷").status == "已办结"
+
+
 # 5. Page breaks ------------------------------------------------------------------------------
 
 
