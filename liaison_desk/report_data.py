@@ -254,6 +254,7 @@ def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
 
     def row(p: Any) -> ProblemRow:
         status, unit, due = state.get(p.id, (p.status, p.unit, p.due_on))
+        unit, due = unit or p.unit, due or p.due_on  # a unit named on entry has no step of its own
         closed = status in CLOSED
         overdue = status == "已转办" and due is not None and due < end
         # Who raised it is personal data (often a student): reports name only the cadre.
