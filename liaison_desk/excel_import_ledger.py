@@ -171,7 +171,7 @@ class AssignmentsImport(Importer):
             if matches:
                 tid = matches[0][0]
             else:
-                tid = (r.target, r.kinds[0])
+                tid = (r.target, _guess_kind(r.target, r.kinds))
                 if tid not in self.new_targets:
                     self.new_targets[tid] = r.unit
                     if r.unit and r.unit not in known_units:
@@ -438,3 +438,14 @@ class ActivitiesImport(Importer):
                 problem_list.from_activity(Activity.get_by_id(cur[0]))
         return log
 
+
+#: How a name shows its kind, for a column of the 对接一览表 that lists more than one (班级 holds
+#: 社团 too): a new target gets the kind its name says, not always the column's first.
+_KIND_ENDINGS = {"班级": ("班",), "社团": ("协会", "社", "团", "俱乐部", "队")}
+
+
+def _guess_kind(name: str, kinds: tuple[str, ...]) -> str:
+    for kind in kinds:
+        if name.endswith(_KIND_ENDINGS.get(kind, ())):
+            return kind
+    return kinds[0]

@@ -8,6 +8,7 @@ or already met: a rule still running (进行中) is neither a success nor a fail
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,22 +21,27 @@ from .compliance import Result, cadre_rows, check
 from .compliance_matrix import summarise
 from .models import ProblemEvent, Unit, db
 from .periods import term_label
-from .policy import PERIODS
+from .policy import PERIODS, Policy
 from .records import tuples
+from .report_sheets import month_due, sheet_states
 from .vocabulary import TIERS, vocabulary
 
 CLOSED = ("已办结", "已解释", "已反馈")
 PROBLEM_STATUSES = ("待分办", "已转办", "已办结", "已解释", "已反馈")
 NO_UNIT = "（未填部门）"
+NO_PROBLEM_UNIT = "（未分办）"
+MONTH_PERIODS = ("week", "month")
 
 
 @dataclass(frozen=True)
 class SheetsByUnit:
     unit: str
     cadres: int
-    submitted: int
+    submitted: int  # received by the report's date
     signed: int
-    missing: tuple[str, ...]
+    missing: tuple[str, ...]  # not received by the report's date
+    late: tuple[str, ...] = ()  # received after the deadline
+    overdue: tuple[str, ...] = ()  # deadline passed, still not received
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ class ProblemFigures:
     overdue: int
     reported_up: list[ProblemRow]
     by_status: dict[str, int]  # of the problems raised in the period, as they stand now
+    overdue_rows: list[ProblemRow] = field(default_factory=list)  # still open past their due date
     by_unit: list[tuple[str, int, int, int]] = field(default_factory=list)  # unit, raised, closed, open
 
 
@@ -163,6 +170,23 @@ class MonthlyReport:
     met_results: int
     short_results: int
     problems: ProblemFigures
+    sheets_due: date | None = None  # the month's deadline (the policy's, else month end)
+    sheets_late: int = 0
+    sheets_overdue: int = 0  # deadline passed, not in
+    not_judged: list[tuple[str, str]] = field(default_factory=list)  # (period word, rule title): judged later
+    uses_groups: bool = True  # the policy's own text uses the category groups' words
+    previous: MonthlyReport | None = None  # last month, as of the same date
+    category_required: dict[str, float] = field(default_factory=dict)  # the month's required count
+    rule_met: list[tuple[str, int, int]] = field(default_factory=list)  # rule title, cadres met, cadres judged
+
+    @property
+    def sheets_judged(self) -> bool:
+        """The deadline has passed: 未交 now means late, not merely not yet handed in."""
+        return self.sheets_due is not None and self.as_of > self.sheets_due
+
+    @property
+    def short_cadres(self) -> int:
+        return len({s.cadre for s in self.shortfalls if s.severity == "required"})
 
 
 @dataclass
@@ -178,8 +202,8 @@ class TermSummary:
     cadres: int
     activities: int
     face_to_face: int
-    sheets_expected: int
-    sheets_submitted: int
+    sheets_expected: int  # sheets whose deadline has passed by the report's date
+    sheets_submitted: int  # of those, received by that date
     sheets_signed: int
     by_unit: list[Completion]
     by_tier: list[Completion]
@@ -189,6 +213,8 @@ class TermSummary:
     people: list[CadreSummary] = field(default_factory=list)
     only_cadre: str | None = None
     revisions: list[Any] = field(default_factory=list)  # sealing.RevisionInfo: signed sheets reopened
+    sheets_late: int = 0
+    sheets_early: int = 0  # received for months not yet due (not in the figures above)
 
 
 # Shared pieces ---------------------------------------------------------------------------------
@@ -218,28 +244,55 @@ def _unit_order() -> dict[str, int]:
 
 def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
     """Problems raised in the period, those closed in it, and what is still open at its end (or
-    at `as_of`, when that comes first: the ledger as it stood then)."""
+    at `as_of`, when that comes first), each problem's status, unit and due date as its dated
+    steps (ProblemEvent) had left them on that day: the ledger as it stood then."""
     from . import problems as problem_list
 
     end = min(end, as_of)
+    everything = problem_list.list_problems(end=end)
+    state = _problem_states(end)
 
     def row(p: Any) -> ProblemRow:
+        status, unit, due = state.get(p.id, (p.status, p.unit, p.due_on))
+        unit, due = unit or p.unit, due or p.due_on  # a unit named on entry has no step of its own
+        closed = status in CLOSED
+        overdue = status == "已转办" and due is not None and due < end
         # Who raised it is personal data (often a student): reports name only the cadre.
-        return ProblemRow(p.raised_on, p.cadre, p.description, p.unit, p.status, p.resolution,
-                          p.status in CLOSED, p.overdue(min(as_of, end)), p.reported_up)
+        return ProblemRow(p.raised_on, p.cadre, p.description, unit, status, p.resolution if closed else "",
+                          closed, overdue, p.reported_up)
 
-    summary = problem_list.summary(start, end, as_of)
-    raised = sorted((row(p) for p in problem_list.list_problems(start=start, end=end)),
-                    key=lambda r: r.raised_on)
+    rows = {p.id: row(p) for p in everything}
+    raised_ids = [p.id for p in everything if p.raised_on >= start]
     closed_ids = {pid for (pid,) in tuples(
         ProblemEvent.select(ProblemEvent.problem).where(
             (ProblemEvent.on >= start) & (ProblemEvent.on <= end) & ProblemEvent.status.in_(CLOSED)).distinct())}
-    everything = problem_list.list_problems(end=end)
-    closed = sorted((row(p) for p in everything if p.id in closed_ids), key=lambda r: r.raised_on)
+    by_date = sorted(rows.items(), key=lambda kv: (kv[1].raised_on, kv[0]))
+    raised = [r for pid, r in by_date if pid in set(raised_ids)]
+    closed = [r for pid, r in by_date if pid in closed_ids]
+    still_open = [r for _pid, r in by_date if not r.closed]
     counts = Counter(r.status for r in raised)
-    return ProblemFigures(raised=raised, closed=closed, still_open=summary.open, overdue=len(summary.overdue),
-                          reported_up=[row(p) for p in summary.reported_up if p.raised_on <= end],
-                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES}, by_unit=summary.by_unit)
+    units: Counter[str] = Counter(r.unit or NO_PROBLEM_UNIT for r in raised)
+    closed_by_unit: Counter[str] = Counter(r.unit or NO_PROBLEM_UNIT for r in closed)
+    open_by_unit: Counter[str] = Counter(r.unit or NO_PROBLEM_UNIT for r in still_open)
+    names = sorted(set(units) | set(closed_by_unit) | set(open_by_unit))
+    return ProblemFigures(raised=raised, closed=closed, still_open=len(still_open),
+                          overdue=sum(r.overdue for r in still_open),
+                          reported_up=[r for _pid, r in by_date if r.reported_up],
+                          by_status={s: counts.get(s, 0) for s in PROBLEM_STATUSES},
+                          by_unit=[(n, units[n], closed_by_unit[n], open_by_unit[n]) for n in names],
+                          overdue_rows=[r for r in still_open if r.overdue])
+
+
+def _problem_states(day: date) -> dict[int, tuple[str, str, date | None]]:
+    """problem id → (status, unit, due date) after its last step on or before `day` (one query)."""
+    out: dict[int, tuple[str, str, date | None]] = {}
+    for pid, status, unit, due in db.execute_sql(
+            "SELECT e.problem_id, e.status, u.name, e.due_on FROM problem_event e "
+            "LEFT JOIN unit u ON u.id = e.unit_id WHERE e.\"on\" <= ? ORDER BY e.problem_id, e.\"on\", e.id",
+            (day.isoformat(),)):
+        _s, was_unit, was_due = out.get(pid, ("", "", None))
+        out[pid] = (status, unit or was_unit, date.fromisoformat(str(due)[:10]) if due else was_due)
+    return out
 
 
 def _missed(results: Sequence[Result]) -> str:
@@ -251,7 +304,7 @@ def _missed(results: Sequence[Result]) -> str:
         if r.target:
             parts.append(r.target)
         elif r.due is not None:
-            parts.append(r.detail or r.period_label)
+            parts.append(_SHEET_OF.sub("", cn_dates(r.detail or r.period_label)))
         else:
             parts.append(r.period_label.split("（")[0])
     if len(parts) > 8:
@@ -273,7 +326,9 @@ def _period_word(rule_period: str) -> str:
 # Monthly report --------------------------------------------------------------------------------
 
 
-def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
+def monthly_report(month: str, as_of: date | None = None, compare: bool = True) -> MonthlyReport:
+    """The month's figures as the ledger stood on `as_of`; with `compare`, last month's too (as
+    of the same date), for the change page 1 states."""
     y, m = parse_month(month)
     month = f"{y:04d}-{m:02d}"
     first, last = month_bounds(month)
@@ -282,23 +337,23 @@ def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
     cadres = cadre_rows()
     order = _unit_order()
     by_id = {c.id: c for c in cadres}
-    # Sheets: which are in (submitted) and signed.
-    sheets = {cid: (submitted, status) for cid, submitted, status in db.execute_sql(
-        "SELECT cadre_id, submitted_on, status FROM sheet WHERE month = ?", (month,))}
+    # Sheets: in by the report's date, late, overdue (report_sheets: the deadline check's dates).
+    states = sheet_states(policy, cadres, [month], as_of)
     units: dict[str, list[int]] = defaultdict(list)
     for c in cadres:
         units[c.unit or NO_UNIT].append(c.id)
     sheets_by_unit = []
     for unit in sorted(units, key=lambda u: order.get(u, 1 << 30)):
-        ids = units[unit]
-        submitted = [i for i in ids if sheets.get(i, (None, ""))[0]]
-        signed = [i for i in ids if sheets.get(i, (None, ""))[1] == "signed"]
-        missing = tuple(by_id[i].name for i in ids if not sheets.get(i, (None, ""))[0])
-        sheets_by_unit.append(SheetsByUnit(unit, len(ids), len(submitted), len(signed), missing))
+        mine = [states[(i, month)] for i in units[unit]]
+        sheets_by_unit.append(SheetsByUnit(
+            unit, len(mine), sum(s.received is not None for s in mine), sum(s.signed for s in mine),
+            tuple(by_id[s.cadre_id].name for s in mine if s.received is None),
+            tuple(by_id[s.cadre_id].name for s in mine if s.late),
+            tuple(by_id[s.cadre_id].name for s in mine if s.has_deadline and s.overdue(as_of))))
     # Activities by unit and category group.
     vocab = vocabulary()
     groups = list(dict.fromkeys(c.group for c in vocab.categories.values()))
-    counts = _activity_counts(first, last)
+    counts = _activity_counts(first, min(last, as_of))
     per_unit: dict[str, Counter[str]] = defaultdict(Counter)
     face_unit: Counter[str] = Counter()
     active: dict[str, set[int]] = defaultdict(set)
@@ -337,7 +392,8 @@ def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
         rule = policy.rule(rule_id)
         who = by_id.get(cid)
         shortfalls.append(Shortfall(rs[0].cadre, (who.unit if who else "") or NO_UNIT, rule_id, rule.title,
-                                    _period_word(rule.period), cell.text, rule.severity, _missed(rs)))
+                                    _period_word(rule.period), cell.text, rule.severity,
+                                    _own_month(_missed(rs), f"{y}年{m}月")))
     required = [r for r in results if r.severity == "required"]
     return MonthlyReport(
         school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", month=month,
@@ -350,7 +406,100 @@ def monthly_report(month: str, as_of: date | None = None) -> MonthlyReport:
         met_results=sum(r.status == "met" for r in required),
         short_results=sum(r.status == "short" for r in required),
         problems=problem_figures(first, last, as_of),
+        sheets_due=month_due(policy, month),
+        sheets_late=sum(len(s.late) for s in sheets_by_unit),
+        sheets_overdue=sum(len(s.overdue) for s in sheets_by_unit),
+        not_judged=_not_judged(policy, cadres), uses_groups=uses_groups(policy, groups),
+        category_required=category_required(policy, cadres), rule_met=_rule_met(results, policy),
+        previous=monthly_report(_month_before(month), as_of, compare=False) if compare else None,
     )
+
+
+def _own_month(missed: str, label: str) -> str:
+    """A deadline row of the report's own month need not name the month again."""
+    return missed[len(label):] if missed.startswith(label) and missed[len(label):][:2] in ("逾期", "未报") else missed
+
+
+def _month_before(month: str) -> str:
+    y, m = parse_month(month)
+    return f"{y - (m == 1):04d}-{12 if m == 1 else m - 1:02d}"
+
+
+def _rule_met(results: Sequence[Result], policy: Policy) -> list[tuple[str, int, int]]:
+    """For each required rule judged this month: cadres who met it in every judged period, and
+    cadres judged at all (the chart draws the second as the requirement)."""
+    judged: dict[str, set[int]] = defaultdict(set)
+    short: dict[str, set[int]] = defaultdict(set)
+    for r in results:
+        if r.severity == "required" and r.status in ("met", "short"):
+            judged[r.rule].add(r.cadre_id)
+            if r.status == "short":
+                short[r.rule].add(r.cadre_id)
+    by_title: dict[str, list[int]] = {}
+    for rule in policy.rules:  # rules of one title for different tiers read as one requirement
+        if judged.get(rule.id):
+            counts = by_title.setdefault(rule.title, [0, 0])
+            counts[0] += len(judged[rule.id] - short[rule.id])
+            counts[1] += len(judged[rule.id])
+    return [(title, met, seen) for title, (met, seen) in by_title.items()]
+
+
+def category_required(policy: Policy, cadres: Sequence[Any]) -> dict[str, float]:
+    """What the month's required per-category rules ask of the whole roster: for each cadre the
+    largest monthly minimum of a rule counting only that category, summed (the chart's mark)."""
+    need: dict[str, float] = defaultdict(float)
+    for c in cadres:
+        mine: dict[str, float] = {}
+        for rule in policy.rules:
+            if (rule.severity == "required" and rule.period == "month" and rule.measure == "count"
+                    and len(rule.categories) == 1 and not rule.face_to_face and rule.who.matches(c.tier, c.tags)):
+                cat = rule.categories[0]
+                mine[cat] = max(mine.get(cat, 0.0), rule.min)
+        for cat, n in mine.items():
+            need[cat] += n
+    return dict(need)
+
+
+def _not_judged(policy: Policy, cadres: Sequence[Any]) -> list[tuple[str, str]]:
+    """Required rules checked over a term, half-year or year that apply to someone on the roster:
+    a month's report cannot judge them yet (saying 欠缺 0 would read as all fine)."""
+    out = []
+    for rule in policy.rules:
+        if rule.severity != "required" or rule.period in MONTH_PERIODS:
+            continue
+        if any(rule.who.matches(c.tier, c.tags) for c in cadres):
+            out.append((PERIODS.get(rule.period, rule.period), rule.title))
+    return out
+
+
+#: The words each category group goes by in policy texts: a report prints a group's name only when
+#: the policy in force uses it (another school's 五个联系 / 七个走进 mean nothing to the reader).
+GROUP_WORDS = {"五个联系": ("五个联系", "五联"), "七个走进": ("七个走进", "七进")}
+
+
+def uses_groups(policy: Policy, groups: Sequence[str]) -> bool:
+    text = policy.to_json()
+    named = [g for g in groups if g in GROUP_WORDS]
+    return bool(named) and all(any(w in text for w in GROUP_WORDS[g]) for g in named)
+
+
+def cn_date(d: date, year: bool = True) -> str:
+    """The reports' one date style: 2026年12月10日."""
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})(?![\d-])")
+
+
+_SHEET_OF = re.compile(r"(?<=月)工作记录表(?=逾期|未报送|已于)")  # the row says which rule: keep the month only
+
+
+def cn_dates(text: str) -> str:
+    """Dates inside a check's wording (2026-12-11, 2026-11) in the reports' style."""
+    text = _ISO_DAY.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+    text = _ISO_MONTH.sub(lambda m: f"{int(m[1])}年{int(m[2])}月", text)
+    return re.sub(r"(?<=[月日]) (?=\S)|(?<=\S) (?=\d{4}年)", "", text)
 
 
 # Term summary -----------------------------------------------------------------------------------
@@ -403,22 +552,14 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
         tiers[c.tier].append(c.id)
     by_unit = [_completion(u, units[u], grouped, acts) for u in sorted(units, key=lambda u: order.get(u, 1 << 30))]
     by_tier = [_completion(TIERS.get(t, t), tiers[t], grouped, acts) for t in TIERS if t in tiers]
-    months = term.months()
-    marks = ",".join("?" * len(months))
-    ids = {c.id for c in rows}
-    expected = submitted = signed = 0
-    sheet_rows = list(db.execute_sql(
-        f"SELECT cadre_id, month, submitted_on, status FROM sheet WHERE month IN ({marks})", months))
-    have = {(cid, m): (s, st) for cid, m, s, st in sheet_rows if cid in ids}
-    last_month = f"{as_of.year:04d}-{as_of.month:02d}"
-    for cid in ids:
-        for m in months:
-            if m > last_month:
-                continue
-            expected += 1
-            s, st = have.get((cid, m), (None, ""))
-            submitted += bool(s)
-            signed += st == "signed"
+    # Sheets: only months whose deadline has passed are due; received means by the report's date.
+    states = sheet_states(policy, rows, term.months(), as_of).values()
+    due = [st for st in states if st.is_due(as_of)]
+    expected = len(due)
+    submitted = sum(st.received is not None for st in due)
+    signed = sum(st.signed for st in due)
+    late = sum(st.late for st in due)
+    early = sum(st.received is not None for st in states if not st.is_due(as_of))
     rule_order = {r.id: i for i, r in enumerate(policy.rules)}
     people = []
     positions = dict(db.execute_sql("SELECT id, position FROM cadre"))
@@ -447,7 +588,7 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
         term_label=term_label(term.id), start=term.start, end=term.end, as_of=as_of,
         term_over=as_of > term.end, cadres=len(rows), activities=sum(acts.values()),
         face_to_face=sum(face.values()), sheets_expected=expected, sheets_submitted=submitted,
-        sheets_signed=signed, by_unit=by_unit, by_tier=by_tier,
+        sheets_signed=signed, sheets_late=late, sheets_early=early, by_unit=by_unit, by_tier=by_tier,
         school_total=_completion("全校", [c.id for c in rows], grouped, acts), by_category=by_category,
         problems=problems,
         people=people, only_cadre=rows[0].name if cadre else None,

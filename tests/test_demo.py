@@ -1,4 +1,5 @@
 import hashlib
+import re
 import sqlite3
 
 from liaison_desk import settings, storage
@@ -56,3 +57,27 @@ def test_demo_is_realistic_and_has_cadres_short_of_rules(tmp_path):
         assert settings.get_term("2025-2026-1").start.weekday() == 0
     finally:
         storage.close_database()
+
+
+def test_demo_text_reads_as_real_text(tmp_path):
+    """No truncated names (信息与电教研室) and no sentence whose target was left out (到学生了解…)."""
+    make(tmp_path / "a.sqlite3")
+    conn = sqlite3.connect(tmp_path / "a.sqlite3")
+    try:
+        named = conn.execute("SELECT t.name, u.name FROM target t JOIN unit u ON u.id = t.unit_id "
+                             "WHERE t.kind IN ('党支部', '教研室', '社团', '党总支', '院系班子')").fetchall()
+        assert named
+        for name, unit in named:
+            assert name.startswith(unit), (name, unit)
+        classes = [n for (n,) in conn.execute("SELECT name FROM target WHERE kind = '班级'")]
+        assert classes and all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}\d{4}班", n) for n in classes), classes[:5]
+        rows = conn.execute("SELECT a.summary, a.category, t.name FROM activity a "
+                            "LEFT JOIN target t ON t.id = a.target_id").fetchall()
+        # The old generator put 学生 where a target's name belonged: 到学生了解班风…, 参加学生主题班会.
+        empty_target = re.compile(r"^(到|在|参加|指导|走访|听取)学生(?!宿舍|党|社团|代表|公寓)")
+        assert not [s for s, _c, _t in rows if empty_target.search(s)]
+        assert not [s for s, _c, _t in rows if "{" in s or "《学生》" in s]
+        targeted = [(s, t) for s, c, t in rows if t and c in ("进班级", "联系党支部", "主题班会")]
+        assert targeted and all(t in s for s, t in targeted)
+    finally:
+        conn.close()

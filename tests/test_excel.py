@@ -288,7 +288,8 @@ def test_unknown_targets_of_an_assignment_are_added_to_the_roster(run, tmp_path)
         got = {(a.cadre.name, a.target.name, a.target.kind, a.year) for a in Assignment.select()}
         assert got == {("刘建国", "机电工程学院", "教学院", "2025-2026"), ("刘建国", "机电2501班", "班级", "2025-2026"),
                        ("刘建国", "机电2502班", "班级", "2025-2026"), ("刘建国", "南苑3栋201", "宿舍", "2025-2026"),
-                       ("刘建国", "赵同学", "困难学生", "2025-2026"), ("王芳", "青年志愿者协会", "班级", "2025-2026")}
+                       ("刘建国", "赵同学", "困难学生", "2025-2026"), ("王芳", "青年志愿者协会", "社团", "2025-2026")}
+        # 班级 also lists 社团: a new target takes the kind its name says (协会), not the column's first.
         assert Target.select().where(Target.name == "南苑3栋201").count() == 1  # the existing dorm was used
     finally:
         storage.close_database()
