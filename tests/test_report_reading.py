@@ -103,7 +103,7 @@ def test_problems_stand_as_they_did_on_the_report_date(data):
     from liaison_desk import problems
 
     p = problems.add_problem("图书馆空调不制冷", date(2025, 10, 20), cadre=data.leader)
-    problems.transfer(p.id, "基建后勤处", date(2025, 10, 29), date(2025, 10, 22))
+    problems.transfer(p.id, "基建后勤处", date(2025, 10, 29), date(2025, 10, 22), new_unit=True)
     problems.solve(p.id, date(2025, 11, 25), "已维修空调")  # after the report's date
     f = monthly_report(pd.MONTH, date(2025, 11, 20)).problems
     row = next(r for r in f.raised if r.description == "图书馆空调不制冷")
