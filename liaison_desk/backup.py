@@ -13,6 +13,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import peewee
 
 from . import backup_pack, storage
 from .errors import BadInput
@@ -97,6 +100,41 @@ def make_backup(reason: str = "manual", out: Path | None = None, now: datetime |
             pack_older(dest.parent, stop)
             rotate(dest.parent, now, sound=dest)
     return dest
+
+
+def automatic(reason: str, pack: bool = True, stop: threading.Event | None = None) -> Path | None:
+    """The program's own backups (start, daily, close): none when the ledger has not changed
+    since the newest backup (its change log ends on the same entry), so that opening and closing
+    without a change neither costs a copy nor pushes an older, different backup out."""
+    folder = backup_folder()
+    newest = next((b for b in list_backups(folder) if b.taken <= datetime.now() + FUTURE_SLACK), None)
+    if newest is not None and not newest.packed:
+        ours = _log_head(db.execute_sql)
+        if ours is not None and ours == _file_log_head(newest.path):
+            return None
+    return make_backup(reason, pack=pack, stop=stop)
+
+
+_HEAD = "SELECT (SELECT max(version) FROM schema_version), id, hash FROM change_log ORDER BY id DESC LIMIT 1"
+
+
+def _log_head(execute: Any) -> tuple[Any, ...] | None:
+    try:
+        row = execute(_HEAD).fetchone()
+    except (sqlite3.DatabaseError, peewee.DatabaseError):
+        return None
+    return tuple(row) if row else None
+
+
+def _file_log_head(path: Path) -> tuple[Any, ...] | None:
+    try:
+        conn = reading_connection(path, timeout=5)
+        try:
+            return _log_head(conn.execute)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
 
 
 def pack_older(folder: Path, stop: threading.Event | None = None) -> list[Path]:
