@@ -111,7 +111,8 @@ def test_opening_and_closing_without_a_change_takes_no_new_backup(qapp, qtbot, l
     session = Session(ledger_file)
     assert session.open()
     session.started()
-    qtbot.waitUntil(lambda: session.checked and len(session.jobs) == 2, timeout=5000)  # the check, then the start backup
+    # the check, then the start backup
+    qtbot.waitUntil(lambda: session.checked and len(session.jobs) == 2, timeout=5000)
     session.jobs[-1].wait()
     session.close()
     (only,) = backup.list_backups(folder)  # the start backup; the same content is not copied again
