@@ -147,11 +147,13 @@ def pack_older(folder: Path, stop: threading.Event | None = None) -> list[Path]:
             continue
         try:
             packed.append(backup_pack.pack(b.path, stop))
-        except backup_pack.Stopped:
+        except (backup_pack.Stopped, OSError):  # closing, or the disk is full: stays plain for now
             break
-        except BadInput:
+        except backup_pack.Damaged:
             with contextlib.suppress(OSError):
                 b.path.replace(b.path.with_name(b.path.name + DAMAGED_SUFFIX))
+        except BadInput:  # did not read back the same: the plain one stays, tried again next time
+            continue
     return packed
 
 

@@ -28,6 +28,10 @@ CHUNK = 1 << 20
 THREADS = -1  # all cores: zstd splits the file into jobs (one frame, the same checksum)
 
 
+class Damaged(BadInput):
+    """The plain backup fails SQLite's check: it is not packed (the caller sets it aside)."""
+
+
 class Stopped(Exception):
     """Packing was asked to stop (the program is closing): the plain backup stays as it was."""
 
@@ -46,10 +50,11 @@ def packed_name(path: Path) -> Path:
 
 def pack(plain: Path, stop: threading.Event | None = None) -> Path:
     """Compress one checked plain backup to `<name>.zst` and delete the plain file. Returns the
-    packed file. Refuses (BadInput) a plain backup that fails the check: it is left alone."""
+    packed file. Refuses (Damaged) a plain backup that fails the check, and (BadInput) a packed
+    copy that does not read back the same; either way the plain file is left as it was."""
     problem = quick_check(plain)
     if problem != "ok":
-        raise BadInput(f"{plain.name} 未通过完好性检查（{problem}），未压缩")
+        raise Damaged(f"{plain.name} 未通过完好性检查（{problem}），未压缩")
     dest = packed_name(plain)
     part = dest.with_name(dest.name + ".part")
     try:

@@ -167,3 +167,16 @@ def test_rotation_stays_within_the_space_budget_and_keeps_the_newest_sound(ledge
     monkeypatch.setattr(backup, "SPACE_BUDGET", 0)  # a budget no backup fits: the newest sound stays
     backup.rotate(folder, now)
     assert [b.path for b in backup.list_backups(folder)] == [newest_plain]
+
+
+def test_a_plain_backup_that_rotted_is_set_aside_not_compressed(ledger, db_path):
+    add_cadre("王芳", "leader")
+    now = datetime.now()
+    older = backup.make_backup("manual", now=now - timedelta(days=1), pack=False)
+    backup.make_backup("manual", now=now - timedelta(hours=1), pack=False)
+    flip_page(older)  # rots on disk before its turn to be compressed
+    newest = backup.make_backup("manual", now=now)
+    listed = backup.list_backups(newest.parent)
+    assert [b.path for b in listed][0] == newest and len(listed) == 2 and listed[1].packed
+    assert not backup_pack.packed_name(older).exists()  # a damaged copy is never compressed as sound
+    assert older.with_name(older.name + backup.DAMAGED_SUFFIX).exists()
