@@ -1,5 +1,6 @@
 """Backups (备份): consistent copies through SQLite's online backup, rotated so recent ones are
-all kept and older ones thin out; restore, which first backs up what it replaces."""
+all kept and older ones thin out; all but the newest few compressed (backup_pack); restore,
+which first backs up what it replaces, from a plain or a compressed backup."""
 
 from __future__ import annotations
 
@@ -8,22 +9,28 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from . import storage
+import peewee
+
+from . import backup_pack, storage
 from .errors import BadInput
 from .models import Setting, db
 from .safety import quick_check, reading_connection
 
 #: liaison-desk-<date>-<time>-<reason>[-<n>].sqlite3; n tells apart backups taken in one second
-#: (older versions wrote the microseconds there, which the same pattern reads).
-NAME = re.compile(r"^liaison-desk-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?\.sqlite3$")
+#: (older versions wrote the microseconds there, which the same pattern reads); `.zst` when packed.
+NAME = re.compile(r"^liaison-desk-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?\.sqlite3(\.zst)?$")
+KEEP_PLAIN = 1  # the newest backup stays a plain .sqlite3 file, for an instant restore
 KEEP_NEWEST = 10  # always kept
 KEEP_DAILY_DAYS = 14  # then one a day for two weeks
 KEEP_WEEKLY_WEEKS = 8  # then one a week for two months
 KEEP_MONTHLY_MONTHS = 24  # then one a month for two years
+SPACE_BUDGET = 5 * 10**9  # bytes: past this the oldest kept backups go first (never the newest sound one)
 KEEP_DAMAGED = 3  # damaged copies found at rotation are set aside, the newest few kept for a maintainer
 FUTURE_SLACK = timedelta(hours=1)  # a backup dated later than this (clock skew) is "from the future"
 STALE_PART = timedelta(hours=1)  # an unfinished copy this old belongs to a backup that failed
@@ -36,6 +43,10 @@ class BackupFile:
     taken: datetime
     reason: str
     n: int = 0
+
+    @property
+    def packed(self) -> bool:
+        return backup_pack.is_packed(self.path)
 
 
 #: The setting (设置 → 备份文件夹) that names where backups go. The settings table is the store's,
@@ -62,12 +73,14 @@ def default_base() -> Path:
     return storage.data_dir() / "backups"
 
 
-def make_backup(reason: str = "manual", out: Path | None = None, now: datetime | None = None) -> Path:
+def make_backup(reason: str = "manual", out: Path | None = None, now: datetime | None = None,
+                pack: bool = True, stop: threading.Event | None = None) -> Path:
     """Copy the open ledger; `reason` is start / close / daily / manual / before-restore.
 
     The copy is written under a `.part` name, checked, and only then given its name: a copy
     that is damaged (the ledger is) or unfinished (disk full) is removed and never rotates a
-    good backup out."""
+    good backup out. Then rotation, and (`pack`) the compression of the backups older than the
+    newest KEEP_PLAIN; the GUI leaves that to a later background backup when it closes."""
     now = now or datetime.now()
     if out is not None and out.exists() and out.is_dir():
         raise BadInput(f"{out} 是文件夹，请给出备份文件名")
@@ -82,14 +95,80 @@ def make_backup(reason: str = "manual", out: Path | None = None, now: datetime |
     finally:
         tmp.unlink(missing_ok=True)
     if out is None:
-        rotate(dest.parent, now, sound=dest)
+        rotate(dest.parent, now, sound=dest, budget=False)
+        if pack:  # the space budget counts packed sizes: applied once the older ones are packed
+            pack_older(dest.parent, stop)
+            rotate(dest.parent, now, sound=dest)
     return dest
+
+
+def automatic(reason: str, pack: bool = True, stop: threading.Event | None = None) -> Path | None:
+    """The program's own backups (start, daily, close): none when the ledger has not changed
+    since the newest backup (its change log ends on the same entry), so that opening and closing
+    without a change neither costs a copy nor pushes an older, different backup out."""
+    folder = backup_folder()
+    newest = next((b for b in list_backups(folder) if b.taken <= datetime.now() + FUTURE_SLACK), None)
+    if newest is not None and not newest.packed:
+        ours = _log_head(db.execute_sql)
+        if ours is not None and ours == _file_log_head(newest.path):
+            return None
+    return make_backup(reason, pack=pack, stop=stop)
+
+
+_HEAD = "SELECT (SELECT max(version) FROM schema_version), id, hash FROM change_log ORDER BY id DESC LIMIT 1"
+
+
+def _log_head(execute: Any) -> tuple[Any, ...] | None:
+    try:
+        row = execute(_HEAD).fetchone()
+    except (sqlite3.DatabaseError, peewee.DatabaseError):
+        return None
+    return tuple(row) if row else None
+
+
+def _file_log_head(path: Path) -> tuple[Any, ...] | None:
+    try:
+        conn = reading_connection(path, timeout=5)
+        try:
+            return _log_head(conn.execute)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def pack_older(folder: Path, stop: threading.Event | None = None) -> list[Path]:
+    """Compress the plain backups older than the newest KEEP_PLAIN; returns the packed files.
+    A plain one that fails its check is set aside as damaged; `stop` ends the work early (the
+    backup being packed stays plain)."""
+    packed = []
+    for b in list_backups(folder)[KEEP_PLAIN:]:
+        if b.packed:
+            continue
+        try:
+            packed.append(backup_pack.pack(b.path, stop))
+        except (backup_pack.Stopped, OSError):  # closing, or the disk is full: stays plain for now
+            break
+        except backup_pack.Damaged:
+            with contextlib.suppress(OSError):
+                b.path.replace(b.path.with_name(b.path.name + DAMAGED_SUFFIX))
+        except BadInput:  # did not read back the same: the plain one stays, tried again next time
+            continue
+    return packed
+
+
+def space_used(folder: Path | None = None) -> tuple[int, int]:
+    """How many backups a folder holds and their bytes (damaged copies set aside included)."""
+    folder = folder or backup_folder()
+    backups = list_backups(folder)
+    files = [b.path for b in backups] + list(folder.glob(f"liaison-desk-*.sqlite3*{DAMAGED_SUFFIX}"))
+    return len(backups), sum(_size(p) for p in files)
 
 
 def _free_name(folder: Path, now: datetime, reason: str) -> Path:
     stem = f"liaison-desk-{now:%Y%m%d-%H%M%S}-{reason}"
     dest, n = folder / f"{stem}.sqlite3", 2
-    while dest.exists() or dest.with_name(dest.name + ".part").exists():
+    while any(p.exists() for p in (dest, dest.with_name(dest.name + ".part"), backup_pack.packed_name(dest))):
         dest, n = folder / f"{stem}-{n}.sqlite3", n + 1
     return dest
 
@@ -140,12 +219,13 @@ def newest_age(folder: Path | None = None, now: datetime | None = None) -> timed
 
 
 def list_backups(folder: Path | None = None) -> list[BackupFile]:
-    """The backups in a folder, newest first (as their names say)."""
+    """The backups in a folder, plain and packed, newest first (as their names say). A backup
+    found both ways (packing was cut short after the rename) is listed once, as the plain file."""
     folder = folder or backup_folder()
     found = []
-    for p in folder.glob("liaison-desk-*.sqlite3"):
+    for p in folder.glob("liaison-desk-*.sqlite3*"):
         m = NAME.match(p.name)
-        if m:
+        if m and not (m.group(4) and backup_pack.plain_name(p).exists()):
             taken = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
             found.append(BackupFile(p, taken, m.group(2), int(m.group(3) or 0)))
     return sorted(found, key=lambda b: (b.taken, b.n), reverse=True)
@@ -176,8 +256,10 @@ def to_keep(backups: list[BackupFile], now: datetime) -> set[Path]:
     return keep
 
 
-def rotate(folder: Path, now: datetime | None = None, sound: Path | None = None) -> list[Path]:
-    """Delete the backups the thinning rule no longer keeps; returns what was deleted.
+def rotate(folder: Path, now: datetime | None = None, sound: Path | None = None,
+           budget: bool = True) -> list[Path]:
+    """Delete the backups the thinning rule no longer keeps, then, newest first, those past the
+    space budget; returns what was deleted.
 
     The newest sound backup is never deleted (`sound`, when the caller has just checked it; else
     found by checking from the newest down). A damaged copy found on the way is set aside
@@ -188,20 +270,51 @@ def rotate(folder: Path, now: datetime | None = None, sound: Path | None = None)
     if sound is None:
         sound = _newest_sound(folder, now)
     backups = list_backups(folder)
-    keep = to_keep(backups, now) | ({sound} if sound else set())
+    keep = to_keep(backups, now)
+    if budget:
+        keep = within_budget([b for b in backups if b.path in keep], sound, now)
+    keep |= {sound} if sound else set()
     removed = [b.path for b in backups if b.path not in keep]
-    damaged = sorted(folder.glob(f"liaison-desk-*.sqlite3{DAMAGED_SUFFIX}"), reverse=True)
-    removed += damaged[KEEP_DAMAGED:]
+    damaged = sorted(folder.glob(f"liaison-desk-*.sqlite3*{DAMAGED_SUFFIX}"), reverse=True)
     for p in removed:
         p.unlink(missing_ok=True)
-    return removed
+        backup_pack.packed_name(p).unlink(missing_ok=True)  # a twin left by packing cut short
+    for p in damaged[KEEP_DAMAGED:]:
+        p.unlink(missing_ok=True)
+    return removed + damaged[KEEP_DAMAGED:]
+
+
+def within_budget(kept: list[BackupFile], sound: Path | None, now: datetime,
+                  budget: int | None = None) -> set[Path]:
+    """Of the backups the rule keeps (newest first), those that fit the space budget, taken
+    newest first; the newest sound one and the newest KEEP_PLAIN are kept whatever their size."""
+    budget = SPACE_BUDGET if budget is None else budget
+    present = [b.path for b in kept if b.taken <= now + FUTURE_SLACK]
+    protected = set(present[:KEEP_PLAIN]) | ({sound} if sound else set())
+    used = sum(_size(p) for p in protected)
+    keep = set(protected)
+    for b in kept:
+        if b.path in protected:
+            continue
+        size = _size(b.path)
+        if used + size <= budget:
+            keep.add(b.path)
+            used += size
+    return keep
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _newest_sound(folder: Path, now: datetime) -> Path | None:
     for b in list_backups(folder):
         if b.taken > now + FUTURE_SLACK:
             continue
-        if quick_check(b.path) == "ok":
+        if (backup_pack.is_sound(b.path) if b.packed else quick_check(b.path) == "ok"):
             return b.path
         with contextlib.suppress(OSError):  # set aside: it no longer holds a sound copy's place
             b.path.replace(b.path.with_name(b.path.name + DAMAGED_SUFFIX))
@@ -217,10 +330,20 @@ def _remove_stale_parts(folder: Path, now: datetime) -> None:
             continue
 
 
-def check_file(path: Path) -> None:
-    """A file fit to restore from: an intact SQLite file holding a Liaison Desk ledger."""
+def check_file(path: Path, shown: str = "") -> None:
+    """A file fit to restore from: an intact SQLite file holding a Liaison Desk ledger (a packed
+    one is decompressed beside itself to be checked). `shown`: the name to give in messages."""
     if not path.is_file():
         raise BadInput(f"备份文件不存在：{path}")
+    if backup_pack.is_packed(path):
+        tmp = path.with_name(path.name + ".check.part")
+        try:
+            backup_pack.unpack(path, tmp)
+            check_file(tmp, shown or path.name)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return
+    name = shown or path.name
     try:
         conn = reading_connection(path)
         try:
@@ -229,11 +352,11 @@ def check_file(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
-        raise BadInput(f"{path.name} 不是有效的台账备份（{e}）") from None
+        raise BadInput(f"{name} 不是有效的台账备份（{e}）") from None
     if result != "ok":
-        raise BadInput(f"{path.name} 已损坏（{result}）")
+        raise BadInput(f"{name} 已损坏（{result}）")
     if not version or version[0] > storage.SCHEMA_VERSION:
-        raise BadInput(f"{path.name} 的版本与本程序不符")
+        raise BadInput(f"{name} 的版本与本程序不符")
 
 
 def newest_good(folder: Path | None = None) -> BackupFile | None:
@@ -303,10 +426,17 @@ class RestoreRefused(BadInput):
 def staged_copy(path: Path, ledger: Path) -> tuple[Path, list[str]]:
     """Check a backup before it replaces anything: SQLite's check, then a copy beside the ledger,
     brought to this version and run through `verify`. Returns the copy and what verify found."""
-    check_file(path)
     staging = ledger.with_name(ledger.name + ".restore.part")
-    copy_file(path, staging)
+    if backup_pack.is_packed(path):
+        if not path.is_file():
+            raise BadInput(f"备份文件不存在：{path}")
+        backup_pack.unpack(path, staging)  # beside the ledger: the restore copies from it
+    else:
+        check_file(path)
+        copy_file(path, staging)
     try:
+        if backup_pack.is_packed(path):
+            check_file(staging, path.name)
         return staging, _verify_file(staging)
     except BaseException:
         staging.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from ledger_files import dump, flip_page, folder_hashes
 
-from liaison_desk import backup, storage
+from liaison_desk import backup, backup_pack, storage
 from liaison_desk.errors import BadInput
 from liaison_desk.models import Cadre
 from liaison_desk.safety import LedgerLock, quick_check
@@ -305,9 +305,10 @@ def test_backups_in_one_second_are_all_rotated_and_offered(ledger, db_path):
     made = [backup.make_backup("manual", now=now) for _ in range(3)]
     assert len(set(made)) == 3
     listed = backup.list_backups(folder_of(db_path))
-    assert [b.path for b in listed] == made[::-1]  # newest first, all three
+    # newest first, all three (the oldest now compressed: only the newest KEEP_PLAIN stay plain)
+    assert [backup_pack.plain_name(b.path) for b in listed] == made[::-1]
     legacy = folder_of(db_path) / f"liaison-desk-{now:%Y%m%d-%H%M%S}-manual-123456.sqlite3"
-    shutil.copy(made[0], legacy)  # as older versions named the second one
+    shutil.copy(made[-1], legacy)  # as older versions named the second one
     assert legacy in {b.path for b in backup.list_backups(folder_of(db_path))}
     assert backup.newest_good(folder_of(db_path)) is not None
 

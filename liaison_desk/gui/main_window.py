@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         from ..backup import RestoreRefused, backup_folder, restore
 
         path, _ = QFileDialog.getOpenFileName(self, "从备份恢复", str(backup_folder()),
-                                              "台账备份 (*.sqlite3);;所有文件 (*)")
+                                              "台账备份 (*.sqlite3 *.sqlite3.zst);;所有文件 (*)")
         if not path:
             return
         answer = QMessageBox.question(self, "从备份恢复", f"用备份 {path} 替换当前台账的全部内容？\n"

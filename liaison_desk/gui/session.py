@@ -4,10 +4,16 @@ backup is offered), and backups on start, daily while open, and on close.
 
 The check (SQLite's quick_check, 0.8 s on an 890 MB ledger) runs off the GUI thread right after
 the window shows; until it passes, writes are refused with a "please wait" and no backup is
-taken. After a crash, or when the file must be migrated first, it runs before opening instead."""
+taken. After a crash, or when the file must be migrated first, it runs before opening instead.
+
+Backups run in the background: the start and daily ones also compress the older backups. The
+close one (after the window has gone) only copies and checks: it asks any compression still
+running to stop (the backup being compressed stays as it was), and leaves the compression of
+the previous backup to the next start. None is taken when nothing changed since the newest."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer
@@ -31,6 +37,7 @@ class Session(QObject):
         self.checked = False  # the file passed this session's integrity check
         self.window: QWidget | None = None
         self.jobs: list[Job] = []
+        self.stop = threading.Event()  # set on close: background compression ends early
         self.timer = QTimer(self)
         self.timer.setInterval(3600 * 1000)
         self.timer.timeout.connect(self.daily_backup)
@@ -181,13 +188,13 @@ class Session(QObject):
 
     def _begin(self) -> None:
         QSettings().setValue("backup/dir", settings.backup_dir())
-        self.run(lambda: backup.make_backup("start"))
+        self.run(lambda: backup.automatic("start", stop=self.stop))
         self.timer.start()
 
     def daily_backup(self) -> None:
         age = backup.newest_age()
         if age is None or age.total_seconds() >= DAY_S:
-            self.run(lambda: backup.make_backup("daily"))
+            self.run(lambda: backup.automatic("daily", stop=self.stop))
 
     def run(self, work: object) -> None:
         job = Job(work)  # type: ignore[arg-type]
@@ -196,13 +203,15 @@ class Session(QObject):
         job.start()
 
     def close(self) -> None:
-        """On close: wait for background work, back up, mark the file closed, let go of the lock."""
+        """On close: stop background work, back up (no compression), mark the file closed, let
+        go of the lock."""
         self.timer.stop()
+        self.stop.set()
         for job in self.jobs:
             job.wait()
         if not self.read_only and self.checked and storage.db.obj is not None:
             try:
-                backup.make_backup("close")
+                backup.automatic("close", pack=False)
             except Exception:  # a failed backup must not stop the program closing
                 crash.log.exception("关闭时备份失败")
             storage.close_database()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import settings, storage
+from .. import backup, settings, storage
 from ..calendar import Term, parse_holiday
 from ..errors import BadInput
 from .rows_model import Col, RowsModel, table_view
@@ -102,7 +102,11 @@ class SettingsPage(QWidget):
         self.backup = QLineEdit(settings.backup_dir())
         self.backup.setPlaceholderText(f"默认：{storage.data_dir() / 'backups'}")
         browse, save_backup = QPushButton("选择…"), QPushButton("保存")
-        line = QHBoxLayout(backup_box)
+        self.backup_space = QLabel()
+        backup_layout = QVBoxLayout(backup_box)
+        line = QHBoxLayout()
+        backup_layout.addLayout(line)
+        backup_layout.addWidget(self.backup_space)
         line.addWidget(QLabel("备份文件夹"))
         line.addWidget(self.backup, 1)
         line.addWidget(browse)
@@ -110,11 +114,29 @@ class SettingsPage(QWidget):
         browse.clicked.connect(self.browse_backup)
         save_backup.clicked.connect(self.save_backup)
 
+        self.show_backup_space()
         layout = QVBoxLayout(self)
         layout.addWidget(school_box)
         layout.addWidget(terms_box, 1)
         layout.addWidget(backup_box)
         layout.addWidget(self.status)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self.show_backup_space()
+        super().showEvent(event)
+
+    def show_backup_space(self) -> None:
+        """How many backups there are and the disk space they take (a stat of each file)."""
+        folder = backup.backup_folder(create=False)
+        found = backup.list_backups(folder)
+        count, used = backup.space_used(folder)
+        mb = used / 1e6
+        text = f"备份共 {count} 份，占用 {mb:,.1f} MB" if mb < 10 else f"备份共 {count} 份，占用 {mb:,.0f} MB"
+        text += f"（上限 {backup.SPACE_BUDGET / 1e6:,.0f} MB）"
+        if found:
+            packed = sum(b.packed for b in found)
+            text += f"；最新 {found[0].taken:%Y-%m-%d %H:%M}，最早 {found[-1].taken:%Y-%m-%d}；{packed} 份已压缩"
+        self.backup_space.setText(text)
 
     def say(self, text: str) -> None:
         self.status.setText(text)
@@ -166,4 +188,5 @@ class SettingsPage(QWidget):
             self.say(e.message)
             return
         self.backup.setText(settings.backup_dir())
+        self.show_backup_space()
         self.say("已保存备份文件夹")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -154,3 +154,18 @@ def test_assignments_for_any_year_and_lists_that_follow_the_roster(roster_page):
     roster_page.tabs.setCurrentWidget(roster_page.cadres)
     roster_page.tabs.setCurrentWidget(tab)
     assert tab.target.findText("南苑5栋（宿舍）") >= 0
+
+
+def test_settings_shows_how_many_backups_and_the_space_they_take(qapp, qtbot, ledger):
+    from liaison_desk import backup
+
+    make_app()
+    made = [backup.make_backup("manual", now=datetime(2026, 3, d, 9, 0)) for d in (1, 2, 3)]
+    folder = made[-1].parent
+    on_disk = sum(p.stat().st_size for p in folder.iterdir())  # what the clerk's disk holds
+    page = SettingsPage()
+    qtbot.addWidget(page)
+    page.show()
+    text = page.backup_space.text()
+    assert f"备份共 3 份，占用 {on_disk / 1e6:,.1f} MB" in text
+    assert "2 份已压缩" in text and "最早 2026-03-01" in text

@@ -91,12 +91,32 @@ def test_backups_on_start_and_on_close(qapp, qtbot, ledger_file):
     session.started()
     folder = backup.backup_folder(ledger_file, backup.default_base())
     qtbot.waitUntil(lambda: any(b.reason == "start" for b in backup.list_backups(folder)), timeout=5000)
+    add_cadre("李强", "leader")  # a change: closing backs it up
     session.close()
     reasons = {b.reason for b in backup.list_backups(folder)}
     assert {"start", "close"} <= reasons
     assert safety.was_closed_cleanly(ledger_file)
     latest = backup.list_backups(folder)[0]
     assert safety.quick_check(latest.path) == "ok"
+
+
+def test_opening_and_closing_without_a_change_takes_no_new_backup(qapp, qtbot, ledger_file):
+    make_app()
+    folder = backup.backup_folder(ledger_file, backup.default_base())
+    session = Session(ledger_file)
+    assert session.open()
+    session.started()
+    qtbot.waitUntil(lambda: len(backup.list_backups(folder)) == 1, timeout=5000)
+    session.close()
+    session = Session(ledger_file)
+    assert session.open()
+    session.started()
+    # the check, then the start backup
+    qtbot.waitUntil(lambda: session.checked and len(session.jobs) == 2, timeout=5000)
+    session.jobs[-1].wait()
+    session.close()
+    (only,) = backup.list_backups(folder)  # the start backup; the same content is not copied again
+    assert only.reason == "start" and safety.was_closed_cleanly(ledger_file)
 
 
 def answer_dialog(button: QMessageBox.StandardButton, seen: list[str]) -> None:
