@@ -31,9 +31,9 @@ PROLOG = 256  # a CR after the XML declaration is layout; anywhere later it may 
 _LAST_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d+)\"")
 
 NON_DATE_IDS = frozenset({*range(0, 14), *range(37, 45), 48, 49})  # General, 0.00, 0%, # ?/? …
-DATE_IDS = frozenset({14, 15, 16, 17})  # m/d/yy, d-mmm-yy, d-mmm, mmm-yy: days, no times
+DATE_IDS = frozenset({14, 15, 16, 17, 22})  # m/d/yy, d-mmm-yy, d-mmm, mmm-yy, m/d/yy h:mm
 _QUOTED = re.compile(r'"[^"]*"|\\.')
-_DATE_CODE = re.compile(r"^[yYmMdD\-/. ]*[yYdD][yYmMdD\-/. ]*$")
+_DATE_CODE = re.compile(r"^[yYmMdDhHsS\-/.: ]*[yYdD][yYmMdDhHsS\-/.: ]*$")  # days, maybe a time of day
 _NUMBER_CODE = re.compile(r"^[0#?.,%+\-E ()_*$;]*[0#?][0#?.,%+\-E ()_*$;]*$|^@$|^General$", re.IGNORECASE)
 
 
