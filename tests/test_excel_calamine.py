@@ -42,9 +42,10 @@ def _every_kind(path: Path, bad: bool = False) -> Path:
                           SERIAL, float(SERIAL + 1), "20251019", datetime(2025, 10, 20, 9, 30)]
     for i, d in enumerate(days):
         ws.append([i + 1, "刘建国", d, "进宿舍", "南苑3栋201", f"走访宿舍 {i}", [3, 4.0, "5", None][i % 4],
-                   [None, 0.5, 1, "1.5"][i % 4], ["是", "否", True, None][i % 4], ["", None, "  热水不稳定 ", ""][i % 4]])
-    ws.cell(row=7, column=4).number_format = 'yyyy"年"m"月"d"日"'
-    ws.cell(row=8, column=4).number_format = "mm-dd-yy"
+                   [None, 0.5, 1, "1.5"][i % 4], ["是", "否", True, None][i % 4],
+                   ["", None, "  热水不稳定 ", ""][i % 4]])
+    ws.cell(row=4, column=3).number_format = 'yyyy"年"m"月"d"日"'  # the date cells, in two more formats
+    ws.cell(row=5, column=3).number_format = "mm-dd-yy"
     ws.append([])
     ws.append([])
     ws.append([99, "王芳", "2025-10-21", "进食堂", "", "食堂就餐", None, None, None, None])
@@ -167,8 +168,9 @@ def test_formulas_and_error_cells_are_still_refused_by_openpyxl(tmp_path, monkey
     assert any("公式" in line for line in lines) and any("错误值" in line for line in lines)
 
 
-@pytest.mark.parametrize("code, plain", [("yyyy-mm-dd", True), ("yyyy-mm-dd h:mm:ss", True), ('yyyy"年"m"月"d"日"', True), ("0.00", True),
-                                         ("#,##0", True), ("h:mm", False), ("[h]:mm:ss", False),
+@pytest.mark.parametrize("code, plain", [("yyyy-mm-dd", True), ("yyyy-mm-dd h:mm:ss", True),
+                                         ('yyyy"年"m"月"d"日"', True), ("0.00", True), ("#,##0", True),
+                                         ("h:mm", False), ("[h]:mm:ss", False),
                                          ("[$-F800]dddd, mmmm dd, yyyy", False), ("0.00;[Red]-0.00", False)])
 def test_only_number_formats_both_readers_judge_alike_go_to_calamine(tmp_path, code, plain):
     import zipfile
