@@ -196,3 +196,13 @@ def test_cells_calamine_would_read_differently_go_to_openpyxl(tmp_path, value, u
     wb.save(path)
     with zipfile.ZipFile(path) as z:
         assert excel_calamine.scan_sheet(z, "xl/worksheets/sheet1.xml").unsure is unsure
+
+
+def test_selftest_writes_with_the_program_writer_and_reads_through_the_import(monkeypatch):
+    from liaison_desk import selftest
+
+    read = _spy(monkeypatch)
+    lines: list[str] = []
+    assert selftest.run(out=lines.append), lines
+    assert read == ["台账"]  # the workbook xlsx.Book wrote, read back by the import's fast path
+    assert any("经导入流程读回" in line for line in lines)
