@@ -22,13 +22,29 @@ from xml.etree import ElementTree
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
+# Searched as plain bytes first (fast), with a regex only where a namespace prefix may hide a tag.
 # In a sheet's XML: formulas and error cells (refused, read by openpyxl cell by cell) …
-_REFUSED = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")
+_FORMULA_TAGS = (b"<f>", b"<f ", b"<f/>", b' t="e"')
+_PREFIXED_FORMULA = re.compile(rb"<\w+:f[\s>/]")
 # … and what calamine would read differently from openpyxl: ISO date cells, negative, huge or
 # exponent numbers (dates out of range, integers beyond a float), escaped or CR-bearing text.
-_UNSURE = re.compile(rb"\st=\"d\"|<(?:\w+:)?v>(?:-|\d{7}|[^<]*[eE])|_x[0-9A-Fa-f]{4}_|<(?:\w+:)?rPh[\s>]")
-PROLOG = 256  # a CR after the XML declaration is layout; anywhere later it may be in a text
+_UNSURE_TAGS = (b' t="d"', b"<v>-", b"rPh>", b"<rPh ")
+_ODD_NUMBER = re.compile(rb"<v>(?:\d{7}|[^<]*[eE])")
+_ODD_PREFIXED = re.compile(rb"<\w+:v>(?:-|\d{7}|[^<]*[eE])")
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 _LAST_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d+)\"")
+PROLOG = 256  # a CR after the XML declaration is layout; anywhere later it may be in a text
+
+
+def _refused(text: bytes) -> bool:
+    return any(tag in text for tag in _FORMULA_TAGS) or (b":f" in text and bool(_PREFIXED_FORMULA.search(text)))
+
+
+def _unsure(text: bytes, first: bool) -> bool:
+    return (any(tag in text for tag in _UNSURE_TAGS) or b"\r" in (text[PROLOG:] if first else text)
+            or bool(_ODD_NUMBER.search(text)) or (b":v>" in text and bool(_ODD_PREFIXED.search(text)))
+            or (b"_x" in text and bool(_ESCAPE.search(text))))
+
 
 NON_DATE_IDS = frozenset({*range(0, 14), *range(37, 45), 48, 49})  # General, 0.00, 0%, # ?/? …
 DATE_IDS = frozenset({14, 15, 16, 17, 22})  # m/d/yy, d-mmm-yy, d-mmm, mmm-yy, m/d/yy h:mm
@@ -54,8 +70,8 @@ def scan_sheet(z: zipfile.ZipFile, part: str) -> SheetXml:
         first = True
         while chunk := f.read(1 << 20):
             text = tail + chunk
-            refused = refused or bool(_REFUSED.search(text))
-            unsure = unsure or bool(_UNSURE.search(text)) or b"\r" in (chunk[PROLOG:] if first else chunk)
+            refused = refused or _refused(text)
+            unsure = unsure or _unsure(text, first)
             rows = _LAST_ROW.findall(text[-(1 << 16):])
             if rows:
                 last = max(last, int(rows[-1]))
@@ -70,7 +86,7 @@ def _unsure_text(z: zipfile.ZipFile, part: str) -> bool:
     with z.open(part) as f:
         first = True
         while chunk := f.read(1 << 20):
-            if _UNSURE.search(tail + chunk) or b"\r" in (chunk[PROLOG:] if first else chunk):
+            if _unsure(tail + chunk, first):
                 return True
             tail = chunk[-64:]
             first = False
