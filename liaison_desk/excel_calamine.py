@@ -146,21 +146,11 @@ class CalamineBook:
         return out
 
     def rows(self, name: str, last_row: int) -> Iterator[Any]:
-        sheet = self.book.get_sheet_by_name(name)
-        if sheet.height == 0:
-            first_row, first_col = 0, 0
-            rows: Any = ()
-        else:
-            first_row, first_col = sheet.start
-            rows = sheet.iter_rows()
-        for _ in range(first_row):
-            yield ()
-        n = first_row
-        pad = [None] * first_col
-        for row in rows:
-            n += 1
-            yield pad + row if first_col else row
-        for _ in range(n, last_row):
+        """The sheet from A1 (to_python without skipping the empty area: row and column numbers
+        stay those of the file), then empty rows up to the XML's last row."""
+        rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        yield from rows
+        for _ in range(len(rows), last_row):
             yield ()
 
     def close(self) -> None:

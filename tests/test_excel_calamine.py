@@ -206,3 +206,26 @@ def test_selftest_writes_with_the_program_writer_and_reads_through_the_import(mo
     assert selftest.run(out=lines.append), lines
     assert read == ["台账"]  # the workbook xlsx.Book wrote, read back by the import's fast path
     assert any("经导入流程读回" in line for line in lines)
+
+
+def test_a_table_that_starts_lower_and_further_right_keeps_its_rows_and_columns(tmp_path, monkeypatch):
+    xlsx = tmp_path / "offset.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for r, row in enumerate([HEADER, [1, "刘建国", "2025-10-12", "进宿舍", "南苑3栋201", "走访", 7, None, "是", None]],
+                            start=4):
+        for c, v in enumerate(row, start=3):
+            ws.cell(row=r, column=c, value=v)
+    ws.cell(row=9, column=3).number_format = "0.00"  # a styled empty cell below the data
+    wb.save(xlsx)
+    results = []
+    for force_old in (True, False):
+        with monkeypatch.context() as m:
+            if force_old:
+                _openpyxl_only(m)
+            read = _spy(m)
+            results.append(_import(_ledger(tmp_path / f"{force_old}.sqlite3"), xlsx, m))
+            assert bool(read) is not force_old
+    assert results[0] == results[1]
+    assert any("表头在第 4 行" in line for line in results[1][0])
+    assert results[1][1][0][0][7] == 7  # people, from column I
