@@ -21,17 +21,21 @@ def actor() -> str:
         return "unknown"
 
 
+# The encoders json.dumps would build anew for every call, built once: the same bytes, faster.
+_PACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_DUMP = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
+
 def _digest(prev_hash: str, at: str, who: str, action: str, table: str, row_id: str,
             before: str | None, after: str | None) -> str:
-    payload = json.dumps([prev_hash, at, who, action, table, row_id, before, after],
-                         ensure_ascii=False, separators=(",", ":"))
+    payload = _PACK([prev_hash, at, who, action, table, row_id, before, after])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _dump(values: dict[str, Any] | None) -> str | None:
     if values is None:
         return None
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+    return _DUMP(values)
 
 
 def record(action: str, table: str, row_id: object = "", before: dict[str, Any] | None = None,

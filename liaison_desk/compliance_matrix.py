@@ -17,6 +17,8 @@ from .compliance import STATUSES, CadreRow, Result, cadre_rows
 from .errors import BadInput
 from .policy import PERIODS, Policy
 from .vocabulary import TIERS
+from .xlsx import Book, Look
+from .xlsx import Column as XColumn
 
 PERIOD_WORDS = {"week": "周", "month": "月", "term": "学期", "half_year": "半年", "year": "学年"}
 ORDER = ("short", "open", "met", "exempt")
@@ -134,79 +136,53 @@ def tier_label(tier: str) -> str:
 
 FILLS = {"met": "D8EFD3", "short": "F6CFCB", "open": "FFF0C2", "exempt": "ECECEC"}
 ADVISORY_SHORT = "FBE3C9"
+LEGEND = "每格：状态 实际/要求（或达标期数/期数）；“欠缺项”数必须规则中欠缺的项；提示性规则欠缺时为浅橙色"
+DETAIL_COLUMNS = [
+    XColumn("干部", 10), XColumn("规则编号", 14), XColumn("规则", 26, "wrap"), XColumn("期间", 16, "center"),
+    XColumn("开始", 11, "date"), XColumn("结束", 11, "date"), XColumn("对象", 14), XColumn("要求", 6, "number"),
+    XColumn("实际", 6, "number"), XColumn("单位", 6, "center"), XColumn("状态", 8, "center"),
+    XColumn("性质", 6, "center"), XColumn("截止", 11, "date"), XColumn("说明", 30, "wrap"),
+]
 
 
-def _text_cell(ws, row: int, col: int, text: str):  # type: ignore[no-untyped-def]
-    """A cell that always holds text: never a formula, whatever the text begins with."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = text
-    cell.data_type = "s"
-    if text[:1] in ("=", "+", "-", "@"):
-        cell.quotePrefix = True
-    return cell
+def _number(x: float | None) -> float | int | None:
+    return None if x is None else int(x) if float(x).is_integer() else x
+
+
+def _look(cell: Cell) -> Look:
+    colour = ADVISORY_SHORT if cell.status == "short" and cell.severity == "advisory" else FILLS[cell.status]
+    return Look(border=True, halign="center", fill=colour)
 
 
 def export_matrix_xlsx(matrix: Matrix, path: Path) -> Path:
-    """The matrix as a workbook: one row per cadre, one column per rule, cells coloured by
-    status; a second sheet lists every result with its period and detail."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
+    """The matrix as a workbook (the project's writer: text never runs as a formula, printed
+    landscape with the header on every page): one row per cadre, one column per rule, cells
+    coloured by status; a second sheet lists every result with its period, dates as dates."""
     if path.suffix.lower() != ".xlsx":
         raise BadInput(f"导出文件应为 .xlsx（收到“{path.name}”）")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "达标矩阵"
-    _text_cell(ws, 1, 1, matrix.title or "达标检查").font = Font(bold=True, size=14)
-    header = ["干部", "部门", "层级", "欠缺项"] + [f"{c.title}（{c.period}）" for c in matrix.columns]
-    for j, text in enumerate(header, start=1):
-        cell = _text_cell(ws, 3, j, text)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for i, row in enumerate(matrix.rows, start=4):
-        _text_cell(ws, i, 1, row.name)
-        _text_cell(ws, i, 2, row.unit)
-        _text_cell(ws, i, 3, tier_label(row.tier))
-        ws.cell(row=i, column=4, value=matrix.shortfalls(row.id))
-        for j, col in enumerate(matrix.columns, start=5):
-            cell_data = matrix.cell(row.id, col.rule)
-            if cell_data is None:
-                continue
-            cell = _text_cell(ws, i, j, f"{cell_data.label} {cell_data.text}")
-            colour = ADVISORY_SHORT if (cell_data.status == "short" and cell_data.severity == "advisory") \
-                else FILLS[cell_data.status]
-            cell.fill = PatternFill("solid", fgColor=colour)
-            cell.alignment = Alignment(horizontal="center")
-    ws.freeze_panes = "E4"
-    ws.row_dimensions[3].height = 48
-    for j in range(1, len(header) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = 12 if j > 4 else (8 if j in (3, 4) else 16)
-    detail = wb.create_sheet("明细")
-    names = ["干部", "规则编号", "规则", "期间", "开始", "结束", "对象", "要求", "实际", "单位", "状态",
-             "性质", "截止", "说明"]
-    for j, text in enumerate(names, start=1):
-        _text_cell(detail, 1, j, text).font = Font(bold=True)
+    book = Book(matrix.title or "达标检查")
+    sheet = book.add_sheet("达标矩阵")
+    columns = [XColumn("干部", 16), XColumn("部门", 16), XColumn("层级", 8, "center"), XColumn("欠缺项", 8, "int"),
+               *(XColumn(f"{c.title}（{c.period}）", 12, "center") for c in matrix.columns)]
+    sheet.table(columns, title=matrix.title or "达标检查", subtitle=LEGEND)
+    for row in matrix.rows:
+        values: list[object] = [row.name, row.unit, tier_label(row.tier), matrix.shortfalls(row.id)]
+        marks = {}
+        for j, col in enumerate(matrix.columns, start=4):
+            cell = matrix.cell(row.id, col.rule)
+            values.append(None if cell is None else f"{cell.label} {cell.text}")
+            if cell is not None:
+                marks[j] = _look(cell)
+        sheet.append(values, marks)
+    detail = book.add_sheet("明细")
+    detail.table(DETAIL_COLUMNS)
     shown = {row.id for row in matrix.rows}
-    r = 2
-    for (cid, _rule), cell_data in matrix.cells.items():
+    for (cid, _rule), cell in matrix.cells.items():
         if cid not in shown:
             continue
-        for res in cell_data.results:
-            values = [res.cadre, res.rule, res.title, res.period_label, res.period_start.isoformat(),
-                      res.period_end.isoformat(), res.target or ""]
-            for j, text in enumerate(values, start=1):
-                _text_cell(detail, r, j, text)
-            detail.cell(row=r, column=8, value=res.required)
-            detail.cell(row=r, column=9, value=res.actual)
-            for j, text in enumerate([res.unit, STATUSES[res.status],
-                                      "提示" if res.severity == "advisory" else "必须",
-                                      res.due.isoformat() if res.due else "", res.detail], start=10):
-                _text_cell(detail, r, j, text)
-            r += 1
-    detail.freeze_panes = "A2"
-    try:
-        wb.save(path)
-    except OSError as e:
-        raise BadInput(f"无法写入文件 {path}：{e.strerror or e}") from None
-    return path
+        for res in cell.results:
+            detail.append([res.cadre, res.rule, res.title, res.period_label, res.period_start, res.period_end,
+                           res.target or "", _number(res.required), _number(res.actual), res.unit,
+                           STATUSES[res.status], "提示" if res.severity == "advisory" else "必须", res.due,
+                           res.detail])
+    return book.save(path)

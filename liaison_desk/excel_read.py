@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .errors import BadInput
+from .excel_calamine import CalamineBook, SheetXml, book_is_plain, scan_sheet
 from .xlsx import MAX_CELL_TEXT
 
 MAX_FILE_BYTES = 200 * 2**20  # the file itself
@@ -91,6 +93,8 @@ def preview(value: object, limit: int = 30) -> str:
         return ""
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         value = value.date()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # as Excel shows it, however the file wrote it (5, 5.0)
     text = str(value).replace("\n", " ")
     return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 字）"
 
@@ -304,32 +308,26 @@ def read_rows(path: Path, fields: Sequence[Field], layouts: Sequence[frozenset[s
     Formula and error cells in imported columns become problems (value None). Sheets with a
     partial header are problems; sheets with no header at all (notes, lists) are skipped.
     """
-    from openpyxl import load_workbook
-
     report = progress or _no_progress
     parts = check_file(path)
     total = 0
-    with_formulas = set()
+    xml: dict[str, SheetXml] = {}
     with zipfile.ZipFile(path) as z:
         for sheet, part in parts:
             total += _declared_rows(z, part) or 0
-            if has_formulas(z, part):
-                with_formulas.add(sheet)
-    handle = path.open("rb")
-    try:
-        try:
-            wb = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
-        except Exception:
-            raise BadInput(f"“{path.name}”已损坏或不是有效的 Excel 工作簿，"
-                           "请在 Excel/WPS 中打开后另存为 .xlsx 再导入") from None
+            xml[sheet] = scan_sheet(z, part)
+        fast = any(not (x.refused or x.unsure) for x in xml.values()) and _book_is_plain(z)
+    with ExitStack() as stack:
+        books = _Books(path, stack, fast)
         done = 0
         try:
-            for ws in wb.worksheets:
-                if getattr(ws, "sheet_state", "visible") != "visible":
-                    scan.skipped.append(f"{ws.title}（隐藏）")
+            for title, visible in books.sheets():
+                if not visible:
+                    scan.skipped.append(f"{title}（隐藏）")
                     continue
-                plain = ws.title not in with_formulas
-                for item in _sheet_rows(ws, fields, layouts, problems, scan, plain):
+                seen = xml.get(title)
+                plain = seen is not None and not seen.refused
+                for item in _sheet_rows(title, books.rows(title, seen), fields, layouts, problems, scan, plain):
                     done += 1
                     if done % 2000 == 0:
                         report(done, total, "读取")
@@ -339,21 +337,67 @@ def read_rows(path: Path, fields: Sequence[Field], layouts: Sequence[frozenset[s
             raise
         except Exception as e:
             raise BadInput(f"“{path.name}”读取中途出错（文件可能已损坏）：{type(e).__name__}") from None
-        finally:
-            wb.close()
         report(done, total, "读取")
-    finally:
-        handle.close()
 
 
-def _sheet_rows(ws: Any, fields: Sequence[Field], layouts: Sequence[frozenset[str]], problems: Problems,
-                scan: SheetScan, plain: bool) -> Iterator[tuple[Table, int, list[Any]] | None]:
+def _book_is_plain(z: zipfile.ZipFile) -> bool:
+    try:
+        return book_is_plain(z)
+    except (ElementTree.ParseError, KeyError, ValueError):
+        return False  # openpyxl reads it, and says what is wrong
+
+
+class _Books:
+    """The sheets of one workbook, each read by calamine when its XML allows (`fast`), else by
+    openpyxl's read-only mode (opened only when a sheet needs it)."""
+
+    def __init__(self, path: Path, stack: ExitStack, fast: bool) -> None:
+        self.path, self.stack = path, stack
+        self.calamine: CalamineBook | None = None
+        self.openpyxl: Any = None
+        if fast:
+            try:
+                self.calamine = CalamineBook(path)
+                stack.callback(self.calamine.close)
+            except Exception:
+                self.calamine = None
+            if self.calamine is not None and self.calamine.sheets() is None:
+                self.calamine = None
+
+    def _openpyxl(self) -> Any:
+        if self.openpyxl is None:
+            from openpyxl import load_workbook
+
+            handle = self.stack.enter_context(self.path.open("rb"))
+            try:
+                self.openpyxl = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+            except Exception:
+                raise BadInput(f"“{self.path.name}”已损坏或不是有效的 Excel 工作簿，"
+                               "请在 Excel/WPS 中打开后另存为 .xlsx 再导入") from None
+            self.stack.callback(self.openpyxl.close)
+        return self.openpyxl
+
+    def sheets(self) -> list[tuple[str, bool]]:
+        if self.calamine is not None:
+            found = self.calamine.sheets()
+            assert found is not None
+            return found
+        return [(ws.title, getattr(ws, "sheet_state", "visible") == "visible") for ws in self._openpyxl().worksheets]
+
+    def rows(self, title: str, seen: SheetXml | None) -> Iterable[Any]:
+        if self.calamine is not None and seen is not None and not (seen.refused or seen.unsure):
+            return self.calamine.rows(title, seen.last_row)
+        ws = self._openpyxl()[title]
+        ws.reset_dimensions()  # trust the rows, not the declared size
+        return ws.iter_rows(values_only=seen is not None and not seen.refused)
+
+
+def _sheet_rows(title: str, rows: Iterable[Any], fields: Sequence[Field], layouts: Sequence[frozenset[str]],
+                problems: Problems, scan: SheetScan, plain: bool) -> Iterator[tuple[Table, int, list[Any]] | None]:
     """Rows of one sheet; yields None for rows that hold no data (so the caller can count).
 
     `plain`: the sheet has no formula or error cells, so values alone are read (much faster
     than cell objects, and a text beginning with = is then certainly text)."""
-    ws.reset_dimensions()  # trust the rows, not the declared size
-    title = ws.title
     table: Table | None = None
     best: tuple[int, int, dict[str, int], dict[str, str]] | None = None
     above: list[str] = []
@@ -362,7 +406,7 @@ def _sheet_rows(ws: Any, fields: Sequence[Field], layouts: Sequence[frozenset[st
     idx: list[int | None] = []
     limit = MAX_ROWS + HEADER_SCAN
     row_number = 0
-    for row in ws.iter_rows(values_only=plain):
+    for row in rows:
         row_number += 1
         if row_number > limit:
             raise BadInput(f"工作表“{title}”超过 {MAX_ROWS:,} 行的上限，请分成几个文件导入")
@@ -434,18 +478,9 @@ def _cell_value(cell: Any, table: Table, row: int, key: str, problems: Problems)
     return cell.value
 
 
-_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")
-
-
 def has_formulas(z: zipfile.ZipFile, part: str) -> bool:
     """True when the sheet's XML holds any formula (<f>) or error (t="e") cell."""
-    tail = b""
-    with z.open(part) as f:
-        while chunk := f.read(1 << 20):
-            if _FORMULA_OR_ERROR.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
+    return scan_sheet(z, part).refused
 
 
 def _missing(columns: dict[str, int], layouts: Sequence[frozenset[str]], labels: dict[str, str]) -> str:

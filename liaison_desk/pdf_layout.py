@@ -26,6 +26,10 @@ from reportlab.pdfgen.canvas import Canvas
 from . import glyphs
 from .pdffonts import register_fonts
 
+#: The reportlab whose private canvas internals (`_code`, see Painter) were checked against this
+#: module; tests/test_constraints.py fails when another one is installed (see constraints.txt).
+CHECKED_REPORTLAB = "5.1.0"
+
 PAGE_W, PAGE_H = A4
 MM = 72 / 25.4
 PAD_X = 3.0

@@ -75,19 +75,32 @@ def _check_pdf() -> str:
 
 
 def _check_excel(tmp: Path) -> str:
-    from openpyxl import Workbook, load_workbook
+    """The program's own writer and its import path (calamine for plain sheets, openpyxl for the
+    rest): a small ledger written with xlsx.Book is read back as a dry-run import."""
+    import python_calamine  # noqa: F401 — the fast reader must be in the bundle
+
+    from . import storage
+    from .excel_import import import_file
+    from .excel_kinds import ACTIVITIES
+    from .models import Activity
+    from .xlsx import Book, Column
 
     path = tmp / "selftest.xlsx"
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["姓名", "日期"])
-    ws.append(["自检干部", date(2025, 10, 12)])
-    wb.save(path)
-    back = load_workbook(path, read_only=True)
-    if next(back.active.iter_rows(min_row=2, values_only=True))[0] != "自检干部":
-        raise AssertionError("Excel 读回内容不符")
-    back.close()
-    return "Excel：写入并读回"
+    book = Book("自检")
+    sheet = book.add_sheet("台账")
+    sheet.table([Column(f.label, f.width, f.kind) for f in ACTIVITIES.fields], title="自检台账")
+    row = {"cadre": "自检干部", "date": date(2025, 10, 13), "category": "进食堂", "summary": "=与学生共进午餐"}
+    sheet.append([row.get(f.key) for f in ACTIVITIES.fields])
+    book.save(path)
+    storage.open_database(tmp / "selftest.sqlite3")
+    try:
+        before = Activity.select().count()
+        preview = import_file("activities", path, dry_run=True)
+        if preview.added != 1 or Activity.select().count() != before:
+            raise AssertionError(f"Excel 读回内容不符：{'；'.join(preview.lines())}")
+    finally:
+        storage.close_database()
+    return "Excel：用本程序的写入器写出，经导入流程读回（试导入，未写入）"
 
 
 def run(extra: list[tuple[str, Callable[[], str]]] | None = None, out: Callable[[str], None] = print) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -113,6 +113,10 @@ def test_export_writes_the_matrix_with_text_that_never_runs(app, qtbot, weifa, t
     assert sheet.cell(row=4, column=dorm).value == "欠缺 1/5月"
     detail = load_workbook(path)["明细"]
     assert detail.max_row > 10
+    starts = [detail.cell(row=r, column=5).value for r in range(2, detail.max_row + 1)]
+    assert all(isinstance(d, datetime) for d in starts)  # dates as dates, not as text (#17)
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$3"
+    assert sheet.freeze_panes == "A4"
 
 
 def test_policy_editor_changes_a_number_and_saves_it(app, qtbot, weifa):
