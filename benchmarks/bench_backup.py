@@ -23,7 +23,7 @@ SETUP = """
 import os, sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from liaison_desk import backup, storage
+from liaison_desk.store import backup, storage
 storage.open_database(LARGE)
 folder = backup.backup_folder()
 previous = folder / f"liaison-desk-{datetime.now() - timedelta(days=1):%Y%m%d-%H%M%S}-daily.sqlite3"

@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import sys
 
-from liaison_desk.safety import read_only_uri
+from liaison_desk.store.safety import read_only_uri
 
 from .run import DATA, ROOT, Benchmark, Run, ensure_large, time_in_process
 
@@ -21,7 +21,7 @@ AS_OF = "date(2026, 10, 31)"
 
 
 def migrated_copy() -> str:
-    from liaison_desk.storage import SCHEMA_VERSION
+    from liaison_desk.store.storage import SCHEMA_VERSION
 
     source = ensure_large()
     conn = sqlite3.connect(read_only_uri(source), uri=True)
@@ -37,7 +37,7 @@ def migrated_copy() -> str:
     if not copy.exists() or not stamp.exists() or stamp.read_text() != mtime:
         building = copy.with_suffix(".building")
         shutil.copyfile(source, building)
-        subprocess.run([sys.executable, "-c", "import sys; from liaison_desk import storage; "
+        subprocess.run([sys.executable, "-c", "import sys; from liaison_desk.store import storage; "
                         "storage.open_database(sys.argv[1]); storage.close_database()", str(building)],
                        cwd=ROOT, check=True)
         conn = sqlite3.connect(building)
@@ -53,8 +53,8 @@ def migrated_copy() -> str:
 def _check(scope: str, period: str) -> Run:
     setup = (
         "from datetime import date\n"
-        "from liaison_desk import storage, settings\n"
-        "from liaison_desk.compliance import check\n"
+        "from liaison_desk.store import storage; from liaison_desk.ledger import settings\n"
+        "from liaison_desk.rules.compliance import check\n"
         f"storage.open_database({migrated_copy()!r})\n"
         "policy = settings.current_policy()\n"
     )
@@ -78,8 +78,8 @@ def bench_year() -> Run:
 def bench_due_soon() -> Run:
     setup = (
         "from datetime import date\n"
-        "from liaison_desk import storage\n"
-        "from liaison_desk.compliance import due_soon\n"
+        "from liaison_desk.store import storage\n"
+        "from liaison_desk.rules.compliance import due_soon\n"
         f"storage.open_database({migrated_copy()!r})\n"
     )
     return time_in_process(setup, "items = due_soon(date(2025, 11, 12))\nassert items")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .run import Benchmark, Run, time_in_process
 
 QT_SETUP = """
-from liaison_desk import storage
+from liaison_desk.store import storage
 from liaison_desk.gui.app import make_app
 app = make_app()
 storage.open_database(LARGE)
@@ -16,7 +16,7 @@ def bench_open_sheet() -> Run:
     """Load a leader's month and lay out the editor's grid (the editor already on screen)."""
     setup = QT_SETUP + """
 from liaison_desk.gui.sheet_editor import SheetEditor
-from liaison_desk.models import Cadre
+from liaison_desk.store.models import Cadre
 editor = SheetEditor()
 editor.show()
 name = Cadre.select().where(Cadre.tier == "leader").first().name
@@ -46,9 +46,10 @@ def keystrokes() -> dict[str, tuple[int, int]]:
     import tempfile
     from pathlib import Path
 
-    from liaison_desk import settings, storage
     from liaison_desk.gui.app import make_app
     from liaison_desk.gui.sheet_editor import SheetEditor
+    from liaison_desk.ledger import settings
+    from liaison_desk.store import storage
 
     from .entry_replay import MONTH, SANTE, WULIAN, excel_keystrokes, make_roster, replay, sante_script, wulian_script
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from liaison_desk.safety import read_only_uri
+from liaison_desk.store.safety import read_only_uri
 
 from .run import DATA, Benchmark, Run, cli, ensure_large, run_process
 
@@ -40,9 +40,9 @@ def make_ledger(path: Path = LEDGER, rows: int = ROWS, seed: int = 6) -> Path:
     if path.exists():
         return path
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from liaison_desk.excel_kinds import ACTIVITIES, INDEX
+    from liaison_desk.excel.kinds import ACTIVITIES, INDEX
+    from liaison_desk.excel.xlsx import Book, Column
     from liaison_desk.vocabulary import vocabulary
-    from liaison_desk.xlsx import Book, Column
 
     conn = sqlite3.connect(ensure_large())
     cadres = [n for (n,) in conn.execute("SELECT name FROM cadre ORDER BY sort_order")]
@@ -84,7 +84,7 @@ def _schema(path: Path) -> int:
 
 
 def _code_schema() -> int:
-    out = subprocess.run([sys.executable, "-c", "from liaison_desk.storage import SCHEMA_VERSION as v; print(v)"],
+    out = subprocess.run([sys.executable, "-c", "from liaison_desk.store.storage import SCHEMA_VERSION as v; print(v)"],
                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
     return int(out.stdout)
 
@@ -108,7 +108,7 @@ def _current() -> Path:
     """The large ledger migrated to the current schema (opening it migrates it)."""
     def make(tmp: Path) -> None:
         shutil.copy(ensure_large(), tmp)
-        run_process([sys.executable, "-c", "import sys; from liaison_desk import storage; "
+        run_process([sys.executable, "-c", "import sys; from liaison_desk.store import storage; "
                      "storage.open_database(sys.argv[1]); storage.close_database()", str(tmp)])
     return _build(CURRENT, make)
 

@@ -27,9 +27,9 @@ def bench_month_sheets() -> Run:
 def bench_month_sheets_in_process() -> Run:
     setup = (
         "import io\n"
-        "from liaison_desk import storage\n"
-        "from liaison_desk.pdf_batch import write_sheets\n"
-        "from liaison_desk.sheet_content import month_sheets\n"
+        "from liaison_desk.store import storage\n"
+        "from liaison_desk.paper.batch import write_sheets\n"
+        "from liaison_desk.paper.sheet_content import month_sheets\n"
         f"storage.open_database({migrated_copy()!r})\n"
     )
     stmt = (f"contents = month_sheets({MONTH!r})\n"

@@ -79,7 +79,7 @@ SHEETS = {"五联七进": WULIAN, "三特一体": SANTE}
 
 def make_roster() -> None:
     """The two cadres, their targets and this year's assignments (through the core services)."""
-    from liaison_desk.roster import add_cadre, add_target, assign
+    from liaison_desk.ledger.roster import add_cadre, add_target, assign
 
     add_cadre(LEADER, "leader", "校领导班子", "党委书记", "党委书记、党委委员")
     add_cadre(MIDDLE, "middle_head", "学生工作部", "部长", "学生工作部门、主要负责人")

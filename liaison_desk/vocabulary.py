@@ -65,3 +65,8 @@ TIERS: dict[str, str] = {
     "middle_deputy": "中层副职",
 }
 TIER_BY_LABEL = {label: key for key, label in TIERS.items()}
+
+#: Personal data: the names of targets of this kind (students in difficulty) are shown as HIDDEN
+#: in exports, reports and printed sheets unless asked for (--include-private).
+PRIVATE_KIND = "困难学生"
+HIDDEN = "（已隐去）"

@@ -36,9 +36,10 @@ def png(pdf: Path, out: Path, page: int = 1) -> None:
 def ledger(db: Path, policy_id: str, school: str) -> None:
     import paper_data as pd
 
-    from liaison_desk import settings, storage
-    from liaison_desk.activities import ActivityInput, add_activity
-    from liaison_desk.roster import add_cadre, add_target, assign
+    from liaison_desk.ledger import settings
+    from liaison_desk.ledger.activities import ActivityInput, add_activity
+    from liaison_desk.ledger.roster import add_cadre, add_target, assign
+    from liaison_desk.store import storage
 
     storage.open_database(db)
     policy = settings.init(policy_id, school)

@@ -12,10 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-from liaison_desk import storage
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.main_window import MainWindow
-from liaison_desk.models import Cadre
+from liaison_desk.store import storage
+from liaison_desk.store.models import Cadre
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -27,9 +27,10 @@ from benchmarks.entry_replay import (  # noqa: E402
     sante_script,
     wulian_script,
 )
-from liaison_desk import settings, storage  # noqa: E402
 from liaison_desk.gui.app import make_app  # noqa: E402
 from liaison_desk.gui.main_window import MainWindow  # noqa: E402
+from liaison_desk.ledger import settings  # noqa: E402
+from liaison_desk.store import storage  # noqa: E402
 
 DOCS = ROOT / "docs"
 

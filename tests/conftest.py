@@ -16,9 +16,10 @@ os.environ["XDG_CONFIG_HOME"] = str(Path(_HOME) / "config")
 
 import pytest  # noqa: E402
 
-from liaison_desk import settings, storage  # noqa: E402
-from liaison_desk.cli import main  # noqa: E402
+from liaison_desk.cli.main import main  # noqa: E402
+from liaison_desk.ledger import settings  # noqa: E402
 from liaison_desk.policy import Policy  # noqa: E402
+from liaison_desk.store import storage  # noqa: E402
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from liaison_desk import settings
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.calendar import Term
-from liaison_desk.models import Cadre
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.ledger.sheets import set_field
 from liaison_desk.policy import Policy
-from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.sheets import set_field
+from liaison_desk.store.models import Cadre
 
 MONTH = "2025-10"
 TERM = "2025-2026-1"

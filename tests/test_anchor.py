@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from liaison_desk import changelog, storage
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store import changelog, storage
 from tests.paper_data import text
 
 CODE = re.compile(r"台账校验码(\d+-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
@@ -33,7 +33,7 @@ def printed_code(pdf: bytes) -> str:
 @pytest.fixture
 def reported(ledger, db_path):
     """Two activities, then October's monthly report printed: returns the code on the paper."""
-    from liaison_desk.pdf_report import monthly_report_pdf
+    from liaison_desk.paper.report import monthly_report_pdf
 
     add_cadre("陈书记", "leader", "校领导班子", "党委书记")
     add_activity(ActivityInput("陈书记", date(2025, 10, 12), "进宿舍", summary="走访宿舍"), ledger)
@@ -71,9 +71,9 @@ def recompute_chain(conn: sqlite3.Connection) -> None:
 
 
 def test_reports_and_signed_sheets_print_the_head_and_keep_it(ledger, db_path):
-    from liaison_desk import anchor
-    from liaison_desk.models import Anchor
-    from liaison_desk.signing import sign_sheet
+    from liaison_desk.paper.signing import sign_sheet
+    from liaison_desk.store import anchor
+    from liaison_desk.store.models import Anchor
 
     add_cadre("陈书记", "leader", "校领导班子", "党委书记")
     add_activity(ActivityInput("陈书记", date(2025, 10, 12), "进宿舍", summary="走访宿舍"), ledger)
@@ -115,9 +115,9 @@ def test_a_truncated_chain_is_caught_by_the_printed_code(reported, db_path):
 LOST_SESSION = """
 import os, signal, sys
 from datetime import date
-from liaison_desk import storage, settings
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.pdf_report import monthly_report_pdf
+from liaison_desk.store import storage; from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.paper.report import monthly_report_pdf
 storage.open_database(sys.argv[1], create=False)
 policy = settings.current_policy()
 add_activity(ActivityInput("陈书记", date(2025, 10, 20), "进食堂", summary="午餐"), policy)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from ledger_files import dump, flip_page
 
-from liaison_desk import backup, backup_pack, storage
-from liaison_desk.roster import add_cadre
-from liaison_desk.safety import quick_check
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store import backup, backup_pack, storage
+from liaison_desk.store.safety import quick_check
 
 DEMO = ("demo", "--cadres", "6", "--months", "2", "--end", "2025-12")
 
@@ -90,7 +90,7 @@ def test_verify_reads_a_compressed_backup_and_finds_damage_and_edits(cli, db_pat
 CHILD = """
 import sys, time
 from pathlib import Path
-from liaison_desk import backup_pack
+from liaison_desk.store import backup_pack
 backup_pack.CHUNK = 4096
 blocks = backup_pack._blocks
 def slow(f, stop):

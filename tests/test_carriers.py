@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from liaison_desk.carriers import CARRIER_ROLE
-from liaison_desk.compliance import check
-from liaison_desk.models import Assignment, Cadre, ChangeLog
-from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.sheets import set_field
-from liaison_desk.verify import verify
+from liaison_desk.ledger.carriers import CARRIER_ROLE
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.ledger.sheets import set_field
+from liaison_desk.rules.compliance import check
+from liaison_desk.store.models import Assignment, Cadre, ChangeLog
+from liaison_desk.store.verify import verify
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import sys
 import pytest
 from ledger_files import dump
 
-from liaison_desk import settings, storage
-from liaison_desk.models import Activity, Assignment, Cadre, Target
+from liaison_desk.ledger import settings
+from liaison_desk.store import storage
+from liaison_desk.store.models import Activity, Assignment, Cadre, Target
 
 
 @pytest.fixture
@@ -96,7 +97,7 @@ def test_an_uninitialised_database_is_refused(cli, db_path):
 
 
 def test_unexpected_error_exits_1(cli, monkeypatch):
-    from liaison_desk import cli as cli_module
+    from liaison_desk.cli import main as cli_module
 
     def boom(_args):
         raise RuntimeError("模拟故障")
@@ -123,8 +124,8 @@ def test_the_console_entry_point_runs_and_reports_bad_input(tmp_path):
 
 
 def test_the_core_never_loads_qt(tmp_path):
-    code = ("import sys, liaison_desk.cli, liaison_desk.demo, liaison_desk.selftest;"
-            "from liaison_desk import selftest; selftest.run(out=lambda s: None);"
+    code = ("import sys, liaison_desk.cli.main, liaison_desk.ledger.demo, liaison_desk.cli.selftest;"
+            "from liaison_desk.cli import selftest; selftest.run(out=lambda s: None);"
             "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from liaison_desk import settings, storage
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.calendar import Term
-from liaison_desk.compliance import Result, check, counted_activities, counted_activity_ids, due_soon
 from liaison_desk.errors import BadInput
-from liaison_desk.filings import add_filing
-from liaison_desk.models import Sheet
-from liaison_desk.roster import add_cadre, add_target, assign
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.filings import add_filing
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.rules.compliance import Result, check, counted_activities, counted_activity_ids, due_soon
+from liaison_desk.store import storage
+from liaison_desk.store.models import Sheet
 
 TERM1 = "2025-2026-1"
 YEAR = "2025-2026"
@@ -441,7 +442,7 @@ def test_due_soon_lists_what_is_still_open_this_week_month_and_term(school):
 
 
 def test_distinct_targets_count_different_targets_of_the_rules_kinds(school):
-    from liaison_desk.policy_edit import save_policy, with_rule
+    from liaison_desk.ledger.policy_edit import save_policy, with_rule
 
     policy = school("weifa-2019-19")
     save_policy(with_rule(policy, {

@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 from peewee import SqliteDatabase
 
-from liaison_desk import models, settings, storage
-from liaison_desk.filings import add_filing
-from liaison_desk.models import ChangeLog, Filing, SchemaVersion
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.filings import add_filing
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store import models, storage
+from liaison_desk.store.models import ChangeLog, Filing, SchemaVersion
 
 JSON_FIELDS = {"cadre", "rule", "categories", "period_start", "period_end", "target", "required",
                "actual", "unit", "status"}

@@ -8,14 +8,11 @@ from datetime import date
 
 import pytest
 
-from liaison_desk import settings
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.calendar import Term
-from liaison_desk.compliance import check
 from liaison_desk.errors import BadInput
-from liaison_desk.models import ChangeLog
-from liaison_desk.policy import load_preset, preset_ids
-from liaison_desk.policy_edit import (
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.policy_edit import (
     blank_policy,
     export_policy,
     new_rule_id,
@@ -26,7 +23,10 @@ from liaison_desk.policy_edit import (
     with_rule,
     without_rule,
 )
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.policy import load_preset, preset_ids
+from liaison_desk.rules.compliance import check
+from liaison_desk.store.models import ChangeLog
 
 
 @pytest.mark.parametrize("pid", preset_ids())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import reportlab
 
-from liaison_desk import pdf_layout
+from liaison_desk.paper import layout as pdf_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 

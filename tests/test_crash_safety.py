@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from liaison_desk import storage
-from liaison_desk.safety import quick_check
-from liaison_desk.verify import verify
+from liaison_desk.store import storage
+from liaison_desk.store.safety import quick_check
+from liaison_desk.store.verify import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = int(os.environ.get("LIAISON_DESK_KILL_POINTS", "12"))
@@ -74,8 +74,8 @@ def test_kill_during_a_large_import_leaves_it_all_or_nothing(tmp_path):
 EDITOR = r"""
 import random, sys
 from datetime import date
-from liaison_desk import storage, settings
-from liaison_desk.activities import ActivityInput, add_activity, update_activity, delete_activity
+from liaison_desk.store import storage; from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity, update_activity, delete_activity
 storage.open_database(sys.argv[1])
 policy = settings.current_policy()
 rng = random.Random(int(sys.argv[2]))

@@ -2,10 +2,11 @@ import hashlib
 import re
 import sqlite3
 
-from liaison_desk import settings, storage
 from liaison_desk.calendar import month_bounds
-from liaison_desk.demo import generate
-from liaison_desk.models import Activity, Cadre, Sheet
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.demo import generate
+from liaison_desk.store import storage
+from liaison_desk.store.models import Activity, Cadre, Sheet
 
 
 def digest(path) -> str:

@@ -10,14 +10,15 @@ import pytest
 from ledger_files import dump
 from openpyxl import Workbook, load_workbook
 
-from liaison_desk import changelog, demo, settings, storage
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.cli import main
-from liaison_desk.excel_import import import_file, prepare
-from liaison_desk.excel_kinds import HIDDEN
-from liaison_desk.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target
-from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.verify import verify
+from liaison_desk.cli.main import main
+from liaison_desk.excel.importing import import_file, prepare
+from liaison_desk.ledger import demo, settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.store import changelog, storage
+from liaison_desk.store.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target
+from liaison_desk.store.verify import verify
+from liaison_desk.vocabulary import HIDDEN
 
 SCHOOL = "测试大学"
 KINDS = ("cadres", "targets", "assignments", "activities")
@@ -461,8 +462,8 @@ def test_each_template_filled_in_imports_and_round_trips(run, tmp_path, kind):
 
 def test_a_cancelled_import_is_rolled_back_after_partial_writes(run, tmp_path):
     """Cancelling after the first batch of rows (and their log entries) went in leaves nothing."""
-    from liaison_desk.excel_import import Cancelled, commit
-    from liaison_desk.xlsx import Book, Column
+    from liaison_desk.excel.importing import Cancelled, commit
+    from liaison_desk.excel.xlsx import Book, Column
 
     db = _ledger_with_cadres(run, tmp_path / "l.sqlite3")
     book = Book("台账")

@@ -11,7 +11,7 @@ import pytest
 from ledger_files import dump
 from openpyxl import Workbook
 
-from liaison_desk.excel_read import MAX_ROWS
+from liaison_desk.excel.read import MAX_ROWS
 
 HEADER = ["姓名", "日期", "类别", "联系对象", "工作简况", "人数", "天数", "面对面", "发现问题"]
 GOOD_ROW = ["刘建国", "2025-10-12", "进宿舍", "南苑3栋201", "走访宿舍", 6, None, "是", ""]
@@ -254,7 +254,7 @@ def test_a_workbook_too_large_once_unpacked(cli, ledger_file, tmp_path, monkeypa
     """The total the zip declares is capped too (here lowered to 1 MB, with 2 MB that do not compress)."""
     import os
 
-    from liaison_desk import excel_read
+    from liaison_desk.excel import read as excel_read
 
     monkeypatch.setattr(excel_read, "MAX_UNCOMPRESSED", 2**20)
     good = workbook(tmp_path / "good.xlsx", [GOOD_ROW])

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from liaison_desk import excel_calamine, excel_import_ledger, excel_read, storage
-from liaison_desk.cli import main
-from liaison_desk.excel_import import ImportRefused, import_file, problem_lines
+from liaison_desk.cli.main import main
+from liaison_desk.excel import calamine as excel_calamine
+from liaison_desk.excel import import_ledger as excel_import_ledger
+from liaison_desk.excel import read as excel_read
+from liaison_desk.excel.importing import ImportRefused, import_file, problem_lines
+from liaison_desk.store import storage
 
 SERIAL = (date(2025, 10, 17) - date(1899, 12, 30)).days
 HEADER = ["序号", "干部姓名", "时间", "活动类别", "载体名称", "工作内容", "人次", "天数", "是否面对面", "发现问题"]
@@ -199,7 +202,7 @@ def test_cells_calamine_would_read_differently_go_to_openpyxl(tmp_path, value, u
 
 
 def test_selftest_writes_with_the_program_writer_and_reads_through_the_import(monkeypatch):
-    from liaison_desk import selftest
+    from liaison_desk.cli import selftest
 
     read = _spy(monkeypatch)
     lines: list[str] = []

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from liaison_desk import settings, storage
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.excel_export import export, write_template
-from liaison_desk.roster import add_cadre, add_target
+from liaison_desk.excel.export import export, write_template
+from liaison_desk.excel.xlsx import Book, Column, column_letter, excel_serial, needs_quote
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre, add_target
+from liaison_desk.store import storage
 from liaison_desk.vocabulary import vocabulary
-from liaison_desk.xlsx import Book, Column, column_letter, excel_serial, needs_quote
 
 DANGEROUS = ["=1+1", "+86 138", "-减号开头", "@提及", '=HYPERLINK("http://x","点我")', "=cmd|' /C calc'!A0"]
 

@@ -7,15 +7,15 @@ from datetime import date
 
 import pytest
 
-from liaison_desk import settings
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.compliance import check
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.sheet_model import DATE, DAYS, SUMMARY, TARGET, SheetModel
-from liaison_desk.models import Activity
-from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.sheet_content import month_sheets
-from liaison_desk.sheets import load_sheet
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.ledger.sheets import load_sheet
+from liaison_desk.paper.sheet_content import month_sheets
+from liaison_desk.rules.compliance import check
+from liaison_desk.store.models import Activity
 
 
 @pytest.fixture

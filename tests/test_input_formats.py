@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from liaison_desk import storage
-from liaison_desk.models import Problem, Unit
+from liaison_desk.store import storage
+from liaison_desk.store.models import Problem, Unit
 
 
 @pytest.fixture

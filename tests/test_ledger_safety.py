@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from ledger_files import dump, flip_page, folder_hashes
 
-from liaison_desk import backup, backup_pack, storage
 from liaison_desk.errors import BadInput
-from liaison_desk.models import Cadre
-from liaison_desk.safety import LedgerLock, quick_check
+from liaison_desk.store import backup, backup_pack, storage
+from liaison_desk.store.models import Cadre
+from liaison_desk.store.safety import LedgerLock, quick_check
 
 V1 = Path(__file__).parent / "data" / "ledger-v1.sqlite3"
 DEMO = ("demo", "--cadres", "6", "--months", "2", "--end", "2025-12")
@@ -136,7 +136,7 @@ def test_restore_of_a_damaged_ledger_refuses_an_edited_backup_too(cli, db_path, 
 
 
 def test_folder_names_with_hash_question_mark_and_percent(tmp_path, capsys):
-    from liaison_desk.cli import main
+    from liaison_desk.cli.main import main
 
     odd = tmp_path / "台账#1?x%41 备份"
     odd.mkdir()
@@ -183,7 +183,7 @@ def test_demo_refused_on_a_new_file_leaves_no_ledger(cli, db_path, bad):
     assert code != 0
     assert folder_hashes(db_path.parent) == before and not db_path.exists()
     assert cli("demo", "--cadres", "3", "--months", "2", "--end", "2025-12", "--policy", "moe-2019")[0] == 0
-    from liaison_desk import settings
+    from liaison_desk.ledger import settings
 
     storage.open_database(db_path)
     assert settings.current_policy().id == "moe-2019"  # the later demo was not kept from its policy

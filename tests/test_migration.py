@@ -7,11 +7,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from liaison_desk import settings, storage
-from liaison_desk.compliance import check
-from liaison_desk.models import Cadre, SchemaVersion
-from liaison_desk.sheets import load_sheet
-from liaison_desk.verify import verify
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.sheets import load_sheet
+from liaison_desk.rules.compliance import check
+from liaison_desk.store import storage
+from liaison_desk.store.models import Cadre, SchemaVersion
+from liaison_desk.store.verify import verify
 
 V1 = Path(__file__).parent / "data" / "ledger-v1.sqlite3"
 V1_TABLES = ["setting", "unit", "cadre", "target", "assignment", "activity", "sheet", "problem", "term",

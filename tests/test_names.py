@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from liaison_desk import storage
-from liaison_desk.models import Cadre, Target, Unit
+from liaison_desk.store import storage
+from liaison_desk.store.models import Cadre, Target, Unit
 
 LOOK_ALIKES = [
     "林书记\u200b",  # zero-width space

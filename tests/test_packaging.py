@@ -192,7 +192,7 @@ def test_frozen_bad_input_is_one_chinese_line_exit_2_and_changes_nothing(build, 
 def test_frozen_sign_makes_a_pades_signature_that_validates(build, tmp_path):
     """pyHanko, cryptography and the stamp's font shaping are the most fragile parts of a bundle."""
     pytest.importorskip("pyhanko")
-    from liaison_desk.signing import check_pdf_signature
+    from liaison_desk.paper.signing import check_pdf_signature
 
     db, signed = tmp_path / "ledger.sqlite3", tmp_path / "signed.pdf"
     p12, ca_der = make_certificate(tmp_path, "测试密码")

@@ -16,13 +16,13 @@ from pathlib import Path
 import paper_data as pd
 import pytest
 
-from liaison_desk import glyphs
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.pdf_layout import NO_END, NO_START, Painter
-from liaison_desk.pdf_sheet import new_canvas, sheet_pdf
-from liaison_desk.pdffonts import register_fonts
-from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.sheet_content import sheet_content
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.paper import glyphs
+from liaison_desk.paper.fonts import register_fonts
+from liaison_desk.paper.layout import NO_END, NO_START, Painter
+from liaison_desk.paper.sheet import new_canvas, sheet_pdf
+from liaison_desk.paper.sheet_content import sheet_content
 
 ROOT = Path(__file__).resolve().parents[1]
 GIVEN_NAMES = "堃喆珺玥昇燊镕赟旻彧瑄祎璟垚"
@@ -157,7 +157,7 @@ def test_a_report_with_a_character_no_face_has_exits_2_unless_allowed(cli, wang_
 
 def test_the_signature_stamp_of_a_signer_outside_gb2312_is_set_in_a_face_that_has_every_character(
         wang_kun, tmp_path):
-    from liaison_desk.signing import check_pdf_signature, load_certificate, sign_sheet, stamp_face, stamp_text
+    from liaison_desk.paper.signing import check_pdf_signature, load_certificate, sign_sheet, stamp_face, stamp_text
 
     certs = pd.make_certificates(tmp_path, holder="王堃")
     signed = sign_sheet("王堃", pd.MONTH, load_certificate(certs.p12, certs.password))

@@ -16,11 +16,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from liaison_desk import settings, storage
-from liaison_desk.activities import ActivityInput, add_activity
-from liaison_desk.pdf_batch import FLATTENED_NOTE
-from liaison_desk.pdf_layout import NO_START, balanced, paginate, text_width, wrap
-from liaison_desk.pdf_sheet import (
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_target
+from liaison_desk.ledger.sealing import revise_sheet
+from liaison_desk.paper.batch import FLATTENED_NOTE
+from liaison_desk.paper.fonts import register_fonts
+from liaison_desk.paper.layout import NO_START, balanced, paginate, text_width, wrap
+from liaison_desk.paper.sheet import (
     BOTTOM,
     EMPTY_ROW,
     TABLE_TOP,
@@ -30,11 +33,8 @@ from liaison_desk.pdf_sheet import (
     new_canvas,
     sheet_pdf,
 )
-from liaison_desk.pdffonts import register_fonts
-from liaison_desk.roster import add_target
-from liaison_desk.sealing import revise_sheet
-from liaison_desk.sheet_content import sheet_content
-from liaison_desk.signing import (
+from liaison_desk.paper.sheet_content import sheet_content
+from liaison_desk.paper.signing import (
     check_pdf_signature,
     load_certificate,
     normalise_signature,
@@ -42,6 +42,7 @@ from liaison_desk.signing import (
     sign_sheet,
     stamp_text,
 )
+from liaison_desk.store import storage
 
 
 @pytest.fixture
@@ -321,7 +322,7 @@ def test_pdf_metadata_says_what_the_file_is_and_whose_school(data):
 
 
 def test_the_revision_table_prints_the_clerk_named_in_the_settings(data):
-    from liaison_desk.pdf_report import term_summary_pdf
+    from liaison_desk.paper.report import term_summary_pdf
 
     settings.set_clerk_name("周文书")
     sign_sheet(data.leader, pd.MONTH)

@@ -8,10 +8,10 @@ from datetime import date
 import paper_data as pd
 import pytest
 
-from liaison_desk import problems
-from liaison_desk.models import Cadre, Sheet
-from liaison_desk.pdf_report import monthly_report_pdf, term_summary_pdf
-from liaison_desk.report_data import monthly_report, term_summary
+from liaison_desk.ledger import problems
+from liaison_desk.paper.report import monthly_report_pdf, term_summary_pdf
+from liaison_desk.paper.report_data import monthly_report, term_summary
+from liaison_desk.store.models import Cadre, Sheet
 
 AS_OF = date(2025, 11, 20)
 
@@ -111,7 +111,7 @@ def test_cli_reports_and_their_bad_input(cli, data, tmp_path):
 
 
 def test_term_completion_counts_agree_with_the_compliance_check(data):
-    from liaison_desk.compliance import check
+    from liaison_desk.rules.compliance import check
 
     results = [r for r in check("term", pd.TERM, as_of=AS_OF) if r.severity == "required"]
     t = term_summary(pd.TERM, AS_OF)

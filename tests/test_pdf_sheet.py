@@ -11,15 +11,16 @@ from datetime import datetime
 import paper_data as pd
 import pytest
 
-from liaison_desk import forms, storage
+from liaison_desk import forms
 from liaison_desk.errors import BadInput
 from liaison_desk.forms import load_form_file
-from liaison_desk.models import Cadre, Sheet
-from liaison_desk.pdf_batch import write_sheets
-from liaison_desk.pdf_layout import text_width, wrap
-from liaison_desk.pdf_sheet import sheet_pdf
-from liaison_desk.pdffonts import register_fonts
-from liaison_desk.sheet_content import month_sheets, sheet_content
+from liaison_desk.paper.batch import write_sheets
+from liaison_desk.paper.fonts import register_fonts
+from liaison_desk.paper.layout import text_width, wrap
+from liaison_desk.paper.sheet import sheet_pdf
+from liaison_desk.paper.sheet_content import month_sheets, sheet_content
+from liaison_desk.store import storage
+from liaison_desk.store.models import Cadre, Sheet
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_unsigned_sheet_has_lines_to_sign_by_hand_and_signed_one_the_image_and_d
 
 
 def test_branch_contact_form_lists_assigned_branches_and_persons(tmp_path):
-    from liaison_desk import settings
+    from liaison_desk.ledger import settings
 
     storage.open_database(tmp_path / "jl.sqlite3")
     try:

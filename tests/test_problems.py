@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from liaison_desk import problems
-from liaison_desk.activities import ActivityInput, add_activity, delete_activity, update_activity
 from liaison_desk.errors import BadInput
-from liaison_desk.models import Problem
-from liaison_desk.roster import add_cadre
-from liaison_desk.verify import verify
+from liaison_desk.ledger import problems
+from liaison_desk.ledger.activities import ActivityInput, add_activity, delete_activity, update_activity
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store.models import Problem
+from liaison_desk.store.verify import verify
 
 
 @pytest.fixture

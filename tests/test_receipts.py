@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from ledger_files import dump
 
-from liaison_desk import storage
-from liaison_desk.models import ChangeLog, Sheet
+from liaison_desk.store import storage
+from liaison_desk.store.models import ChangeLog, Sheet
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_receipt_options_are_refused_on_other_sheet_actions(office, db_path, tmp
 
 
 def test_the_month_list_shows_each_cadre_with_the_paper_received_or_not(office, db_path):
-    from liaison_desk.receipts import month_list
+    from liaison_desk.ledger.receipts import month_list
 
     assert office("sheet", "received", "--unit", "药学院", "--month", "2026-10", "--date", "2026-11-05")[0] == 0
     storage.open_database(db_path)
@@ -134,7 +134,7 @@ def test_a_signed_sheet_can_be_received_and_stays_sealed(office, db_path):
     assert received(db_path, "王丽") == "2026-11-04"
     storage.open_database(db_path)
     try:
-        from liaison_desk.sheet_content import sheet_content
+        from liaison_desk.paper.sheet_content import sheet_content
 
         content = sheet_content("王丽", "2026-10")
         assert content.signed and content.intact

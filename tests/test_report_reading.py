@@ -12,13 +12,14 @@ import paper_data as pd
 import pytest
 from pypdf import PdfReader
 
-from liaison_desk import settings, storage
-from liaison_desk.demo import generate
-from liaison_desk.models import Cadre, Sheet
-from liaison_desk.pdf_layout import Band, Group, wrap
-from liaison_desk.pdf_report import monthly_doc, monthly_report_pdf, term_doc, term_summary_pdf
-from liaison_desk.pdf_report_doc import BODY, HEAD_FILL, MARK, Col, Doc, bar_chart, layout, wrap_unbroken
-from liaison_desk.report_data import monthly_report, term_summary
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.demo import generate
+from liaison_desk.paper.layout import Band, Group, wrap
+from liaison_desk.paper.report import monthly_doc, monthly_report_pdf, term_doc, term_summary_pdf
+from liaison_desk.paper.report_data import monthly_report, term_summary
+from liaison_desk.paper.report_doc import BODY, HEAD_FILL, MARK, Col, Doc, bar_chart, layout, wrap_unbroken
+from liaison_desk.store import storage
+from liaison_desk.store.models import Cadre, Sheet
 
 DEADLINE = "每月提交工作记录表"
 
@@ -100,7 +101,7 @@ def test_term_sheets_count_only_months_past_their_deadline(data):
 
 
 def test_problems_stand_as_they_did_on_the_report_date(data):
-    from liaison_desk import problems
+    from liaison_desk.ledger import problems
 
     p = problems.add_problem("图书馆空调不制冷", date(2025, 10, 20), cadre=data.leader)
     problems.transfer(p.id, "基建后勤处", date(2025, 10, 29), date(2025, 10, 22), new_unit=True)
@@ -238,7 +239,7 @@ def test_shortfalls_are_marked_so_that_grey_printing_keeps_them(data):
     doc = monthly_doc(monthly_report(pd.MONTH, date(2025, 11, 20)))
     from reportlab.pdfbase import pdfmetrics
 
-    from liaison_desk.pdf_layout import fonts
+    from liaison_desk.paper.layout import fonts
 
     for face in fonts():
         assert ord(MARK) in pdfmetrics.getFont(face).face.charWidths

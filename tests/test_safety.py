@@ -9,15 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from liaison_desk import backup, settings, storage
-from liaison_desk.activities import ActivityInput, add_activity, delete_activity, restore_activity, update_activity
 from liaison_desk.calendar import Term
 from liaison_desk.errors import BadInput
-from liaison_desk.models import Activity, Cadre
-from liaison_desk.roster import add_cadre, add_target, assign, remove_assignment, set_signature, update_cadre
-from liaison_desk.safety import LedgerLock, quick_check
-from liaison_desk.sheets import set_field
-from liaison_desk.verify import verify
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import (
+    ActivityInput,
+    add_activity,
+    delete_activity,
+    restore_activity,
+    update_activity,
+)
+from liaison_desk.ledger.roster import add_cadre, add_target, assign, remove_assignment, set_signature, update_cadre
+from liaison_desk.ledger.sheets import set_field
+from liaison_desk.store import backup, storage
+from liaison_desk.store.models import Activity, Cadre
+from liaison_desk.store.safety import LedgerLock, quick_check
+from liaison_desk.store.verify import verify
 
 
 @pytest.fixture
@@ -138,8 +145,8 @@ def test_one_writer_at_a_time(db_path, cli, monkeypatch):
 
 
 def test_a_signed_sheet_is_sealed_until_revised(busy):
-    from liaison_desk.models import Sheet, SheetRevision
-    from liaison_desk.sealing import revise_sheet, revisions_between
+    from liaison_desk.ledger.sealing import revise_sheet, revisions_between
+    from liaison_desk.store.models import Sheet, SheetRevision
 
     sheet = Sheet.get(Sheet.month == "2025-10", Sheet.cadre == 1)
     Sheet.update(status="signed", content_hash="abc", signed_pdf=b"%PDF-1.7 signed",

@@ -8,10 +8,10 @@ import paper_data as pd
 import pytest
 
 from liaison_desk.calendar import month_bounds
-from liaison_desk.models import Activity, Cadre, Sheet, Target
-from liaison_desk.roster import update_cadre, update_target
-from liaison_desk.sheet_content import _activity_records, records_hash, sheet_content
-from liaison_desk.signing import sign_sheet
+from liaison_desk.ledger.roster import update_cadre, update_target
+from liaison_desk.paper.sheet_content import _activity_records, records_hash, sheet_content
+from liaison_desk.paper.signing import sign_sheet
+from liaison_desk.store.models import Activity, Cadre, Sheet, Target
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from liaison_desk import changelog
-from liaison_desk.activities import (
+from liaison_desk.errors import BadInput
+from liaison_desk.ledger.activities import (
     ActivityInput,
     add_activity,
     delete_activity,
@@ -13,10 +13,10 @@ from liaison_desk.activities import (
     restore_activity,
     update_activity,
 )
-from liaison_desk.errors import BadInput
-from liaison_desk.models import Activity, Sheet
-from liaison_desk.roster import add_cadre, add_target, assign
-from liaison_desk.sheets import load_sheet, set_field
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.ledger.sheets import load_sheet, set_field
+from liaison_desk.store import changelog
+from liaison_desk.store.models import Activity, Sheet
 
 
 @pytest.fixture
@@ -89,8 +89,8 @@ def test_a_signed_month_refuses_edits(ledger, roster):
 
 
 def test_roster_edits_are_checked_and_logged(ledger, roster):
-    from liaison_desk.models import Assignment, Cadre, ChangeLog
-    from liaison_desk.roster import remove_assignment, roster_list, set_signature, update_cadre, update_target
+    from liaison_desk.ledger.roster import remove_assignment, roster_list, set_signature, update_cadre, update_target
+    from liaison_desk.store.models import Assignment, Cadre, ChangeLog
     leader, middle = roster
     update_cadre(leader.id, {"position": "党委书记、校长", "tags": "党委书记，校长", "unit": "校领导班子"})
     c = Cadre.get_by_id(leader.id)

@@ -11,11 +11,10 @@ import paper_data as pd
 import pytest
 from pypdf import PdfReader
 
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.errors import BadInput
-from liaison_desk.models import Activity, Cadre, ChangeLog, Sheet
-from liaison_desk.sheet_content import content_hash, sheet_content
-from liaison_desk.signing import (
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.paper.sheet_content import content_hash, sheet_content
+from liaison_desk.paper.signing import (
     check_pdf_signature,
     load_certificate,
     set_certificate_path,
@@ -23,6 +22,7 @@ from liaison_desk.signing import (
     sign_sheet,
     trust_roots_from_p12,
 )
+from liaison_desk.store.models import Activity, Cadre, ChangeLog, Sheet
 
 
 @pytest.fixture
@@ -153,8 +153,8 @@ def test_signature_image_is_checked_and_stored_as_png(data):
 
 
 def test_certificate_setting_keeps_the_path_never_the_password(data, certs):
-    from liaison_desk.models import Setting
-    from liaison_desk.signing import certificate_path
+    from liaison_desk.paper.signing import certificate_path
+    from liaison_desk.store.models import Setting
 
     set_certificate_path(certs.p12)
     assert certificate_path() == certs.p12.resolve()

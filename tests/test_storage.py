@@ -3,11 +3,12 @@ from datetime import date
 
 import pytest
 
-from liaison_desk import changelog, settings, storage
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.errors import BadInput
-from liaison_desk.models import Activity, ChangeLog, SchemaVersion
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store import changelog, storage
+from liaison_desk.store.models import Activity, ChangeLog, SchemaVersion
 
 
 def test_database_is_wal_with_foreign_keys_and_a_schema_version(ledger, db_path):
@@ -76,7 +77,7 @@ def test_settings_keep_the_policy_copy_and_terms(ledger):
 
 
 def test_bulk_log_entries_chain_on_from_single_ones(ledger):
-    from liaison_desk.models import db
+    from liaison_desk.store.models import db
     add_cadre("王芳", "leader")
     with db.atomic():
         changelog.record_many([("insert", "activity", i, None, {"n": i}) for i in range(50)])

@@ -12,7 +12,9 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import resources, settings, storage
+from .. import resources
+from ..ledger import settings
+from ..store import storage
 from . import crash
 from .fonts import register_fonts
 

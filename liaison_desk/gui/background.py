@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 from ..errors import BadInput
-from ..models import db
+from ..store.models import db
 
 _RUNNING: set[Job] = set()
 

@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import settings
 from ..calendar import academic_year_of, month_id, months_between
-from ..compliance import STATUSES, Result, check, counted_activities
-from ..compliance_matrix import Cell, Matrix, build_matrix, check_title, export_matrix_xlsx
 from ..errors import BadInput
-from ..models import Unit
-from ..periods import plan_for
+from ..excel.matrix import export_matrix_xlsx
+from ..ledger import settings
+from ..rules.compliance import STATUSES, Result, check, counted_activities
+from ..rules.matrix import Cell, Matrix, build_matrix, check_title
+from ..rules.periods import plan_for
+from ..store.models import Unit
 from ..vocabulary import TIERS
 from .background import Job
 from .tables import fill_table, read_only_table

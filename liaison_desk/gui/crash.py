@@ -12,7 +12,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..storage import data_dir
+from ..store.storage import data_dir
 
 LOG_FILE = "liaison-desk.log"
 LOG_MAX_BYTES = 1024 * 1024  # then liaison-desk.log.1 … .3: the log never grows without bound

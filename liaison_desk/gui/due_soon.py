@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..compliance import Result, due_soon
+from ..rules.compliance import Result, due_soon
 from .background import Job
 from .tables import fill_table, read_only_table
 

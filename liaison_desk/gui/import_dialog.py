@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..excel_cells import as_year
-from ..excel_import import Cancelled, Importer, ImportRefused, Preview, commit, prepare
-from ..models import db
+from ..excel.cells import as_year
+from ..excel.importing import Cancelled, Importer, ImportRefused, Preview, commit, prepare
+from ..store.models import db
 
 _RUNNING: set[QThread] = set()  # jobs still running, kept alive even if their dialog has gone
 
@@ -193,7 +193,7 @@ class ImportDialog(QDialog):
             self.set_file(name)
 
     def save_template(self) -> None:
-        from ..excel_export import write_template
+        from ..excel.export import write_template
 
         label = self.kindCombo.currentText().split("（")[0]
         name, _ = QFileDialog.getSaveFileName(self, "保存导入模板", f"{label}导入模板.xlsx", "Excel 工作簿 (*.xlsx)")

@@ -22,19 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import ledger, settings
 from ..calendar import parse_clerk_date
 from ..errors import BadInput
+from ..ledger import listing, settings
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_model import ERROR_BG, EditCommand, cadre_names
 
-KEYS = [key for key, _ in ledger.COLUMNS]
+KEYS = [key for key, _ in listing.COLUMNS]
 EDITABLE = {"date", "category", "target", "summary", "people", "days", "face_to_face", "problems"}
 
 
 class LedgerModel(QAbstractTableModel):
-    """Rows come from ledger.page(); more are fetched as the view scrolls."""
+    """Rows come from listing.page(); more are fetched as the view scrolls."""
 
     message = Signal(str)
 
@@ -42,18 +42,18 @@ class LedgerModel(QAbstractTableModel):
         super().__init__()
         self.policy = settings.current_policy()
         self.undo = undo
-        self.filter = ledger.LedgerFilter()
+        self.filter = listing.LedgerFilter()
         self.sort_key, self.descending = "date", True
-        self.rows: list[ledger.LedgerRow] = []
+        self.rows: list[listing.LedgerRow] = []
         self.total = 0
         self.marks: dict[tuple[int, int], tuple[str, str]] = {}  # (activity id, column) → (text, reason)
 
-    def reload(self, f: ledger.LedgerFilter | None = None) -> None:
+    def reload(self, f: listing.LedgerFilter | None = None) -> None:
         self.beginResetModel()
         if f is not None:
             self.filter = f
-        self.total = ledger.count(self.filter)
-        self.rows = ledger.page(self.filter, self.sort_key, self.descending, 0)
+        self.total = listing.count(self.filter)
+        self.rows = listing.page(self.filter, self.sort_key, self.descending, 0)
         self.marks.clear()
         self.endResetModel()
 
@@ -61,7 +61,7 @@ class LedgerModel(QAbstractTableModel):
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
-        more = ledger.page(self.filter, self.sort_key, self.descending, len(self.rows))
+        more = listing.page(self.filter, self.sort_key, self.descending, len(self.rows))
         if not more:
             self.total = len(self.rows)
             return
@@ -77,7 +77,7 @@ class LedgerModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return ledger.COLUMNS[section][1]
+            return listing.COLUMNS[section][1]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -144,7 +144,7 @@ class LedgerModel(QAbstractTableModel):
         return True
 
     @staticmethod
-    def _parse(r: ledger.LedgerRow, key: str, text: str) -> Any:
+    def _parse(r: listing.LedgerRow, key: str, text: str) -> Any:
         if key == "date":
             return parse_clerk_date(text, r.date.strftime("%Y-%m")) if len(text) <= 6 and "年" not in text \
                 else parse_clerk_date(text)
@@ -165,7 +165,7 @@ class LedgerModel(QAbstractTableModel):
     # The interface EditCommand uses (shared with the sheet grid) --------------------------------
 
     def sync(self, activity_id: int, _blank: object = None) -> None:
-        fresh = ledger.row(activity_id)
+        fresh = listing.row(activity_id)
         for i, r in enumerate(self.rows):
             if r.activity_id == activity_id:
                 if fresh is None:
@@ -218,7 +218,7 @@ class LedgerPage(QWidget):
         self.cadre.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.unit = QComboBox()
         self.unit.addItem("全部部门", "")
-        for name in ledger.units():
+        for name in listing.units():
             self.unit.addItem(name, name)
         self.category = QComboBox()
         self.category.addItem("全部类别", "")
@@ -277,9 +277,9 @@ class LedgerPage(QWidget):
         self.end.setEnabled(on)
         self.timer.start()
 
-    def current_filter(self) -> ledger.LedgerFilter:
+    def current_filter(self) -> listing.LedgerFilter:
         dates = self.use_dates.isChecked()
-        return ledger.LedgerFilter(
+        return listing.LedgerFilter(
             cadre=self.cadre.currentText().strip(), unit=self.unit.currentData() or "",
             category=self.category.currentData() or "",
             start=self.start.date().toPython() if dates else None,

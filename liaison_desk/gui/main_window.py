@@ -10,9 +10,10 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
-from .. import __version__, storage
+from .. import __version__
 from ..errors import BadInput
-from ..overview import Overview, overview
+from ..ledger.overview import Overview, overview
+from ..store import storage
 from .due_soon import DueSoonPanel
 from .ui_main_window import Ui_MainWindow
 
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
     def export_excel(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from ..excel_export import export
+        from ..excel.export import export
 
         labels = [label for label, _kind in self.EXPORTS]
         label, ok = QInputDialog.getItem(self, "导出到 Excel", "导出内容", labels, 0, False)
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         self.ui.statusbar.showMessage(f"已导出 {result.rows:,} 行到 {result.path}", 10000)
 
     def backup_now(self) -> None:
-        from ..backup import make_backup
+        from ..store.backup import make_backup
 
         try:
             path = make_backup("manual")
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
         self.ui.statusbar.showMessage(f"已备份到 {path}", 10000)
 
     def restore_from_backup(self) -> None:
-        from ..backup import RestoreRefused, backup_folder, restore
+        from ..store.backup import RestoreRefused, backup_folder, restore
 
         path, _ = QFileDialog.getOpenFileName(self, "从备份恢复", str(backup_folder()),
                                               "台账备份 (*.sqlite3 *.sqlite3.zst);;所有文件 (*)")
@@ -247,8 +248,8 @@ class MainWindow(QMainWindow):
     def verify_ledger(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from ..anchor import parse_code
-        from ..verify import verify
+        from ..store.anchor import parse_code
+        from ..store.verify import verify
 
         code, ok = QInputDialog.getText(self, "校验台账", "纸面报告或签字记录表上的台账校验码（可不填，"
                                         "如 12345-3F9A-C21B-07D4）：")

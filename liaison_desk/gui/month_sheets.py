@@ -10,10 +10,10 @@ from typing import Any
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from .. import settings
 from ..errors import BadInput
-from ..models import Cadre
-from ..receipts import MonthSheet, clear_received, mark_received, month_list
+from ..ledger import settings
+from ..ledger.receipts import MonthSheet, clear_received, mark_received, month_list
+from ..store.models import Cadre
 from .rows_model import Col, RowsModel, table_view
 
 STATUS = {"": "未录入", "draft": "草稿", "signed": "已签字"}

@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import settings
 from ..errors import BadInput
-from ..policy import DEADLINE_EVENTS, PERIODS, Policy, Rule, load_preset, preset_ids
-from ..policy_edit import (
+from ..ledger import settings
+from ..ledger.policy_edit import (
     blank_policy,
     export_policy,
     new_rule_id,
@@ -48,7 +47,8 @@ from ..policy_edit import (
     with_rule,
     without_rule,
 )
-from ..roster import split_tags
+from ..ledger.roster import split_tags
+from ..policy import DEADLINE_EVENTS, PERIODS, Policy, Rule, load_preset, preset_ids
 from ..vocabulary import TIERS, vocabulary
 
 MEASURE_LABELS = {

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..models import db
+from ..store.models import db
 
 MAX_PRINT_DPI = 300
 
@@ -192,7 +192,7 @@ class BuildJob(QThread):
         self._stop = True
 
     def run(self) -> None:  # in the worker thread
-        from ..pdf_sheet import Cancelled
+        from ..paper.sheet import Cancelled
 
         try:
             data = self.build(self.total.emit, self.progressed.emit, lambda: self._stop)

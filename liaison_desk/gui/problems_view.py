@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import ledger, problems
 from ..errors import BadInput
+from ..ledger import listing, problems
 from .rows_model import Col, RowsModel, table_view
 from .sheet_model import cadre_names
 
@@ -62,7 +62,7 @@ class ProblemsPage(QWidget):
             self.status_box.addItem(s, s)
         self.unit_box = QComboBox()
         self.unit_box.addItem("全部部门", "")
-        for name in ledger.units():
+        for name in listing.units():
             self.unit_box.addItem(name, name)
         self.cadre_box = QComboBox()
         self.cadre_box.addItem("全部干部", "")
@@ -91,7 +91,7 @@ class ProblemsPage(QWidget):
         self.step_date = _date_edit()
         self.to_unit = QComboBox()
         self.to_unit.setEditable(True)
-        self.to_unit.addItems(ledger.units())
+        self.to_unit.addItems(listing.units())
         self.to_unit.setCurrentText("")
         self.due = _date_edit()
         self.due.setDate(QDate.currentDate().addDays(14))
@@ -208,7 +208,7 @@ class ProblemsPage(QWidget):
         try:
             if key == "transfer":
                 unit = self.to_unit.currentText()
-                new = bool(unit.strip()) and unit.strip() not in ledger.units() and QMessageBox.question(
+                new = bool(unit.strip()) and unit.strip() not in listing.units() and QMessageBox.question(
                     self, "转办", f"名册中没有部门“{unit.strip()}”。是否作为新部门添加？\n（若是错字，请选“否”后改正）"
                 ) == QMessageBox.StandardButton.Yes
                 problems.transfer(p.id, unit, _date(self.due), on, note, new_unit=new)

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import settings
 from ..errors import BadInput
-from ..models import Cadre
+from ..ledger import settings
+from ..store.models import Cadre
 from .month_sheets import MonthSheetsPanel
 from .print_preview import BuildJob, PdfPreview, ask_printer, load_document, print_pages
 
@@ -46,8 +46,8 @@ def month_pdf(month: str, total: Callable[[int], None], step: Callable[[int], No
               cancelled: Callable[[], bool]) -> bytes:
     """Every sheet of the month in one PDF (signed ones as their archived copies); runs in a
     worker thread."""
-    from ..pdf_batch import write_sheets
-    from ..sheet_content import month_sheets, stored_copies
+    from ..paper.batch import write_sheets
+    from ..paper.sheet_content import month_sheets, stored_copies
 
     contents = month_sheets(month, blanks=True)  # blank forms for whoever has nothing entered yet
     if not contents:
@@ -187,7 +187,7 @@ class ReportsPage(QWidget):
         if current in names:
             self.cadre_combo.setCurrentText(current)
         self.cadre_combo.blockSignals(False)
-        from ..periods import term_label
+        from ..rules.periods import term_label
 
         self.term_combo.clear()
         chosen = 0
@@ -222,7 +222,7 @@ class ReportsPage(QWidget):
         QMessageBox.warning(self, "报表", message)
 
     def refresh_sheet(self) -> None:
-        from ..sheet_content import sheet_content
+        from ..paper.sheet_content import sheet_content
 
         name = self.cadre()
         self.refresh_signature(name)
@@ -260,7 +260,7 @@ class ReportsPage(QWidget):
         self.signature_clear_button.setEnabled(bool(cadre is not None and cadre.signature))
 
     def refresh_certificate(self) -> None:
-        from ..signing import certificate_path
+        from ..paper.signing import certificate_path
 
         path = certificate_path()
         self.certificate_label.setText(str(path) if path else "（未设置：签字封存不加数字签名）")
@@ -281,8 +281,8 @@ class ReportsPage(QWidget):
             QGuiApplication.restoreOverrideCursor()
 
     def preview_sheet(self) -> None:
-        from ..pdf_sheet import sheet_pdf
-        from ..sheet_content import sheet_content, stored_copies
+        from ..paper.sheet import sheet_pdf
+        from ..paper.sheet_content import sheet_content, stored_copies
 
         try:
             content = sheet_content(self.cadre(), self.month(), blank=True)
@@ -296,7 +296,7 @@ class ReportsPage(QWidget):
                       f"{content.month}-{content.cadre}.pdf")
 
     def sign_sheet(self) -> None:
-        from ..signing import certificate_path, load_certificate, sign_sheet
+        from ..paper.signing import certificate_path, load_certificate, sign_sheet
 
         name, month = self.cadre(), self.month()
         if not name:
@@ -329,7 +329,7 @@ class ReportsPage(QWidget):
                       f"{signed.content.month}-{name}.pdf")
 
     def preview_monthly_report(self) -> None:
-        from ..pdf_report import monthly_report_pdf
+        from ..paper.report import monthly_report_pdf
 
         try:
             pdf, _pages = self._busy(lambda: monthly_report_pdf(self.month(), self.today))
@@ -339,7 +339,7 @@ class ReportsPage(QWidget):
         self.show_pdf(pdf, f"{self.month()} 月度报告", f"月度报告-{self.month()}.pdf")
 
     def preview_term_summary(self) -> None:
-        from ..pdf_report import term_summary_pdf
+        from ..paper.report import term_summary_pdf
 
         term = self.term_combo.currentData()
         if not term:
@@ -444,7 +444,7 @@ class ReportsPage(QWidget):
     # Signature image and certificate ----------------------------------------------------------
 
     def choose_signature(self) -> None:
-        from ..signing import set_signature_image
+        from ..paper.signing import set_signature_image
 
         name = self.cadre()
         if not name:
@@ -461,7 +461,7 @@ class ReportsPage(QWidget):
         self.refresh_signature(name)
 
     def clear_signature(self) -> None:
-        from ..signing import set_signature_image
+        from ..paper.signing import set_signature_image
 
         name = self.cadre()
         try:
@@ -473,7 +473,7 @@ class ReportsPage(QWidget):
         self.refresh_signature(name)
 
     def choose_certificate(self) -> None:
-        from ..signing import load_certificate, set_certificate_path
+        from ..paper.signing import load_certificate, set_certificate_path
 
         path, _ = QFileDialog.getOpenFileName(self, "单位数字证书", "", "PKCS#12 证书 (*.p12 *.pfx)")
         if not path:
@@ -492,7 +492,7 @@ class ReportsPage(QWidget):
         self.refresh_certificate()
 
     def clear_certificate(self) -> None:
-        from ..signing import set_certificate_path
+        from ..paper.signing import set_certificate_path
 
         set_certificate_path(None)
         self.say("已取消证书：签字封存将不加数字签名。")

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import roster
 from ..calendar import academic_year_of, parse_year_id
 from ..errors import BadInput
 from ..forms import get_form
-from ..models import Assignment, Cadre, Target, Unit
+from ..ledger import roster
+from ..store.models import Assignment, Cadre, Target, Unit
 from ..vocabulary import TIERS, vocabulary
 from .rows_model import Col, RowsModel, table_view
 

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from .. import selftest
+from ..cli import selftest
 
 #: Text the core draws on the test page; it must come back out of the rendered PDF.
 EXPECTED_TEXT = ("五联七进", "联系工作台")

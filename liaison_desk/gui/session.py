@@ -19,8 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from .. import backup, ledger_file, safety, settings, storage
 from ..errors import BadInput
+from ..ledger import settings
+from ..store import backup, ledger_file, safety, storage
 from . import crash
 from .background import Job
 
@@ -72,7 +73,7 @@ class Session(QObject):
             self.lock.release()
             return False
         safety.mark_open(self.path)
-        from ..anchor import warn_on_open
+        from ..store.anchor import warn_on_open
 
         warning = warn_on_open(self.path)
         if warning:  # before this session's start-up backup replaces the newest one

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import backup, settings, storage
 from ..calendar import Term, parse_holiday
 from ..errors import BadInput
+from ..ledger import settings
+from ..store import backup, storage
 from .rows_model import Col, RowsModel, table_view
 
 

@@ -7,11 +7,11 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QWidget
 
-from .. import settings
 from ..calendar import Term, academic_year_of
 from ..errors import BadInput
-from ..models import db
+from ..ledger import settings
 from ..policy import load_preset, preset_ids
+from ..store.models import db
 from .ui_setup_dialog import Ui_SetupDialog
 
 
@@ -58,7 +58,7 @@ class SetupDialog(QDialog):
                 policy = settings.init(policy_id, self.ui.schoolEdit.text())
                 settings.set_term(term)
                 if self.ui.demoCheck.isChecked():
-                    from ..demo import generate
+                    from ..ledger.demo import generate
 
                     generate(policy, cadres=60, months=12, end=date.today().strftime("%Y-%m"))
         except BadInput as e:

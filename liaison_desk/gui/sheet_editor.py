@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import settings
 from ..errors import BadInput
-from ..sheets import SheetContent, load_sheet
+from ..ledger import settings
+from ..ledger.sheets import SheetContent, load_sheet
 from .sheet_fields import SheetFields, clear_layout
 from .sheet_model import SheetModel, cadre_names
 from .sheet_receipt import ReceivedMark

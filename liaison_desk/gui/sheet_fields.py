@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from ..errors import BadInput
 from ..forms import Section
+from ..ledger.sheets import SheetContent, set_field
 from ..policy import Policy
-from ..sheets import SheetContent, set_field
 
 
 def clear_layout(layout: QGridLayout) -> None:

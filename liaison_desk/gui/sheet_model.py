@@ -13,7 +13,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 
-from ..activities import (
+from ..calendar import parse_clerk_date
+from ..errors import BadInput
+from ..forms import Section
+from ..ledger.activities import (
     ActivityInput,
     add_activity,
     delete_activity,
@@ -21,13 +24,10 @@ from ..activities import (
     target_warning,
     update_activity,
 )
-from ..calendar import parse_clerk_date
-from ..errors import BadInput
-from ..forms import Section
-from ..glyphs import describe, missing_glyphs
-from ..models import Cadre
+from ..ledger.sheets import Line, SheetContent, load_line
+from ..paper.glyphs import describe, missing_glyphs
 from ..policy import Policy
-from ..sheets import Line, SheetContent, load_line
+from ..store.models import Cadre
 from ..vocabulary import vocabulary
 
 # The grid's columns: what each holds; sections give the paper's labels for the first ones.

@@ -13,9 +13,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QPushButton
 
 from ..errors import BadInput
+from ..ledger.receipts import set_received
+from ..ledger.sheets import SheetContent
 from ..policy import Policy
-from ..receipts import set_received
-from ..sheets import SheetContent
 
 KEY = "Ctrl+R"
 

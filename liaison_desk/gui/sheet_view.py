@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..sheets import target_names
+from ..ledger.sheets import target_names
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, LinesCommand, SheetModel, line_state

@@ -14,8 +14,9 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from liaison_desk import settings, storage
-from liaison_desk.roster import add_cadre, add_target
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.roster import add_cadre, add_target
+from liaison_desk.store import storage
 
 
 def make_ledger(path: Path) -> None:

@@ -10,12 +10,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from liaison_desk import anchor, backup, settings, storage
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.main_window import MainWindow
 from liaison_desk.gui.session import Session
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store import anchor, backup, storage
 
 
 @pytest.fixture

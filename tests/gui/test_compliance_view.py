@@ -8,18 +8,18 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from liaison_desk import settings
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.calendar import Term
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.compliance_view import COLOURS, CompliancePage
 from liaison_desk.gui.due_soon import DueSoonPanel
 from liaison_desk.gui.main_window import MainWindow
 from liaison_desk.gui.policy_editor import PolicyEditor
-from liaison_desk.models import ChangeLog
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.policy_edit import save_policy
+from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.policy import load_preset
-from liaison_desk.policy_edit import save_policy
-from liaison_desk.roster import add_cadre
+from liaison_desk.store.models import ChangeLog
 
 
 @pytest.fixture

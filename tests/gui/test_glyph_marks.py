@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.gui.sheet_model import SUMMARY, TARGET, WARNING_BG
-from liaison_desk.models import Activity
-from liaison_desk.roster import add_cadre, add_target, assign
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.store.models import Activity
 
 RARE = "\U00020BB7"  # 𠮷: in no bundled face
 
@@ -57,8 +57,8 @@ def test_an_unprintable_character_is_marked_on_its_cell_as_typed(page, qtbot):
 
 
 def test_the_settings_page_keeps_the_clerks_name_for_printed_revision_tables(qapp, qtbot, ledger):
-    from liaison_desk import settings
     from liaison_desk.gui.settings_view import SettingsPage
+    from liaison_desk.ledger import settings
 
     make_app()
     settings_page = SettingsPage()

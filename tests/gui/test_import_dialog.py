@@ -11,11 +11,11 @@ from ledger_files import dump
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 
+from liaison_desk.excel.xlsx import Book, Column
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.import_dialog import ImportDialog, open_import_dialog
-from liaison_desk.models import Activity
-from liaison_desk.roster import add_cadre, add_target
-from liaison_desk.xlsx import Book, Column
+from liaison_desk.ledger.roster import add_cadre, add_target
+from liaison_desk.store.models import Activity
 
 HEADER = ["姓名", "日期", "类别", "联系对象", "工作简况", "人数"]
 

@@ -9,12 +9,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.ledger_view import KEYS, LedgerPage
-from liaison_desk.ledger import PAGE_SIZE
-from liaison_desk.models import Activity, db
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.listing import PAGE_SIZE
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store.models import Activity, db
 
 
 @pytest.fixture

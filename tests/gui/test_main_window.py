@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from liaison_desk import settings, storage
 from liaison_desk.gui import crash
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.main_window import AREAS, MainWindow
 from liaison_desk.gui.setup_dialog import SetupDialog
-from liaison_desk.models import Cadre
+from liaison_desk.ledger import settings
+from liaison_desk.store import storage
+from liaison_desk.store.models import Cadre
 
 
 @pytest.fixture
@@ -123,7 +124,7 @@ def test_program_opens_under_a_real_x_display(tmp_path, cli, db_path):
 def test_excel_import_and_export_from_the_file_menu(app, qtbot, ledger, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    from liaison_desk.roster import add_cadre
+    from liaison_desk.ledger.roster import add_cadre
 
     add_cadre("王芳", "leader", "校领导班子", "校长")
     window = MainWindow()

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate
 
-from liaison_desk import problems
-from liaison_desk.activities import ActivityInput, add_activity
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.main_window import MainWindow
-from liaison_desk.models import Problem
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger import problems
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store.models import Problem
 
 
 @pytest.fixture

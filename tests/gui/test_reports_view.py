@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButto
 from liaison_desk.gui import reports_view
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.reports_view import ReportsPage
-from liaison_desk.models import Cadre, Sheet
-from liaison_desk.signing import check_pdf_signature, set_certificate_path
+from liaison_desk.paper.signing import check_pdf_signature, set_certificate_path
+from liaison_desk.store.models import Cadre, Sheet
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from liaison_desk import settings
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.roster_view import RosterPage
 from liaison_desk.gui.settings_view import SettingsPage
-from liaison_desk.models import Assignment, Cadre, Target
-from liaison_desk.roster import add_cadre, add_target, assign
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
+from liaison_desk.store.models import Assignment, Cadre, Target
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_assignments_for_any_year_and_lists_that_follow_the_roster(roster_page):
 
 
 def test_settings_shows_how_many_backups_and_the_space_they_take(qapp, qtbot, ledger):
-    from liaison_desk import backup
+    from liaison_desk.store import backup
 
     make_app()
     made = [backup.make_backup("manual", now=datetime(2026, 3, d, 9, 0)) for d in (1, 2, 3)]

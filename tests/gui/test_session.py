@@ -8,13 +8,14 @@ from ledger_files import flip_page
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from liaison_desk import backup, safety, settings, storage
 from liaison_desk.errors import BadInput
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.main_window import MainWindow
 from liaison_desk.gui.session import Session
-from liaison_desk.models import Cadre
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store import backup, safety, storage
+from liaison_desk.store.models import Cadre
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from liaison_desk.carriers import CARRIER_ROLE
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.sheet_editor import SheetEditor
-from liaison_desk.models import Assignment
-from liaison_desk.roster import add_cadre, add_target
+from liaison_desk.ledger.carriers import CARRIER_ROLE
+from liaison_desk.ledger.roster import add_cadre, add_target
+from liaison_desk.store.models import Assignment
 
 
 def press(widget, k, text="", modifiers=Qt.KeyboardModifier.NoModifier):

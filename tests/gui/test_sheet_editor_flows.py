@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.gui.sheet_model import DATE, SUMMARY, TARGET, WARNING
-from liaison_desk.models import Activity, Cadre, Sheet
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store.models import Activity, Cadre, Sheet
 
 from .test_sheet_editor import current, editor, enter_line, focused, key, saved, tab, type_into  # noqa: F401
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.reports_view import ReportsPage
 from liaison_desk.gui.sheet_editor import SheetEditor
-from liaison_desk.models import Cadre, Sheet
-from liaison_desk.roster import add_cadre
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.store.models import Cadre, Sheet
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

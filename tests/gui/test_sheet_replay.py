@@ -21,7 +21,7 @@ from benchmarks.entry_replay import (
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.gui.sheet_model import TARGET, WARNING
-from liaison_desk.models import Activity, Cadre, Sheet
+from liaison_desk.store.models import Activity, Cadre, Sheet
 
 
 @pytest.fixture

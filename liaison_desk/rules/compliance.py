@@ -1,0 +1,502 @@
+"""Compliance (达标检查): the policy's rules evaluated over the records, as of a date.
+
+`check(scope, period_id)` answers, for a term, a month or an academic year, one `Result` per
+cadre × rule × period (× target, for per-target rules): what was required, what was done, and a
+status — met (达标), short (欠缺: the period is over and it was not met), open (进行中: the
+period is not over as of the date and not yet met) or exempt (不适用: a holiday week, or a
+per-target rule with no such target). Which periods each scope returns is written in periods.py:
+a term gives its weeks, the months it touches, the term, its half-year and its academic year, all
+whole; a month gives that month and the teaching weeks whose Thursday falls in it; a year gives
+all of those for both terms.
+
+How the rules read the records (the presets' notes rely on these):
+
+- what counts: an activity counts toward a rule when its category is one of the rule's, or the
+  rule has `face_to_face` and the activity is flagged 面对面; one activity may count toward any
+  number of rules;
+- scope "assigned": only activities at the cadre's own assigned targets of the rule's kinds, for
+  the academic year of the activity's date;
+- measures: count = activities; people = sum of 人次 (an activity with no number counts as 1 —
+  every contact meets somebody); days = sum of days (no number counts 0, said in the detail);
+  distinct_targets = different roster targets (of the rule's kinds, if any); per_target = each
+  target separately (scope assigned: each target assigned for the period's academic year; scope
+  any: every roster target of those kinds); assigned = the cadre's assignments of those kinds for
+  the academic year, between min and max;
+- deadlines are judged against their due date, not the period's end: `arrangement_filed` = first
+  term's start + offset (the cadre's earliest assignment for the year, or a filing of kind
+  "arrangement"); `term_summary` = term end + offset (a filing of kind "term_summary" by the
+  cadre or for the cadre's unit); `monthly_sheet` = month end + offset (the sheet's submitted
+  date). Filed late counts 0, with the date in the detail;
+- only records dated on or before `as_of` count, so an old date shows the ledger as it was then;
+  a period that is not over (or not yet begun) on that date is open until it is met.
+
+Speed: each check loads the activities of its whole span with one query (tuples), indexes them by
+cadre and category in Python, and evaluates every rule from those indexes; nothing is queried per
+cadre or per rule.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..calendar import academic_year_of, parse_year_id
+from ..errors import BadInput
+from ..ledger import settings
+from ..policy import Policy, Rule
+from ..store.models import db
+from .periods import Period, Plan, plan_for
+
+STATUSES: dict[str, str] = {"met": "达标", "short": "欠缺", "open": "进行中", "exempt": "不适用"}
+SEVERITY_LABELS: dict[str, str] = {"required": "必须", "advisory": "提示"}
+FILING_KINDS: dict[str, str] = {"term_summary": "学期工作总结", "arrangement": "学年联系安排"}
+DEADLINE_PERIOD = {"arrangement_filed": "year", "term_summary": "term", "monthly_sheet": "month"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One cadre × rule × period (× target): what was required, what was done, the status."""
+
+    cadre_id: int
+    cadre: str
+    rule: str
+    title: str
+    categories: tuple[str, ...]
+    period_start: date
+    period_end: date
+    target: str | None
+    required: float
+    actual: float
+    unit: str
+    status: str  # "met" | "short" | "open" | "exempt"
+    severity: str  # "required" | "advisory"
+    period: str = ""  # the period's kind: week / month / term / half_year / year
+    period_label: str = ""
+    target_id: int | None = None
+    maximum: float | None = None
+    due: date | None = None  # deadlines: the date it had to be filed by
+    detail: str = ""
+    activity_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def needed(self) -> float:
+        """How much is still missing (0 when met or exempt)."""
+        if self.status in ("met", "exempt"):
+            return 0.0
+        return max(0.0, self.required - self.actual)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cadre": self.cadre, "cadre_id": self.cadre_id, "rule": self.rule, "title": self.title,
+            "categories": list(self.categories), "period": self.period,
+            "period_label": self.period_label, "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(), "target": self.target,
+            "required": _num(self.required), "maximum": _num(self.maximum),
+            "actual": _num(self.actual), "unit": self.unit, "status": self.status,
+            "severity": self.severity, "due": self.due.isoformat() if self.due else None,
+            "detail": self.detail,
+        }
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    id: int
+    name: str
+    tier: str
+    tags: frozenset[str]
+    unit_id: int | None
+    unit: str
+
+
+# Loading: a few queries for the whole check ---------------------------------------------------
+
+# An activity row, sorted by date: (date ISO, id, target id, people, days, academic year start).
+Row = tuple[str, int, int | None, int | None, float | None, int]
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _year_start(iso: str) -> int:
+    return int(iso[:4]) - (1 if iso[5:7] < "09" else 0)
+
+
+def _year_id(start: int) -> str:
+    return f"{start}-{start + 1}"
+
+
+def cadre_rows(name: str | None = None) -> list[CadreRow]:
+    """Active cadres in roster order; a named cadre (active or not) alone."""
+    sql = ("SELECT c.id, c.name, c.tier, c.tags, c.unit_id, COALESCE(u.name, '') FROM cadre c "
+           "LEFT JOIN unit u ON u.id = c.unit_id ")
+    if name is not None:
+        rows = list(db.execute_sql(sql + "WHERE c.name = ?", (name.strip(),)))
+        if not rows:
+            raise BadInput(f"未找到干部“{name}”")
+    else:
+        rows = list(db.execute_sql(sql + "WHERE c.active = 1 ORDER BY c.sort_order, c.id"))
+    return [CadreRow(i, n, t, frozenset(x for x in (tags or "").split("、") if x), u, un)
+            for i, n, t, tags, u, un in rows]
+
+
+class _Ledger:
+    """The records one check needs, indexed in memory."""
+
+    def __init__(self, cadres: list[CadreRow], start: date, end: date, as_of: date,
+                 plan: Plan, needs: set[str]) -> None:
+        self.as_of = as_of
+        ids = [c.id for c in cadres]
+        one = ids[0] if len(ids) == 1 else None
+        last = min(end, as_of)
+        self.by_cat: dict[int, dict[str, list[Row]]] = {}
+        self.face: dict[int, dict[str, list[Row]]] = {}
+        if "activities" in needs and start <= last:
+            sql = ("SELECT cadre_id, category, face_to_face, date, id, target_id, people, days "
+                   "FROM activity WHERE date >= ? AND date <= ?")
+            params: list[Any] = [_iso(start), _iso(last)]
+            if one is not None:
+                sql += " AND cadre_id = ?"
+                params.append(one)
+            by_cat, face = self.by_cat, self.face
+            for cid, cat, f2f, d, aid, tid, people, days in db.execute_sql(sql, params):
+                d = str(d)[:10]
+                row = (d, aid, tid, people, days, _year_start(d))
+                by_cat.setdefault(cid, {}).setdefault(cat, []).append(row)
+                if f2f:
+                    face.setdefault(cid, {}).setdefault(cat, []).append(row)
+        first_year = _year_start(_iso(start))
+        last_year = _year_start(_iso(end))
+        years = [_year_id(y) for y in range(first_year, last_year + 1)]
+        marks = ",".join("?" * len(years))
+        # (cadre, year) → [(target id, kind, name, filed_on ISO or None)]
+        self.assigned: dict[tuple[int, int], list[tuple[int, str, str, str | None]]] = {}
+        for cid, tid, kind, tname, year, filed in db.execute_sql(
+                "SELECT a.cadre_id, a.target_id, t.kind, t.name, a.year, a.filed_on FROM assignment a "
+                f"JOIN target t ON t.id = a.target_id WHERE a.year IN ({marks}) "
+                "ORDER BY t.kind, t.name", years):
+            self.assigned.setdefault((cid, parse_year_id(year)), []).append(
+                (tid, kind, tname, str(filed)[:10] if filed else None))
+        self.targets: dict[str, list[tuple[int, str]]] = {}
+        self.target_name: dict[int, str] = {}
+        for tid, kind, tname in db.execute_sql("SELECT id, kind, name FROM target ORDER BY name"):
+            self.targets.setdefault(kind, []).append((tid, tname))
+            self.target_name[tid] = tname
+        self.sheets: dict[tuple[int, str], str | None] = {}
+        if "sheets" in needs:
+            months = [p.key for p in plan.periods("month")]
+            if months:
+                marks = ",".join("?" * len(months))
+                for cid, month, submitted in db.execute_sql(
+                        f"SELECT cadre_id, month, submitted_on FROM sheet WHERE month IN ({marks})", months):
+                    self.sheets[(cid, month)] = str(submitted)[:10] if submitted else None
+        # (kind, period) → cadre id or ("unit", unit id) → earliest filing date
+        self.filings: dict[tuple[str, str], dict[object, str]] = {}
+        if "filings" in needs:
+            for cid, uid, kind, period, filed in db.execute_sql(
+                    "SELECT cadre_id, unit_id, kind, period, filed_on FROM filing WHERE filed_on <= ?",
+                    (_iso(as_of),)):
+                who: object = cid if cid is not None else ("unit", uid)
+                slot = self.filings.setdefault((kind, period), {})
+                filed = str(filed)[:10]
+                if who not in slot or filed < slot[who]:
+                    slot[who] = filed
+        self.terms = {t.id: t for t in settings.terms()}
+        self._memo: dict[tuple[object, ...], tuple[list[Row], list[str]]] = {}
+
+    def assigned_to(self, cadre_id: int, year: int, kinds: tuple[str, ...]) -> list[tuple[int, str, str, str | None]]:
+        """The cadre's assignments of these kinds for the academic year (an assignment holds for
+        its whole year, whenever it was entered; its filing date matters to deadlines only)."""
+        return [a for a in self.assigned.get((cadre_id, year), ()) if a[1] in kinds]
+
+    def qualifying(self, cadre_id: int, rule: Rule) -> tuple[list[Row], list[str]]:
+        """The cadre's activities that count toward the rule, by date (with their dates)."""
+        kinds = rule.target_kinds if rule.scope == "assigned" else ()
+        key = (cadre_id, frozenset(rule.categories), rule.face_to_face, rule.scope, kinds)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        cats = set(rule.categories)
+        mine = self.by_cat.get(cadre_id, {})
+        rows = [r for c in cats for r in mine.get(c, ())]
+        if rule.face_to_face:
+            for c, flagged in self.face.get(cadre_id, {}).items():
+                if c not in cats:
+                    rows.extend(flagged)
+        if rule.scope == "assigned":
+            allowed: dict[int, set[int]] = {}
+            kept = []
+            for r in rows:
+                if r[2] is None:
+                    continue
+                ids = allowed.get(r[5])
+                if ids is None:
+                    ids = allowed[r[5]] = {a[0] for a in self.assigned_to(cadre_id, r[5], kinds)}
+                if r[2] in ids:
+                    kept.append(r)
+            rows = kept
+        rows.sort()
+        found = (rows, [r[0] for r in rows])
+        self._memo[key] = found
+        return found
+
+
+# Evaluation --------------------------------------------------------------------------------------
+
+
+def _status(ok: bool, end: date, as_of: date) -> str:
+    if ok:
+        return "met"
+    return "open" if as_of <= end else "short"
+
+
+def _periods_for_rule(plan: Plan, rule: Rule) -> tuple[Period, ...]:
+    kind = DEADLINE_PERIOD.get(rule.event, rule.period) if rule.measure == "deadline" else rule.period
+    return plan.periods(kind)
+
+
+class _Evaluator:
+    def __init__(self, ledger: _Ledger, as_of: date) -> None:
+        self.ledger = ledger
+        self.as_of = as_of
+        self.out: list[Result] = []
+
+    def result(self, c: CadreRow, rule: Rule, p: Period, required: float, actual: float,
+               status: str, target: tuple[int, str] | None = None, ids: Iterable[int] = (),
+               due: date | None = None, detail: str = "") -> None:
+        self.out.append(Result(
+            cadre_id=c.id, cadre=c.name, rule=rule.id, title=rule.title, categories=rule.categories,
+            period_start=p.start, period_end=p.end, target=target[1] if target else None,
+            required=required, actual=actual, unit=rule.unit, status=status, severity=rule.severity,
+            period=p.kind, period_label=p.label, target_id=target[0] if target else None,
+            maximum=rule.max, due=due, detail=detail, activity_ids=tuple(ids)))
+
+    def rule(self, c: CadreRow, rule: Rule, periods: tuple[Period, ...]) -> None:
+        if rule.measure == "deadline":
+            for p in periods:
+                self.deadline(c, rule, p)
+        elif rule.measure == "assigned":
+            for p in periods:
+                self.assignments(c, rule, p)
+        elif rule.measure == "per_target":
+            self.per_target(c, rule, periods)
+        else:
+            self.activities(c, rule, periods)
+
+    def activities(self, c: CadreRow, rule: Rule, periods: tuple[Period, ...]) -> None:
+        rows, dates = self.ledger.qualifying(c.id, rule)
+        kinds = set(rule.target_kinds)
+        of_kinds = {tid for k in kinds for tid, _n in self.ledger.targets.get(k, ())}
+        for p in periods:
+            lo = bisect_left(dates, _iso(p.start))
+            hi = bisect_right(dates, _iso(p.end))
+            chosen = rows[lo:hi]
+            detail = ""
+            if rule.measure == "count":
+                actual = float(len(chosen))
+            elif rule.measure == "people":
+                missing = sum(1 for r in chosen if r[3] is None)
+                actual = float(sum(r[3] if r[3] is not None else 1 for r in chosen))
+                if missing:
+                    detail = f"其中 {missing} 条未填人数，各按1人次计"
+            elif rule.measure == "days":
+                missing = sum(1 for r in chosen if r[4] is None)
+                actual = float(sum(r[4] or 0.0 for r in chosen))
+                if missing:
+                    detail = f"其中 {missing} 条未填天数，未计入"
+            else:  # distinct_targets
+                seen = {r[2] for r in chosen if r[2] is not None and (not kinds or r[2] in of_kinds)}
+                actual = float(len(seen))
+            status = "exempt" if p.exempt else _status(actual >= rule.min, p.end, self.as_of)
+            self.result(c, rule, p, rule.min, actual, status, ids=(r[1] for r in chosen),
+                        detail="假期周，不考核" if p.exempt else detail)
+
+    def per_target(self, c: CadreRow, rule: Rule, periods: tuple[Period, ...]) -> None:
+        rows, dates = self.ledger.qualifying(c.id, rule)
+        for p in periods:
+            targets = self.targets_for(c, rule, p)
+            lo = bisect_left(dates, _iso(p.start))
+            hi = bisect_right(dates, _iso(p.end))
+            at: dict[int, list[int]] = {}
+            for r in rows[lo:hi]:
+                if r[2] is not None:
+                    at.setdefault(r[2], []).append(r[1])
+            if not targets:
+                what = "本人联系的" if rule.scope == "assigned" else "名册中的"
+                self.result(c, rule, p, rule.min, 0.0, "exempt",
+                            detail=f"{what}{'、'.join(rule.target_kinds)}类对象为空")
+                continue
+            for target in targets:
+                ids = at.get(target[0], [])
+                status = "exempt" if p.exempt else _status(len(ids) >= rule.min, p.end, self.as_of)
+                self.result(c, rule, p, rule.min, float(len(ids)), status, target=target, ids=ids,
+                            detail="假期周，不考核" if p.exempt else "")
+
+    def targets_for(self, c: CadreRow, rule: Rule, p: Period) -> list[tuple[int, str]]:
+        if rule.scope != "assigned":
+            return [t for k in rule.target_kinds for t in self.ledger.targets.get(k, ())]
+        found: dict[int, str] = {}
+        for year in range(_year_start(_iso(p.start)), _year_start(_iso(p.end)) + 1):
+            for tid, _kind, name, _filed in self.ledger.assigned_to(c.id, year, rule.target_kinds):
+                found.setdefault(tid, name)
+        return list(found.items())
+
+    def assignments(self, c: CadreRow, rule: Rule, p: Period) -> None:
+        middle = p.start + (p.end - p.start) / 2
+        links = self.ledger.assigned_to(c.id, parse_year_id(academic_year_of(middle)), rule.target_kinds)
+        actual = float(len(links))
+        ok = actual >= rule.min and (rule.max is None or actual <= rule.max)
+        names = "、".join(name for _t, _k, name, _f in links)
+        detail = f"联系：{names}" if names else "尚无此类联系安排"
+        if rule.max is not None and actual > rule.max:
+            detail += f"（超过上限 {rule.max:g} 个）"
+        self.result(c, rule, p, rule.min, actual, _status(ok, p.end, self.as_of), detail=detail)
+
+    def deadline(self, c: CadreRow, rule: Rule, p: Period) -> None:
+        ledger, as_of = self.ledger, _iso(self.as_of)
+        note = ""
+        if rule.event == "monthly_sheet":
+            due = p.end + timedelta(days=rule.offset_days)
+            filed = ledger.sheets.get((c.id, p.key))
+            what = f"{p.key} 工作记录表"
+        elif rule.event == "term_summary":
+            due = p.end + timedelta(days=rule.offset_days)
+            slot = ledger.filings.get(("term_summary", p.key), {})
+            filed = _earliest(slot.get(c.id), slot.get(("unit", c.unit_id)) if c.unit_id else None)
+            what = "学期工作总结"
+        else:  # arrangement_filed
+            first = ledger.terms.get(f"{p.key}-1")
+            if first is None:
+                note = "（未设置第一学期，按9月1日起算）"
+            due = (first.start if first else p.start) + timedelta(days=rule.offset_days)
+            year = parse_year_id(p.key)
+            assigned = [a[3] for a in ledger.assigned.get((c.id, year), ()) if a[3]]
+            slot = ledger.filings.get(("arrangement", p.key), {})
+            filed = _earliest(min(assigned) if assigned else None, slot.get(c.id),
+                              slot.get(("unit", c.unit_id)) if c.unit_id else None)
+            what = "学年联系安排"
+        if filed is not None and filed > as_of:
+            filed = None
+        on_time = filed is not None and filed <= _iso(due)
+        if on_time:
+            detail = f"{what}已于 {filed} 报送（截止 {due}）"
+        elif filed is not None:
+            detail = f"{what}逾期：{filed} 报送（截止 {due}）"
+        else:
+            detail = f"{what}未报送（截止 {due}）"
+        status = "met" if on_time else ("open" if self.as_of <= due else "short")
+        self.result(c, rule, p, 1.0, 1.0 if on_time else 0.0, status, due=due, detail=detail + note)
+
+
+def _earliest(*dates: str | None) -> str | None:
+    found = [d for d in dates if d]
+    return min(found) if found else None
+
+
+def _needs(rules: list[tuple[Rule, tuple[Period, ...]]]) -> set[str]:
+    needs: set[str] = set()
+    for rule, _ps in rules:
+        if rule.measure in ("count", "people", "days", "distinct_targets", "per_target"):
+            needs.add("activities")
+        elif rule.event == "monthly_sheet":
+            needs.add("sheets")
+        elif rule.measure == "deadline":
+            needs.add("filings")
+    return needs
+
+
+def evaluate(plan: Plan, as_of: date, cadres: list[CadreRow], policy: Policy,
+             containing: date | None = None) -> list[Result]:
+    """Every rule over the plan's periods for the cadres; with `containing`, only the periods
+    that hold that date (what is running now)."""
+    rules: list[tuple[Rule, tuple[Period, ...]]] = []
+    for rule in policy.rules:
+        periods = _periods_for_rule(plan, rule)
+        if containing is not None:
+            periods = tuple(p for p in periods if p.start <= containing <= p.end)
+        if periods:
+            rules.append((rule, periods))
+    if not rules or not cadres:
+        return []
+    start = min(p.start for _r, ps in rules for p in ps)
+    end = max(p.end for _r, ps in rules for p in ps)
+    ledger = _Ledger(cadres, start, end, as_of, plan, _needs(rules))
+    ev = _Evaluator(ledger, as_of)
+    for c in cadres:
+        for rule, periods in rules:
+            if rule.who.matches(c.tier, c.tags):
+                ev.rule(c, rule, periods)
+    return ev.out
+
+
+def check(scope: str, period_id: str, as_of: date | None = None, cadre: str | None = None,
+          policy: Policy | None = None) -> list[Result]:
+    """scope "term" (period_id "2025-2026-1") | "month" ("2025-10") | "year" ("2025-2026").
+
+    Results come in roster order, then the policy's rule order, then by period and target.
+    """
+    plan = plan_for(scope, period_id)
+    policy = policy or settings.current_policy()
+    return evaluate(plan, as_of or date.today(), cadre_rows(cadre), policy)
+
+
+def counted_activity_ids(result: Result) -> list[int]:
+    """The activities that counted toward a result, by date."""
+    return list(result.activity_ids)
+
+
+def due_soon(as_of: date | None = None, policy: Policy | None = None) -> list[Result]:
+    """What each cadre still needs in the periods running now (this week, month, term, year):
+    the open results of the current term (or, between terms, of this month), soonest due first."""
+    as_of = as_of or date.today()
+    policy = policy or settings.current_policy()
+    term = settings.term_of(as_of)
+    plan = plan_for("term", term.id) if term else plan_for("month", as_of.strftime("%Y-%m"))
+    open_now = [r for r in evaluate(plan, as_of, cadre_rows(), policy, containing=as_of)
+                if r.status == "open"]
+    order = {r.id: i for i, r in enumerate(policy.rules)}
+    open_now.sort(key=lambda r: (r.severity != "required", r.due or r.period_end, order[r.rule]))
+    return open_now
+
+
+@dataclass(frozen=True)
+class CountedActivity:
+    id: int
+    date: date
+    category: str
+    target: str
+    summary: str
+    people: int | None
+    days: float | None
+    face_to_face: bool
+
+
+def counted_activities(result: Result) -> list[CountedActivity]:
+    """The activities behind a result, for the clerk to see the evidence (one query)."""
+    ids = counted_activity_ids(result)
+    if not ids:
+        return []
+    found: dict[int, CountedActivity] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        marks = ",".join("?" * len(part))
+        for aid, d, cat, tname, carrier, summary, people, days, f2f in db.execute_sql(
+                "SELECT a.id, a.date, a.category, t.name, a.carrier, a.summary, a.people, a.days, "
+                f"a.face_to_face FROM activity a LEFT JOIN target t ON t.id = a.target_id "
+                f"WHERE a.id IN ({marks})", part):
+            found[aid] = CountedActivity(aid, date.fromisoformat(str(d)[:10]), cat, tname or carrier or "",
+                                         summary or "", people, days, bool(f2f))
+    return sorted(found.values(), key=lambda a: (a.date, a.id))

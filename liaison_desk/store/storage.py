@@ -1,0 +1,237 @@
+"""Open the ledger database: where it lives, SQLite settings, schema version and migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+from peewee import DatabaseError, OperationalError, SqliteDatabase
+
+from ..errors import BadInput
+from .models import ALL_MODELS, SchemaVersion, db
+from .safety import read_only_uri
+
+APP_NAME = "LiaisonDesk"
+DB_FILE = "liaison-desk.sqlite3"
+
+#: Committed work must survive a killed process or a power cut: WAL with full syncs.
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, backups, log); LIAISON_DESK_HOME overrides it."""
+    override = os.environ.get("LIAISON_DESK_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILE
+
+
+def _create_v1(database: SqliteDatabase) -> None:
+    database.create_tables(ALL_MODELS)
+
+
+def _add_filing_v2(database: SqliteDatabase) -> None:
+    """v2: the filing table (term summaries, year arrangements) that deadline rules check."""
+    from .models import Filing
+
+    database.create_tables([Filing])
+
+
+def _revisions_and_adoption_v3(database: SqliteDatabase) -> None:
+    """v3: the sheet_revision table (reopened signed sheets), and a per-row baseline in the change
+    log for rows that version 1 logged only in bulk (demo data), so `verify` can check every row
+    from here on. The baseline entries say what they are: action "adopt"."""
+    from . import changelog
+    from .models import Activity, Assignment, Cadre, ChangeLog, Filing, Problem, Sheet, SheetRevision, Target, Unit
+    from .records import dicts, normalise, tuples
+
+    database.create_tables([SheetRevision])
+    tables = {"unit": Unit, "cadre": Cadre, "target": Target, "assignment": Assignment, "activity": Activity,
+              "sheet": Sheet, "problem": Problem, "filing": Filing}
+    for table, model in tables.items():
+        logged = {r for (r,) in tuples(ChangeLog.select(ChangeLog.row_id).where(
+            (ChangeLog.table == table) & (ChangeLog.action != "bulk")).distinct())}
+        existing = {c.name for c in database.get_columns(model._meta.table_name)}
+        fields = [f for f in model._meta.sorted_fields if f.column_name in existing]  # columns of this version
+        rows = [r for r in dicts(model.select(*fields).order_by(model._meta.primary_key))
+                if str(r["id"]) not in logged]
+        changelog.record_many([("adopt", table, r["id"], None, normalise(r)) for r in rows])
+
+
+def _problem_history_v4(database: SqliteDatabase) -> None:
+    """v4: each problem's dated steps (problem_event), and a flag for problems reported up to the
+    party committee (上报学校党委)."""
+    from playhouse.migrate import SqliteMigrator
+    from playhouse.migrate import migrate as run
+
+    from .models import Problem, ProblemEvent
+
+    database.create_tables([ProblemEvent])
+    columns = {c.name for c in database.get_columns("problem")}
+    if "reported_up" not in columns:
+        run(SqliteMigrator(database).add_column("problem", "reported_up", Problem.reported_up))
+
+
+def _anchor_v5(database: SqliteDatabase) -> None:
+    """v5: the anchor table, each 台账校验码 printed on paper (see anchor.py)."""
+    from .models import Anchor
+
+    database.create_tables([Anchor])
+
+
+#: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
+MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
+    1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
+    5: _anchor_v5}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def schema_version(database: SqliteDatabase) -> int:
+    if not database.table_exists("schema_version"):
+        return 0
+    row = SchemaVersion.select().first()
+    return row.version if row else 0
+
+
+def backup_copy(database: SqliteDatabase, dest: Path) -> Path:
+    """A consistent copy through SQLite's online backup, safe while the file is in use. Written
+    under a `.part` name, synced, then renamed: a copy cut short never carries the final name."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    try:
+        target = sqlite3.connect(part)
+        try:
+            database.connection().backup(target)
+        finally:
+            target.close()
+        with open(part, "rb+") as f:
+            os.fsync(f.fileno())
+        part.replace(dest)
+    finally:
+        part.unlink(missing_ok=True)
+    return dest
+
+
+def migrate(database: SqliteDatabase, path: Path | None) -> None:
+    """Bring the file up to SCHEMA_VERSION, making a backup first when it holds data."""
+    current = schema_version(database)
+    if current > SCHEMA_VERSION:
+        raise BadInput(f"数据库版本（{current}）比本程序新（{SCHEMA_VERSION}），请升级程序")
+    if current == SCHEMA_VERSION:
+        return
+    if current > 0 and path is not None:
+        for cut_short in path.parent.glob(f"{path.stem}.before-v*.sqlite3.part"):  # a killed earlier try
+            cut_short.unlink(missing_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(database, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}.sqlite3"))
+    with database.atomic():
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](database)
+        SchemaVersion.delete().execute()
+        SchemaVersion.create(version=SCHEMA_VERSION)
+
+
+READ_ONLY_REFUSAL = "台账现在以只读方式打开（见窗口下方说明），不能修改"
+CHECKING_REFUSAL = "正在检查台账文件是否完好（打开后的几秒内），请稍候再保存"
+
+
+class ReadOnlyDatabase(SqliteDatabase):
+    """A ledger opened only to read: an attempted write is bad input with the reason, not a crash.
+    Also the GUI's ledger until its start-up check passes (`hold_writes`, then `release_writes`)."""
+
+    refusal = READ_ONLY_REFUSAL
+
+    def execute_sql(self, sql: str, params: object = None, *args: object, **kwargs: object) -> object:
+        try:
+            return super().execute_sql(sql, params, *args, **kwargs)
+        except OperationalError as e:
+            if "readonly" in str(e) or "read-only" in str(e) or "query_only" in str(e):
+                raise BadInput(self.refusal) from None
+            raise
+
+
+def open_database(path: Path | str | None = None, create: bool = True,
+                  read_only: bool = False, hold_writes: bool = False) -> SqliteDatabase:
+    """Bind the models to the database at `path` (default: the user's file) and migrate it.
+
+    With create=False a missing file is bad input rather than a new empty ledger. read_only
+    opens it so that no write can reach the file (a second window, a damaged file). hold_writes
+    opens it for writing but refuses writes until `release_writes` (the GUI, while it checks the
+    file off the GUI thread); it needs a file already at this version (nothing to migrate).
+    """
+    path = Path(path) if path is not None else default_db_path()
+    if (not create or read_only) and not path.exists():
+        raise BadInput(f"数据库文件不存在：{path}（请先运行 init）")
+    if path.exists() and path.is_dir():
+        raise BadInput(f"数据库路径是一个文件夹：{path}")
+    if path.exists() and not path.is_file():  # /dev/null, a pipe, a device
+        raise BadInput(f"数据库路径不是一个普通文件：{path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    database: SqliteDatabase
+    if read_only:
+        database = ReadOnlyDatabase(read_only_uri(path), uri=True, check_same_thread=False,
+                                    pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1})
+    elif hold_writes:
+        database = ReadOnlyDatabase(str(path), pragmas={**PRAGMAS, "query_only": 1}, check_same_thread=False)
+        database.refusal = CHECKING_REFUSAL
+    else:
+        database = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        database.connect(reuse_if_open=True)
+    except OperationalError as e:
+        from ..failures import explain
+
+        raise BadInput(f"无法打开数据库 {path}：{explain(e) or e}") from None
+    except DatabaseError as e:
+        raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
+    db.initialize(database)
+    database.ledger_path = path  # type: ignore[attr-defined]
+    if read_only or hold_writes:
+        if schema_version(database) != SCHEMA_VERSION:
+            database.close()
+            raise BadInput(f"{path} 需要升级后才能使用，但现在只能只读打开")
+        return database
+    try:
+        migrate(database, path)
+    except sqlite3.DatabaseError as e:
+        database.close()
+        raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
+    return database
+
+
+def release_writes() -> None:
+    """The held ledger passed its check: let writes through, here and on later connections."""
+    database = db.obj
+    database._pragmas = [(k, v) for k, v in database._pragmas if k != "query_only"]
+    database.refusal = READ_ONLY_REFUSAL
+    if not database.is_closed():
+        database.execute_sql("PRAGMA query_only = 0")
+
+
+def ledger_path() -> Path:
+    """The file of the open ledger (the database name is a URI when it is open read-only)."""
+    return Path(getattr(db.obj, "ledger_path", None) or db.obj.database)
+
+
+def is_read_only() -> bool:
+    database = db.obj
+    return bool(database is not None and str(database.database).endswith("?mode=ro"))
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
