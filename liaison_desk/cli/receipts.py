@@ -5,7 +5,7 @@
     liaison-desk sheet received --all --month 2026-11                 (every active cadre)
     liaison-desk sheet received --cadre 王丽 --month 2026-11 --clear  (recorded by mistake)
 
-The `sheet` command's parser lives in cli_paper.py; it hands the `received` action here.
+The `sheet` command's parser lives in cli/paper.py; it hands the `received` action here.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ bytes, with the formula pre-scan) holds nothing it could read differently, in a 
 number formats are ones both libraries judge the same way (plain numbers, or plain dates).
 Anything else is read by openpyxl, cell by cell, as before. The values then differ only in ways
 no import can see: '' for an empty cell (stripped to None), 5.0 for 5, a date for a midnight
-date-time (see `excel_cells` and `excel_read.preview`).
+date-time (see `cells` and `read.preview`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The machinery every Excel import shares: the preview of what an import will do, the refusal
 that carries every problem found, the `Importer` base class (read → plan → write) and the few
-database helpers the importers use. The importers themselves are in `excel_import_roster`
-(cadres, targets) and `excel_import_ledger` (assignments, activities); `excel_import` runs them.
+database helpers the importers use. The importers themselves are in `import_roster`
+(cadres, targets) and `import_ledger` (assignments, activities); `importing` runs them.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ is written by one f-string. Strings go to the shared-string table, so Excel, WPS
 read them back quickly. Text that begins with = + - @ is a string cell with the quotePrefix
 style: no spreadsheet evaluates it, not even after the cell is edited.
 
-Reading is openpyxl's (read-only mode): see excel_read.
+Reading is python-calamine's, or openpyxl's read-only mode: see read and calamine.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """达标检查: cadres × rules for a chosen term, month or year, each cell coloured by status;
 clicking a cell shows its periods and the activities that counted. The core computes
-(compliance, compliance_matrix); Qt only shows.
+(rules.compliance, rules.matrix); Qt only shows.
 """
 
 from __future__ import annotations

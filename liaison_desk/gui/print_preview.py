@@ -170,7 +170,7 @@ class BuildJob(QThread):
     """Builds a PDF off the GUI thread; reports progress and can be cancelled.
 
     `build(progress, cancelled)` must not touch widgets; it reads through this thread's own
-    database connection, closed when it ends. It raises pdf_sheet.Cancelled when asked to stop.
+    database connection, closed when it ends. It raises paper.sheet.Cancelled when asked to stop.
     """
 
     total = Signal(int)

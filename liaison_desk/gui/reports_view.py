@@ -1,7 +1,7 @@
 """报表: the paper the office hands out — record sheets (one cadre, or a whole month), signing,
 the monthly report and the term summary — each opened in the print preview, printed or saved.
 
-The core draws every PDF (pdf_sheet, pdf_report, signing); this page only asks what to make and
+The core draws every PDF (paper: sheet, report, signing); this page only asks what to make and
 shows it. A month of sheets is built off the GUI thread with a progress dialog that can stop it.
 The signature image and the office certificate are set here too; the certificate's password is
 asked for at signing and never stored.

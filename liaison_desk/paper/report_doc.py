@@ -1,6 +1,6 @@
 """The building blocks of the printed reports: headings, paragraphs, ruled tables, bar charts.
 
-pdf_report composes the monthly report and the term summary from these; pdf_layout places the
+paper.report composes the monthly report and the term summary from these; paper.layout places the
 bands on pages. Reports are printed in black and white as often as not, so nothing is told by
 colour alone: rows that fall short are set bold with a ▲ (both bundled faces have the glyph),
 column headers carry a darker grey than any row. A date or a number with its unit is never
@@ -43,7 +43,7 @@ UNBROKEN = re.compile(
 
 
 def wrap_unbroken(text: str, font: str, size: float, width: float) -> list[str]:
-    """pdf_layout.wrap, except that a line never ends inside one of the UNBROKEN runs: the run
+    """layout.wrap, except that a line never ends inside one of the UNBROKEN runs: the run
     moves whole to the next line."""
     if not UNBROKEN.search(text):
         return wrap(text, font, size, width)

@@ -24,7 +24,7 @@ from liaison_desk.paper.layout import NO_END, NO_START, Painter
 from liaison_desk.paper.sheet import new_canvas, sheet_pdf
 from liaison_desk.paper.sheet_content import sheet_content
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GIVEN_NAMES = "堃喆珺玥昇燊镕赟旻彧瑄祎璟垚"
 RARE = "\U00020BB7"  # 𠮷, CJK Extension B: in no bundled face
 

@@ -14,7 +14,7 @@ from liaison_desk.store import storage
 from liaison_desk.store.models import Cadre, SchemaVersion
 from liaison_desk.store.verify import verify
 
-V1 = Path(__file__).parent / "data" / "ledger-v1.sqlite3"
+V1 = Path(__file__).resolve().parents[1] / "data" / "ledger-v1.sqlite3"
 V1_TABLES = ["setting", "unit", "cadre", "target", "assignment", "activity", "sheet", "problem", "term",
              "change_log"]
 

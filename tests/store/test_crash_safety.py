@@ -18,7 +18,7 @@ from liaison_desk.store import storage
 from liaison_desk.store.safety import quick_check
 from liaison_desk.store.verify import verify
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("LIAISON_DESK_KILL_POINTS", "12"))
 
 
