@@ -27,7 +27,8 @@ from ..errors import BadInput
 from ..ledger import listing, settings
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
-from .sheet_model import ERROR_BG, EditCommand, cadre_names
+from .sheet_commands import EditCommand
+from .sheet_model import ERROR_BG, cadre_names
 
 KEYS = [key for key, _ in listing.COLUMNS]
 EDITABLE = {"date", "category", "target", "summary", "people", "days", "face_to_face", "problems"}

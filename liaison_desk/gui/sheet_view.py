@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from ..ledger.sheets import target_names
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
-from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, LinesCommand, SheetModel, line_state
+from .sheet_commands import LinesCommand, line_state
+from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, SheetModel
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 DATE_WORDS = str.maketrans("", "", "年月日号")  # Chinese that belongs in a time cell (10月12日)

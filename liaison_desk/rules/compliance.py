@@ -44,10 +44,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..calendar import academic_year_of, parse_year_id
-from ..errors import BadInput
 from ..ledger import settings
 from ..policy import Policy, Rule
 from ..store.models import db
+from .loading import CadreRow, Loaded, cadre_rows, iso_day, year_start
 from .periods import Period, Plan, plan_for
 
 STATUSES: dict[str, str] = {"met": "达标", "short": "欠缺", "open": "进行中", "exempt": "不适用"}
@@ -111,149 +111,6 @@ def _num(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else x
 
 
-@dataclass(frozen=True)
-class CadreRow:
-    id: int
-    name: str
-    tier: str
-    tags: frozenset[str]
-    unit_id: int | None
-    unit: str
-
-
-# Loading: a few queries for the whole check ---------------------------------------------------
-
-# An activity row, sorted by date: (date ISO, id, target id, people, days, academic year start).
-Row = tuple[str, int, int | None, int | None, float | None, int]
-
-
-def _iso(d: date) -> str:
-    return d.isoformat()
-
-
-def _year_start(iso: str) -> int:
-    return int(iso[:4]) - (1 if iso[5:7] < "09" else 0)
-
-
-def _year_id(start: int) -> str:
-    return f"{start}-{start + 1}"
-
-
-def cadre_rows(name: str | None = None) -> list[CadreRow]:
-    """Active cadres in roster order; a named cadre (active or not) alone."""
-    sql = ("SELECT c.id, c.name, c.tier, c.tags, c.unit_id, COALESCE(u.name, '') FROM cadre c "
-           "LEFT JOIN unit u ON u.id = c.unit_id ")
-    if name is not None:
-        rows = list(db.execute_sql(sql + "WHERE c.name = ?", (name.strip(),)))
-        if not rows:
-            raise BadInput(f"未找到干部“{name}”")
-    else:
-        rows = list(db.execute_sql(sql + "WHERE c.active = 1 ORDER BY c.sort_order, c.id"))
-    return [CadreRow(i, n, t, frozenset(x for x in (tags or "").split("、") if x), u, un)
-            for i, n, t, tags, u, un in rows]
-
-
-class _Ledger:
-    """The records one check needs, indexed in memory."""
-
-    def __init__(self, cadres: list[CadreRow], start: date, end: date, as_of: date,
-                 plan: Plan, needs: set[str]) -> None:
-        self.as_of = as_of
-        ids = [c.id for c in cadres]
-        one = ids[0] if len(ids) == 1 else None
-        last = min(end, as_of)
-        self.by_cat: dict[int, dict[str, list[Row]]] = {}
-        self.face: dict[int, dict[str, list[Row]]] = {}
-        if "activities" in needs and start <= last:
-            sql = ("SELECT cadre_id, category, face_to_face, date, id, target_id, people, days "
-                   "FROM activity WHERE date >= ? AND date <= ?")
-            params: list[Any] = [_iso(start), _iso(last)]
-            if one is not None:
-                sql += " AND cadre_id = ?"
-                params.append(one)
-            by_cat, face = self.by_cat, self.face
-            for cid, cat, f2f, d, aid, tid, people, days in db.execute_sql(sql, params):
-                d = str(d)[:10]
-                row = (d, aid, tid, people, days, _year_start(d))
-                by_cat.setdefault(cid, {}).setdefault(cat, []).append(row)
-                if f2f:
-                    face.setdefault(cid, {}).setdefault(cat, []).append(row)
-        first_year = _year_start(_iso(start))
-        last_year = _year_start(_iso(end))
-        years = [_year_id(y) for y in range(first_year, last_year + 1)]
-        marks = ",".join("?" * len(years))
-        # (cadre, year) → [(target id, kind, name, filed_on ISO or None)]
-        self.assigned: dict[tuple[int, int], list[tuple[int, str, str, str | None]]] = {}
-        for cid, tid, kind, tname, year, filed in db.execute_sql(
-                "SELECT a.cadre_id, a.target_id, t.kind, t.name, a.year, a.filed_on FROM assignment a "
-                f"JOIN target t ON t.id = a.target_id WHERE a.year IN ({marks}) "
-                "ORDER BY t.kind, t.name", years):
-            self.assigned.setdefault((cid, parse_year_id(year)), []).append(
-                (tid, kind, tname, str(filed)[:10] if filed else None))
-        self.targets: dict[str, list[tuple[int, str]]] = {}
-        self.target_name: dict[int, str] = {}
-        for tid, kind, tname in db.execute_sql("SELECT id, kind, name FROM target ORDER BY name"):
-            self.targets.setdefault(kind, []).append((tid, tname))
-            self.target_name[tid] = tname
-        self.sheets: dict[tuple[int, str], str | None] = {}
-        if "sheets" in needs:
-            months = [p.key for p in plan.periods("month")]
-            if months:
-                marks = ",".join("?" * len(months))
-                for cid, month, submitted in db.execute_sql(
-                        f"SELECT cadre_id, month, submitted_on FROM sheet WHERE month IN ({marks})", months):
-                    self.sheets[(cid, month)] = str(submitted)[:10] if submitted else None
-        # (kind, period) → cadre id or ("unit", unit id) → earliest filing date
-        self.filings: dict[tuple[str, str], dict[object, str]] = {}
-        if "filings" in needs:
-            for cid, uid, kind, period, filed in db.execute_sql(
-                    "SELECT cadre_id, unit_id, kind, period, filed_on FROM filing WHERE filed_on <= ?",
-                    (_iso(as_of),)):
-                who: object = cid if cid is not None else ("unit", uid)
-                slot = self.filings.setdefault((kind, period), {})
-                filed = str(filed)[:10]
-                if who not in slot or filed < slot[who]:
-                    slot[who] = filed
-        self.terms = {t.id: t for t in settings.terms()}
-        self._memo: dict[tuple[object, ...], tuple[list[Row], list[str]]] = {}
-
-    def assigned_to(self, cadre_id: int, year: int, kinds: tuple[str, ...]) -> list[tuple[int, str, str, str | None]]:
-        """The cadre's assignments of these kinds for the academic year (an assignment holds for
-        its whole year, whenever it was entered; its filing date matters to deadlines only)."""
-        return [a for a in self.assigned.get((cadre_id, year), ()) if a[1] in kinds]
-
-    def qualifying(self, cadre_id: int, rule: Rule) -> tuple[list[Row], list[str]]:
-        """The cadre's activities that count toward the rule, by date (with their dates)."""
-        kinds = rule.target_kinds if rule.scope == "assigned" else ()
-        key = (cadre_id, frozenset(rule.categories), rule.face_to_face, rule.scope, kinds)
-        found = self._memo.get(key)
-        if found is not None:
-            return found
-        cats = set(rule.categories)
-        mine = self.by_cat.get(cadre_id, {})
-        rows = [r for c in cats for r in mine.get(c, ())]
-        if rule.face_to_face:
-            for c, flagged in self.face.get(cadre_id, {}).items():
-                if c not in cats:
-                    rows.extend(flagged)
-        if rule.scope == "assigned":
-            allowed: dict[int, set[int]] = {}
-            kept = []
-            for r in rows:
-                if r[2] is None:
-                    continue
-                ids = allowed.get(r[5])
-                if ids is None:
-                    ids = allowed[r[5]] = {a[0] for a in self.assigned_to(cadre_id, r[5], kinds)}
-                if r[2] in ids:
-                    kept.append(r)
-            rows = kept
-        rows.sort()
-        found = (rows, [r[0] for r in rows])
-        self._memo[key] = found
-        return found
-
-
 # Evaluation --------------------------------------------------------------------------------------
 
 
@@ -269,7 +126,7 @@ def _periods_for_rule(plan: Plan, rule: Rule) -> tuple[Period, ...]:
 
 
 class _Evaluator:
-    def __init__(self, ledger: _Ledger, as_of: date) -> None:
+    def __init__(self, ledger: Loaded, as_of: date) -> None:
         self.ledger = ledger
         self.as_of = as_of
         self.out: list[Result] = []
@@ -301,8 +158,8 @@ class _Evaluator:
         kinds = set(rule.target_kinds)
         of_kinds = {tid for k in kinds for tid, _n in self.ledger.targets.get(k, ())}
         for p in periods:
-            lo = bisect_left(dates, _iso(p.start))
-            hi = bisect_right(dates, _iso(p.end))
+            lo = bisect_left(dates, iso_day(p.start))
+            hi = bisect_right(dates, iso_day(p.end))
             chosen = rows[lo:hi]
             detail = ""
             if rule.measure == "count":
@@ -328,8 +185,8 @@ class _Evaluator:
         rows, dates = self.ledger.qualifying(c.id, rule)
         for p in periods:
             targets = self.targets_for(c, rule, p)
-            lo = bisect_left(dates, _iso(p.start))
-            hi = bisect_right(dates, _iso(p.end))
+            lo = bisect_left(dates, iso_day(p.start))
+            hi = bisect_right(dates, iso_day(p.end))
             at: dict[int, list[int]] = {}
             for r in rows[lo:hi]:
                 if r[2] is not None:
@@ -349,7 +206,7 @@ class _Evaluator:
         if rule.scope != "assigned":
             return [t for k in rule.target_kinds for t in self.ledger.targets.get(k, ())]
         found: dict[int, str] = {}
-        for year in range(_year_start(_iso(p.start)), _year_start(_iso(p.end)) + 1):
+        for year in range(year_start(iso_day(p.start)), year_start(iso_day(p.end)) + 1):
             for tid, _kind, name, _filed in self.ledger.assigned_to(c.id, year, rule.target_kinds):
                 found.setdefault(tid, name)
         return list(found.items())
@@ -366,7 +223,7 @@ class _Evaluator:
         self.result(c, rule, p, rule.min, actual, _status(ok, p.end, self.as_of), detail=detail)
 
     def deadline(self, c: CadreRow, rule: Rule, p: Period) -> None:
-        ledger, as_of = self.ledger, _iso(self.as_of)
+        ledger, as_of = self.ledger, iso_day(self.as_of)
         note = ""
         if rule.event == "monthly_sheet":
             due = p.end + timedelta(days=rule.offset_days)
@@ -390,7 +247,7 @@ class _Evaluator:
             what = "学年联系安排"
         if filed is not None and filed > as_of:
             filed = None
-        on_time = filed is not None and filed <= _iso(due)
+        on_time = filed is not None and filed <= iso_day(due)
         if on_time:
             detail = f"{what}已于 {filed} 报送（截止 {due}）"
         elif filed is not None:
@@ -433,7 +290,7 @@ def evaluate(plan: Plan, as_of: date, cadres: list[CadreRow], policy: Policy,
         return []
     start = min(p.start for _r, ps in rules for p in ps)
     end = max(p.end for _r, ps in rules for p in ps)
-    ledger = _Ledger(cadres, start, end, as_of, plan, _needs(rules))
+    ledger = Loaded(cadres, start, end, as_of, plan, _needs(rules))
     ev = _Evaluator(ledger, as_of)
     for c in cadres:
         for rule, periods in rules:
