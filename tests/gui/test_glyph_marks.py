@@ -9,10 +9,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from liaison_desk.gui.app import make_app
-from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.gui.sheet_model import SUMMARY, TARGET, WARNING_BG
 from liaison_desk.ledger.roster import add_cadre, add_target, assign
 from liaison_desk.store.models import Activity
+
+from .editor_window import open_editor
 
 RARE = "\U00020BB7"  # 𠮷: in no bundled face
 
@@ -23,14 +24,7 @@ def page(qapp, qtbot, ledger):
     add_cadre("王堃", "leader", "校领导班子", "副校长", "党委委员")
     add_target("护理学院党总支", "党总支")
     assign("王堃", "护理学院党总支", "2025-2026")
-    editor = SheetEditor()
-    qtbot.addWidget(editor)
-    editor.resize(1200, 900)
-    editor.show()
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
-    editor.open_sheet("王堃", "2025-10")
-    editor.view.setFocus()
+    editor = open_editor(qtbot, "王堃", "2025-10")
     return editor
 
 

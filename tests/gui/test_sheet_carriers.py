@@ -9,10 +9,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from liaison_desk.gui.app import make_app
-from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.ledger.carriers import CARRIER_ROLE
 from liaison_desk.ledger.roster import add_cadre, add_target
 from liaison_desk.store.models import Assignment
+
+from .editor_window import open_editor
 
 
 def press(widget, k, text="", modifiers=Qt.KeyboardModifier.NoModifier):
@@ -24,13 +25,7 @@ def editor(qapp, qtbot, ledger):
     make_app()
     add_cadre("林处长", "middle_head", "学生工作部", "部长")
     add_target("护理2301班", "班级")
-    page = SheetEditor()
-    qtbot.addWidget(page)
-    page.resize(1200, 900)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
-    page.open_sheet("林处长", "2025-10")
+    page = open_editor(qtbot, "林处长", "2025-10", focus_grid=False)
     return page
 
 

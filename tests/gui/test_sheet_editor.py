@@ -15,6 +15,8 @@ from liaison_desk.gui.sheet_model import DATE, ITEM, SUMMARY, TARGET
 from liaison_desk.ledger.roster import add_cadre, add_target, assign
 from liaison_desk.store.models import Activity, Sheet
 
+from .editor_window import open_editor
+
 
 @pytest.fixture
 def editor(qapp, qtbot, ledger):
@@ -27,14 +29,7 @@ def editor(qapp, qtbot, ledger):
         add_target(name, kind)
     for name in ("护理学院党总支", "护理学院领导班子", "护理学生第一党支部", "基础医学教研室", "王青", "护理2301班"):
         assign("陈书记", name, "2025-2026")
-    page = SheetEditor()
-    qtbot.addWidget(page)
-    page.resize(1200, 900)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
-    page.open_sheet("陈书记", "2025-10")
-    page.view.setFocus()
+    page = open_editor(qtbot, "陈书记", "2025-10")
     return page
 
 

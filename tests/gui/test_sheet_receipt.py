@@ -10,9 +10,10 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.reports_view import ReportsPage
-from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.store.models import Cadre, Sheet
+
+from .editor_window import open_editor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -27,14 +28,7 @@ def editor(qapp, qtbot, ledger):
     make_app()
     add_cadre("陈书记", "leader", "校领导班子", "党委书记", "党委书记")
     add_cadre("林处长", "middle_head", "学生工作部", "部长")
-    page = SheetEditor()
-    qtbot.addWidget(page)
-    page.resize(1200, 900)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
-    page.open_sheet("林处长", "2025-10")
-    page.view.setFocus()
+    page = open_editor(qtbot, "林处长", "2025-10")
     return page
 
 

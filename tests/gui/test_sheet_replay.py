@@ -19,21 +19,17 @@ from benchmarks.entry_replay import (
     wulian_script,
 )
 from liaison_desk.gui.app import make_app
-from liaison_desk.gui.sheet_editor import SheetEditor
 from liaison_desk.gui.sheet_model import TARGET, WARNING
 from liaison_desk.store.models import Activity, Cadre, Sheet
+
+from .editor_window import open_editor
 
 
 @pytest.fixture
 def page(qapp, qtbot, ledger):
     make_app()
     make_roster()
-    editor = SheetEditor()
-    qtbot.addWidget(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    editor = open_editor(qtbot, size=(1366, 768))
     return editor
 
 
