@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import sqlite3
 import threading
@@ -20,7 +19,7 @@ import peewee
 from ..errors import BadInput
 from . import backup_pack, storage
 from .models import Setting, db
-from .safety import quick_check, reading_connection
+from .safety import quick_check, reading_connection, sync_file
 
 #: liaison-desk-<date>-<time>-<reason>[-<n>].sqlite3; n tells apart backups taken in one second
 #: (older versions wrote the microseconds there, which the same pattern reads); `.zst` when packed.
@@ -186,15 +185,10 @@ def copy_file(source: Path, dest: Path) -> None:
                 target.close()
         finally:
             src.close()
-        _sync(dest)
+        sync_file(dest)
     except BaseException:
         dest.unlink(missing_ok=True)
         raise
-
-
-def _sync(path: Path) -> None:
-    with open(path, "rb+") as f:
-        os.fsync(f.fileno())
 
 
 def replace_damaged(path: Path, good: Path) -> Path:

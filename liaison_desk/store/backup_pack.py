@@ -12,7 +12,6 @@ when it decompresses with a good checksum (its content passed the check before p
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import zstandard
 
 from ..errors import BadInput
-from .safety import quick_check
+from .safety import quick_check, sync_file, sync_folder
 
 SUFFIX = ".zst"
 LEVEL = 1  # large ledger, sample: 6.4× at 183 MB/s; level 3 6.0× at 119; gzip-6 5.7× at 20; xz-0 7.3× at 8
@@ -59,15 +58,15 @@ def pack(plain: Path, stop: threading.Event | None = None) -> Path:
     part = dest.with_name(dest.name + ".part")
     try:
         digest, size = _compress(plain, part, stop)
-        _sync(part)
+        sync_file(part)
         if read_digest(part, stop) != (digest, size):
             raise BadInput(f"{plain.name} 压缩后读回的内容与原文件不符，未压缩")
         part.replace(dest)
-        _sync_folder(dest.parent)
+        sync_folder(dest.parent)
     finally:
         part.unlink(missing_ok=True)
     plain.unlink()
-    _sync_folder(dest.parent)
+    sync_folder(dest.parent)
     return dest
 
 
@@ -118,7 +117,7 @@ def unpack(path: Path, dest: Path) -> None:
     try:
         with open(path, "rb") as f, open(dest, "wb") as out:
             zstandard.ZstdDecompressor().copy_stream(f, out, read_size=CHUNK, write_size=CHUNK)
-        _sync(dest)
+        sync_file(dest)
     except zstandard.ZstdError as e:
         dest.unlink(missing_ok=True)
         raise BadInput(f"{path.name} 已损坏，无法解压（{e}）") from None
@@ -127,17 +126,3 @@ def unpack(path: Path, dest: Path) -> None:
         raise
 
 
-def _sync(path: Path) -> None:
-    with open(path, "rb+") as f:
-        os.fsync(f.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); Windows has no folder handles to sync."""
-    if os.name != "posix":  # pragma: no cover - Windows
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -152,3 +152,20 @@ def quick_check(db_path: Path) -> str:
     except sqlite3.DatabaseError as e:
         return str(e)
     return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:5])
+
+
+def sync_file(path: Path) -> None:
+    """Make what was written to `path` durable before it is renamed into place or trusted."""
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no folder handles to sync."""
+    if os.name != "posix":  # pragma: no cover - Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

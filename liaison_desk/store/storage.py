@@ -13,7 +13,7 @@ from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from ..errors import BadInput
 from .models import ALL_MODELS, SchemaVersion, db
-from .safety import read_only_uri
+from .safety import read_only_uri, sync_file
 
 APP_NAME = "LiaisonDesk"
 DB_FILE = "liaison-desk.sqlite3"
@@ -118,8 +118,7 @@ def backup_copy(database: SqliteDatabase, dest: Path) -> Path:
             database.connection().backup(target)
         finally:
             target.close()
-        with open(part, "rb+") as f:
-            os.fsync(f.fileno())
+        sync_file(part)
         part.replace(dest)
     finally:
         part.unlink(missing_ok=True)
