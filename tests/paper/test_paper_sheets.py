@@ -45,16 +45,6 @@ from liaison_desk.paper.signing import (
 from liaison_desk.store import storage
 
 
-@pytest.fixture
-def data(ledger):
-    return pd.build(ledger)
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory):
-    return pd.make_certificates(tmp_path_factory.mktemp("certs"))
-
-
 def layout(content):
     return SheetPainter(new_canvas(io.BytesIO(), "t")).layout(content)
 

@@ -23,11 +23,6 @@ from liaison_desk.store import storage
 from liaison_desk.store.models import Cadre, Sheet
 
 
-@pytest.fixture
-def data(ledger):
-    return pd.build(ledger)
-
-
 def test_wulian_qijin_sheet_prints_the_paper_form_with_the_months_activities(data):
     pdf, _spot = sheet_pdf(sheet_content(data.leader, pd.MONTH), "测试学院")
     page = pd.pages_text(pdf)[0]

@@ -25,16 +25,6 @@ from liaison_desk.paper.signing import (
 from liaison_desk.store.models import Activity, Cadre, ChangeLog, Sheet
 
 
-@pytest.fixture
-def data(ledger):
-    return pd.build(ledger)
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory):
-    return pd.make_certificates(tmp_path_factory.mktemp("certs"))
-
-
 def sheet_row(name: str) -> Sheet:
     return Sheet.get((Sheet.cadre == Cadre.get(Cadre.name == name)) & (Sheet.month == pd.MONTH))
 
