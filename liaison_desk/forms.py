@@ -6,6 +6,7 @@ form needs a new file, not new code.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -164,8 +165,17 @@ def forms_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def all_forms() -> dict[str, Form]:
-    """Every bundled form, loaded and checked once."""
-    return {p.stem: load_form_file(p) for p in sorted(forms_dir().glob("*.toml"))}
+    """Every bundled form that is valid, loaded and checked once.
+
+    One broken file is logged and left out, so it cannot stop printing or --selftest for forms
+    that are fine; a policy naming it is refused as naming an unknown form."""
+    forms = {}
+    for p in sorted(forms_dir().glob("*.toml")):
+        try:
+            forms[p.stem] = load_form_file(p)
+        except BadInput as e:
+            logging.getLogger(__name__).warning("记录表文件无效，已跳过：%s：%s", p.name, e)
+    return forms
 
 
 def get_form(form_id: str) -> Form:
