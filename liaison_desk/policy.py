@@ -9,7 +9,7 @@ The database keeps its own copy of the chosen policy (as JSON) so the clerk can 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -114,21 +114,38 @@ class Policy:
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
+    @property
+    def bare_document(self) -> str:
+        """The document number without brackets a clerk may have typed around it (（本校文件）)."""
+        document = self.document.strip().strip("（）()").strip()
+        return document if document.strip("—-") else ""
+
+    @property
+    def label(self) -> str:
+        """Name and document as printed: 某办法（某发〔2025〕1号）, never 某办法（（本校文件））."""
+        return f"{self.name}（{self.bare_document}）" if self.bare_document else self.name
+
+
+def _keys(cls: type) -> list[str]:
+    """A table's keys are its data class's fields (for naming a misspelt key as unknown)."""
+    return [f.name for f in fields(cls)]
+
 
 def _rule(r: Reader, vocab: Vocabulary) -> Rule:
-    who_reader = r.table("who")
-    known_tags = frozenset(vocab.cadre_tags)
+    r.expect(_keys(Rule))
+    who_reader = r.table("who").expect(_keys(Who))
+    known_tags = vocab.cadre_tags
     who = Who(
-        tiers=tuple(who_reader.texts("tiers", allowed=frozenset(TIERS))),
+        tiers=tuple(who_reader.texts("tiers", allowed=TIERS)),
         tags_any=tuple(who_reader.texts("tags_any", allowed=known_tags)),
         tags_all=tuple(who_reader.texts("tags_all", allowed=known_tags)),
         tags_none=tuple(who_reader.texts("tags_none", allowed=known_tags)),
     )
     who_reader.done()
     measure = r.choice("measure", tuple(MEASURES))
-    categories = tuple(r.texts("categories", allowed=vocab.category_names))
+    categories = tuple(r.texts("categories", allowed=tuple(vocab.categories)))
     face_to_face = r.flag("face_to_face")
-    kinds = tuple(r.texts("target_kinds", allowed=frozenset(vocab.target_kinds)))
+    kinds = tuple(r.texts("target_kinds", allowed=vocab.target_kinds))
     event = r.choice("event", tuple(DEADLINE_EVENTS), required=False)
     minimum = r.number("min")
     maximum = r.number("max", required=False)
@@ -169,8 +186,8 @@ def _rule(r: Reader, vocab: Vocabulary) -> Rule:
 def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None = None) -> Policy:
     """Validate one policy's data; a flaw raises BadInput naming `source` and the key."""
     vocab = vocab or vocabulary()
-    r = Reader(data, source)
-    forms_reader = r.table("forms", required=True)
+    r = Reader(data, source).expect(_keys(Policy))
+    forms_reader = r.table("forms", required=True).expect(TIERS)
     forms = {tier: forms_reader.text(tier) for tier in TIERS}
     for tier, form_id in forms.items():
         if form_id not in form_ids():
@@ -184,6 +201,7 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
         seen.add(rule.id)
     not_checkable = []
     for t in r.tables("not_checkable"):
+        t.expect(_keys(NotCheckable))
         not_checkable.append(NotCheckable(clause=t.text("clause", limit=2000, multiline=True),
                                           reason=t.text("reason", limit=2000, multiline=True)))
         t.done()

@@ -145,7 +145,7 @@ def cmd_policy(args: argparse.Namespace) -> None:
         read_policy_file(args.file)  # a bad file is refused before the ledger is touched
         open_ledger(args)
         policy = import_policy(args.file)
-        print(f"已导入：{policy.name}（{policy.document}），规则 {len(policy.rules)} 条")
+        print(f"已导入：{policy.label}，规则 {len(policy.rules)} 条")
         return
     open_ledger(args)
     policy = settings.current_policy()
@@ -153,7 +153,8 @@ def cmd_policy(args: argparse.Namespace) -> None:
         export_policy(policy, args.file)
         print(f"已导出：{args.file}（规则 {len(policy.rules)} 条）")
         return
-    print(f"{policy.name}（{policy.document}），规则 {len(policy.rules)} 条")
+    print(f"{policy.label}，规则 {len(policy.rules)} 条")
     for r in policy.rules:
-        advisory = "（提示）" if r.severity == "advisory" else ""
-        print(f"  {r.id}  {r.title}{advisory}  每{PERIODS[r.period]} ≥{r.min:g}{MEASURES[r.measure]}")
+        advisory = "（提示）" if r.severity == "advisory" and "（提示）" not in r.title else ""
+        amount = f"{r.min:g}–{r.max:g}" if r.max is not None else f"≥{r.min:g}"
+        print(f"  {r.id}  {r.title}{advisory}  每{PERIODS[r.period]} {amount}{MEASURES[r.measure]}")

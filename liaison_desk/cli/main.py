@@ -141,7 +141,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     load_preset(args.policy)  # an unknown policy must not leave an empty file behind
     storage.open_database(args.db)
     policy = settings.init(args.policy, args.school)
-    print(f"已初始化：{policy.name}（{policy.document}），规则 {len(policy.rules)} 条")
+    print(f"已初始化：{policy.label}，规则 {len(policy.rules)} 条")
 
 
 def cmd_term(args: argparse.Namespace) -> None:

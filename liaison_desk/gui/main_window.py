@@ -86,8 +86,9 @@ class HomePage(QWidget):
         o = overview()
         self.heading.setText(f"{o.school or '本校'} · 领导干部联系师生工作台账")
         term = o.term or "（今天不在已设置的学期内）"
+        document = f"（{o.policy_document}）" if o.policy_document else ""
         self.body.setText(
-            f"<p>执行制度：<b>{o.policy_name}</b>（{o.policy_document}），检查规则 {o.rules} 条</p>"
+            f"<p>执行制度：<b>{o.policy_name}</b>{document}，检查规则 {o.rules} 条</p>"
             f"<p>当前学期：{term}</p>"
             f"<table cellspacing='8'>"
             f"<tr><td>领导干部</td><td align='right'><b>{o.cadres:,}</b> 人</td></tr>"

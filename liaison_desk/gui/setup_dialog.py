@@ -31,7 +31,7 @@ class SetupDialog(QDialog):
         self.ui.setupUi(self)
         self.policies = [load_preset(pid) for pid in preset_ids()]
         for p in self.policies:
-            self.ui.policyCombo.addItem(f"{p.name}（{p.document}）", p.id)
+            self.ui.policyCombo.addItem(p.label, p.id)
         self.ui.policyCombo.currentIndexChanged.connect(self.show_policy)
         self.show_policy()
         term_id, start, end = default_term(today or date.today())

@@ -38,7 +38,7 @@ def overview(today: date | None = None) -> Overview:
     return Overview(
         school=settings.school_name(),
         policy_name=policy.name,
-        policy_document=policy.document,
+        policy_document=policy.bare_document,
         rules=len(policy.rules),
         term=term.id if term else "",
         cadres=Cadre.select().where(Cadre.active == True).count(),  # noqa: E712 (peewee)

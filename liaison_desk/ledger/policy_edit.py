@@ -79,7 +79,7 @@ def validate(data: dict[str, Any], source: str = "编辑后的政策") -> Policy
 
 def blank_policy(name: str = "本校联系制度") -> Policy:
     """A policy with no rules, for a school that starts from nothing."""
-    return validate({"id": "custom", "name": name, "document": "（本校文件）", "issuer": "（本校）",
+    return validate({"id": "custom", "name": name, "document": "本校文件", "issuer": "本校",
                      "seed": "—", "issued": "—", "forms": dict(DEFAULT_FORMS), "rules": []})
 
 

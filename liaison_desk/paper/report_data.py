@@ -223,7 +223,7 @@ def monthly_report(month: str, as_of: date | None = None, compare: bool = True) 
                                     _own_month(_missed(rs), f"{y}年{m}月")))
     required = [r for r in results if r.severity == "required"]
     return MonthlyReport(
-        school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", month=month,
+        school=settings.school_name(), policy=policy.label, month=month,
         month_label=f"{y}年{m}月", as_of=as_of, month_over=as_of > last, cadres=len(cadres),
         submitted=sum(s.submitted for s in sheets_by_unit), signed=sum(s.signed for s in sheets_by_unit),
         activities=sum(cats.values()), face_to_face=face_total,
@@ -411,7 +411,7 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
     revisions = [r for r in revisions_between(term.start, term.end) if r.cadre in names]
     return TermSummary(
         revisions=revisions,
-        school=settings.school_name(), policy=f"{policy.name}（{policy.document}）", term=term.id,
+        school=settings.school_name(), policy=policy.label, term=term.id,
         term_label=term_label(term.id), start=term.start, end=term.end, as_of=as_of,
         term_over=as_of > term.end, cadres=len(rows), activities=sum(acts.values()),
         face_to_face=sum(face.values()), sheets_expected=expected, sheets_submitted=submitted,
