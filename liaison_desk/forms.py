@@ -7,6 +7,8 @@ form needs a new file, not new code.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,13 @@ HEADER_KEYS = ("month", "cadre.name", "cadre.position", "cadre.unit")
 ACTIVITY_COLUMNS = ("target", "date", "summary", "category", "people", "days", "problems")
 SECTION_KINDS = ("rows", "activities", "choices", "fields", "text", "assigned")
 ROSTER_KEYS = ("index", "cadre.name", "cadre.position", "cadre.unit", "assigned")
+#: Names an activity field of a form's own may not take: the activity's fixed values and the
+#: words the ledger's Excel sheet already uses for its columns.
+RESERVED_KEYS = frozenset({*ACTIVITY_COLUMNS, "id", "cadre", "unit", "carrier", "face_to_face", "extra",
+                           "created_at", "updated_at"})
+RESERVED_LABELS = frozenset({"日期", "时间", "干部", "姓名", "部门", "类别", "联系对象", "联系对象/载体", "工作简况",
+                             "人数", "天数", "面对面", "发现问题", "编号"})
+FIELD_KEY = re.compile(r"[^\W\d_]\w{0,39}")
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class Form:
     header: tuple[Field, ...]
     sections: tuple[Section, ...] = ()
     columns: tuple[Column, ...] = ()  # the roster list only
+    activity_fields: tuple[Field, ...] = ()  # the form's own activity values (地点 …), by key
 
     @property
     def row_categories(self) -> frozenset[str]:
@@ -91,12 +101,41 @@ class Form:
         return tuple(keys)
 
 
+def _activity_fields(r: Reader) -> tuple[Field, ...]:
+    """The form's own activity fields (`[[activity_fields]]`: key and label), checked so that a
+    key or a label can never be taken for one of the activity's fixed values."""
+    out: list[Field] = []
+    for f in r.tables("activity_fields"):
+        f.expect(("key", "label"))
+        key, label = f.text("key", limit=40), f.text("label", limit=20)
+        if not FIELD_KEY.fullmatch(key):
+            raise f.fail("key", f"“{key}”不能作为栏目名（用字母、汉字、数字或 _，以字母或汉字开头）")
+        if key in RESERVED_KEYS:
+            raise f.fail("key", f"“{key}”是活动本身的栏目，不用声明，直接写在表格的 columns 中")
+        if label.strip() in RESERVED_LABELS:
+            raise f.fail("label", f"“{label}”与台账已有的栏目同名，请换一个名称")
+        if any(o.key == key for o in out):
+            raise f.fail("key", f"“{key}”声明了两次")
+        if any(o.label == label for o in out):
+            raise f.fail("label", f"“{label}”已是栏目“{next(o.key for o in out if o.label == label)}”的名称")
+        f.done()
+        out.append(Field(key=key, label=label.strip()))
+    return tuple(out)
+
+
 def _columns(r: Reader, key: str, allowed: tuple[str, ...], vocab: Vocabulary) -> tuple[Column, ...]:
-    cols = []
+    cols: list[Column] = []
     kinds = frozenset(vocab.target_kinds)
     for c in r.tables(key, required=True):
+        column_key = c.text("key")
+        if column_key not in allowed:
+            hint = "；表中另加的栏目（如地点）须先在 activity_fields 中声明 key 和 label" if key == "columns" \
+                and "date" in allowed else ""
+            raise c.fail("key", f"未知的栏目“{column_key}”，可选：{'、'.join(allowed)}{hint}")
+        if any(col.key == column_key for col in cols) and column_key != "assigned":
+            raise c.fail("key", f"栏目“{column_key}”在同一表格中出现了两次")
         cols.append(Column(
-            key=c.choice("key", allowed),
+            key=column_key,
             label=c.text("label"),
             width=int(c.number("width", required=False, default=1) or 1),
             target_kinds=tuple(c.texts("target_kinds", allowed=kinds)),
@@ -105,7 +144,7 @@ def _columns(r: Reader, key: str, allowed: tuple[str, ...], vocab: Vocabulary) -
     return tuple(cols)
 
 
-def _section(r: Reader, vocab: Vocabulary) -> Section:
+def _section(r: Reader, vocab: Vocabulary, extra: tuple[str, ...] = ()) -> Section:
     kind = r.choice("kind", SECTION_KINDS)
     kinds = frozenset(vocab.target_kinds)
     rows = []
@@ -128,7 +167,7 @@ def _section(r: Reader, vocab: Vocabulary) -> Section:
         key=r.text("key", required=kind in ("choices", "text")),
         text_key=r.text("text_key", required=False),
         optional=r.flag("optional"),
-        columns=_columns(r, "columns", ACTIVITY_COLUMNS, vocab) if kind in ("rows", "activities") else (),
+        columns=_columns(r, "columns", ACTIVITY_COLUMNS + extra, vocab) if kind in ("rows", "activities") else (),
         rows=tuple(rows),
         options=tuple(r.texts("options", required=kind == "choices")),
         fields=tuple(fields),
@@ -147,14 +186,21 @@ def load_form_file(path: Path, vocab: Vocabulary | None = None) -> Form:
     for h in r.tables("header", required="columns" not in r.data):
         header.append(Field(key=h.choice("key", HEADER_KEYS), label=h.text("label")))
         h.done()
+    own = _activity_fields(r)
     form = Form(
         id=form_id,
         title=r.text("title"),
         source=r.text("source"),
         header=tuple(header),
-        sections=tuple(_section(s, vocab) for s in r.tables("sections")),
+        sections=tuple(_section(s, vocab, tuple(f.key for f in own)) for s in r.tables("sections")),
         columns=_columns(r, "columns", ROSTER_KEYS, vocab) if "columns" in r.data else (),
+        activity_fields=own,
     )
+    used = {c.key for s in form.sections for c in s.columns}
+    for i, f in enumerate(own):
+        if f.key not in used:
+            raise r.fail(f"activity_fields[{i}].key",
+                         f"栏目“{f.key}”（{f.label}）已声明，但没有用在任何表格的 columns 中")
     r.done()
     return form
 
@@ -176,6 +222,16 @@ def all_forms() -> dict[str, Form]:
         except BadInput as e:
             logging.getLogger(__name__).warning("记录表文件无效，已跳过：%s：%s", p.name, e)
     return forms
+
+
+def field_labels(forms: Iterable[Form] | None = None) -> dict[str, str]:
+    """Key → label of every activity field of a form's own (地点 …), over the known forms; the
+    first form (by id) that declares a key gives its label."""
+    labels: dict[str, str] = {}
+    for form in forms if forms is not None else all_forms().values():
+        for f in form.activity_fields:
+            labels.setdefault(f.key, f.label)
+    return labels
 
 
 def get_form(form_id: str) -> Form:

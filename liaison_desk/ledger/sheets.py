@@ -15,6 +15,7 @@ from datetime import date
 
 from peewee import JOIN
 
+from ..activity_fields import decode
 from ..calendar import academic_year_of, month_bounds, parse_month
 from ..errors import BadInput
 from ..forms import Form, get_form
@@ -38,6 +39,11 @@ class Line:
     days: float | None
     face_to_face: bool
     problems: str
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # a form's own fields (地点 …)
+
+    def value(self, key: str) -> str:
+        """A form's own field's value ('' when not filled in)."""
+        return self.extra.get(key, "")
 
 
 @dataclass
@@ -76,14 +82,14 @@ class SheetContent:
 
 _LINE_FIELDS = (Activity.id, Activity.cadre, Activity.date, Activity.category, Activity.target,
                 Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
-                Activity.face_to_face, Activity.problems)
+                Activity.face_to_face, Activity.problems, Activity.extra)
 
 
 def _line(row: tuple) -> tuple[int, Line]:
-    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems = row
+    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems, extra = row
     when = d if isinstance(d, date) else date.fromisoformat(d)
     return cid, Line(aid, when, cat, tid, tname or carrier or "", summary or "", people, days, bool(f2f),
-                     problems or "")
+                     problems or "", decode(extra))
 
 
 def _activity_rows(month: str, cadre_id: int | None = None) -> list[tuple]:

@@ -112,6 +112,9 @@ class Activity(BaseModel):
     problems = TextField(default="")  # 发现问题
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # The values of a form's own columns (地点 …) by key, as canonical JSON (fields.py); NULL when
+    # there are none. Added by the v8 migration (a nullable column: no table rebuild).
+    extra = TextField(null=True)
 
     class Meta:
         indexes = ((("cadre", "date"), False), (("date",), False))
