@@ -6,12 +6,14 @@ once on a million activities and never queries per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from peewee import JOIN, fn
 
+from ..activity_fields import decode
+from ..forms import field_labels
 from ..store.models import Activity, Cadre, Target, Unit
 from ..store.records import tuples
 
@@ -23,6 +25,14 @@ COLUMNS: list[tuple[str, str]] = [
     ("summary", "工作简况"), ("people", "人数"), ("days", "天数"), ("face_to_face", "面对面"),
     ("problems", "发现问题"),
 ]
+EXTRA = "extra."  # the key of a form's own field's column: extra.place
+
+
+def columns() -> list[tuple[str, str]]:
+    """COLUMNS, then one column for each field of a form's own (地点 …) the ledger's forms declare."""
+    return COLUMNS + [(EXTRA + key, label) for key, label in field_labels().items()]
+
+
 _SORT_FIELDS = {
     "date": Activity.date, "cadre": Cadre.name, "unit": Unit.name, "category": Activity.category,
     "target": fn.COALESCE(Target.name, Activity.carrier), "summary": Activity.summary,
@@ -54,8 +64,11 @@ class LedgerRow:
     days: float | None
     face_to_face: bool
     problems: str
+    extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # 地点 …, by key
 
     def value(self, key: str) -> object:
+        if key.startswith(EXTRA):
+            return self.extra.get(key[len(EXTRA):], "")
         return getattr(self, key)
 
 
@@ -87,19 +100,21 @@ def _query(f: LedgerFilter, columns: tuple = ()) -> Any:
         like = f"%{f.text}%"
         query = query.where(Activity.summary.contains(f.text) | Activity.problems.contains(f.text)
                             | Target.name.contains(f.text) | Activity.carrier.contains(f.text)
+                            | Activity.extra.contains(f.text)
                             | Cadre.name ** like)
     return query
 
 
 _ROW_COLUMNS = (Activity.id, Activity.date, Cadre.name, Unit.name, Activity.category, Target.name, Activity.carrier,
-                Activity.summary, Activity.people, Activity.days, Activity.face_to_face, Activity.problems)
+                Activity.summary, Activity.people, Activity.days, Activity.face_to_face, Activity.problems,
+                Activity.extra)
 
 
 def _row(t: tuple) -> LedgerRow:
-    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems = t
+    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems, extra = t
     when = d if isinstance(d, date) else date.fromisoformat(d)
     return LedgerRow(aid, when, cadre, unit or "", category, tname or carrier or "", summary or "", people, days,
-                     bool(f2f), problems or "")
+                     bool(f2f), problems or "", decode(extra))
 
 
 def count(f: LedgerFilter) -> int:
