@@ -26,8 +26,12 @@ ROSTER_KEYS = ("index", "cadre.name", "cadre.position", "cadre.unit", "assigned"
 #: words the ledger's Excel sheet already uses for its columns.
 RESERVED_KEYS = frozenset({*ACTIVITY_COLUMNS, "id", "cadre", "unit", "carrier", "face_to_face", "extra",
                            "created_at", "updated_at"})
-RESERVED_LABELS = frozenset({"日期", "时间", "干部", "姓名", "部门", "类别", "联系对象", "联系对象/载体", "工作简况",
-                             "人数", "天数", "面对面", "发现问题", "编号"})
+RESERVED_LABELS = frozenset({  # the ledger page's headers and the Excel import's names for its columns
+    "序号", "日期", "干部", "部门", "类别", "联系对象/载体", "人数", "人数（人次）", "人次", "具体联系情况", "内容",
+    "参加人数", "反映问题", "发现的问题", "发现问题", "天数", "姓 名", "姓名", "存在问题", "对象", "对象类别", "工作内容",
+    "工作简况", "干部姓名", "日期时间", "时长（天）", "时间", "是否面对面", "活动内容", "活动日期", "活动类别", "简况",
+    "类型", "群体名称", "联系对象", "联系对象类别", "联系对象（载体）", "联系情况", "联系方式", "联系时间", "联系类别", "载体",
+    "载体名称", "问题", "面对面", "领导干部", "驻点天数"})
 FIELD_KEY = re.compile(r"[^\W\d_]\w{0,39}")
 
 
