@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.sheet_editor import SheetEditor
-from liaison_desk.gui.sheet_model import DATE, ITEM, SUMMARY, TARGET
+from liaison_desk.gui.sheet_model import DATE, SUMMARY, TARGET
 from liaison_desk.ledger.roster import add_cadre, add_target, assign
 from liaison_desk.store.models import Activity, Sheet
 

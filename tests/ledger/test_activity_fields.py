@@ -11,7 +11,13 @@ import pytest
 from sixth_school import register, use_for_every_tier
 
 from liaison_desk.errors import BadInput
-from liaison_desk.ledger.activities import ActivityInput, add_activity, delete_activity, restore_activity, update_activity
+from liaison_desk.ledger.activities import (
+    ActivityInput,
+    add_activity,
+    delete_activity,
+    restore_activity,
+    update_activity,
+)
 from liaison_desk.ledger.roster import add_cadre, add_target
 from liaison_desk.ledger.sheets import load_sheet
 from liaison_desk.store.models import Activity, Cadre, ChangeLog

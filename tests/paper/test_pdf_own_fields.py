@@ -54,7 +54,7 @@ def test_the_one_table_sheet_prints_the_forms_columns_with_the_places(school, tm
         "时间", "地点", "联系对象", "内容", "发现问题"]  # the form's order, left to right
     for day, _category, place, target, summary, problems in LINES:
         row = next(line for line in text.splitlines() if place in line)
-        assert f"{day.month}月{day.day}日" in row and target in row, row
+        assert f"{day.month}月{day.day}日" in row and target in row and summary in row and problems in row, row
         assert row.index(place) < row.rindex(target)
     flat = pd.text(pdf)
     assert "主题班会：学风建设" in flat and "自习室座位不足" in flat
