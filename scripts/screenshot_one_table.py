@@ -17,6 +17,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from PIL import Image
+
 from liaison_desk import forms
 from liaison_desk.calendar import Term
 from liaison_desk.gui.app import make_app
@@ -74,7 +76,10 @@ def main() -> None:
         editor.open_sheet("周建华", MONTH)  # type: ignore[attr-defined]
         for _ in range(10):
             app.processEvents()
-        window.grab().save(str(DOCS / "sheet-editor-one-table.png"))
+        shot = DOCS / "sheet-editor-one-table.png"
+        window.grab().save(str(shot))
+        small = Image.open(shot).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        small.save(shot, optimize=True)  # a third of the size, the text as sharp
         pdf, _spot = sheet_pdf(sheet_content("周建华", MONTH), "第六学院")
         (folder / "sheet.pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", str(folder / "sheet.pdf"),

@@ -218,6 +218,8 @@ class LedgerPage(QWidget):
         for col, width in enumerate((96, 80, 150, 90, 170, 0, 50, 50, 56, 150)):
             if width:
                 self.view.setColumnWidth(col, width)
+        for col in range(len(KEYS), len(self.model.keys)):  # a form's own fields (地点 …)
+            self.view.setColumnWidth(col, 120)
         header.setSectionResizeMode(self.model.keys.index("summary"), QHeaderView.ResizeMode.Stretch)
 
         self.cadre = QComboBox()
