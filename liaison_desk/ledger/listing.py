@@ -127,7 +127,8 @@ def count(f: LedgerFilter) -> int:
 def page(f: LedgerFilter, sort: str = "date", descending: bool = True, offset: int = 0,
          limit: int = PAGE_SIZE) -> list[LedgerRow]:
     """One page of rows; ties broken by id so pages never overlap."""
-    field: Any = _SORT_FIELDS.get(sort, Activity.date)
+    # A form's own field sorts by the stored text: by its value while the forms declare one field.
+    field: Any = Activity.extra if sort.startswith(EXTRA) else _SORT_FIELDS.get(sort, Activity.date)
     order = [field.desc(), Activity.id.desc()] if descending else [field.asc(), Activity.id.asc()]
     query = _query(f, _ROW_COLUMNS).order_by(*order).offset(offset).limit(limit)
     return [_row(t) for t in query.tuples()]

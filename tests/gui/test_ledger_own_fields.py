@@ -63,3 +63,10 @@ def test_the_place_is_edited_in_place_and_undone(page):
 def test_without_such_a_form_the_page_has_its_columns_as_before(qapp, qtbot, ledger):
     assert headers(open_page(qtbot)) == ["日期", "干部", "部门", "类别", "联系对象/载体", "工作简况", "人数", "天数",
                                          "面对面", "发现问题"]
+
+
+def test_sorting_by_the_place(page):
+    page.view.sortByColumn(len(KEYS), Qt.SortOrder.DescendingOrder)
+    assert [r.value("extra.place") for r in page.model.rows] == ["教学楼A101", ""]
+    page.view.sortByColumn(len(KEYS), Qt.SortOrder.AscendingOrder)
+    assert [r.value("extra.place") for r in page.model.rows] == ["", "教学楼A101"]
