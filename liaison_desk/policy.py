@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -257,8 +257,8 @@ def _rule(r: Reader, vocab: Vocabulary, filings: tuple[FilingKind, ...] = ()) ->
         if rule.period != period:
             raise r.fail("period", f"报送事项“{DEADLINE_EVENTS.get(event, event)}”按{PERIODS[period]}检查，"
                                    f"period 应为 \"{period}\"")
-    if rule.term_months_only and rule.period != "month":
-        raise r.fail("term_months_only", "只用于每月的规则（period = \"month\"）；每周规则本来只查教学周")
+    if rule.term_months_only and rule.period != "month":  # weeks are teaching weeks already
+        rule = replace(rule, term_months_only=False)
     if rule.due and (measure != "assigned" or not due_anchor_ok(rule.due)):
         raise r.fail("due", "只用于联系安排规则（measure = \"assigned\"），"
                             "应为 start（期间开始）、end（期间结束）或月-日（如 09-15）")

@@ -26,7 +26,15 @@ How the rules read the records (the presets' notes rely on these):
   term's start + offset (the cadre's earliest assignment for the year, or a filing of kind
   "arrangement"); `term_summary` = term end + offset (a filing of kind "term_summary" by the
   cadre or for the cadre's unit); `monthly_sheet` = month end + offset (the sheet's submitted
-  date). Filed late counts 0, with the date in the detail;
+  date); a filing kind the policy declares (年度书面报告…) = its period's start, end or month-day
+  + offset. Filed late counts 0, with the date in the detail. An assignment rule with `due` is
+  short once that date has passed, not only at the period's end;
+- `term_months_only` monthly rules: a month less than half of whose days lie in a set term is
+  exempt (vacation);
+- explaining every number: activities of a rule's categories that do not count (not at an
+  assigned target, a target of the wrong kind, no days entered, dated between terms — reported
+  with the term that follows, or the year's last term) are listed on the result (`uncounted`)
+  and counted in its detail;
 - only records dated on or before `as_of` count, so an old date shows the ledger as it was then;
   a period that is not over (or not yet begun) on that date is open until it is met.
 
@@ -52,7 +60,7 @@ from .periods import Period, Plan, plan_for
 
 STATUSES: dict[str, str] = {"met": "达标", "short": "欠缺", "open": "进行中", "exempt": "不适用"}
 SEVERITY_LABELS: dict[str, str] = {"required": "必须", "advisory": "提示"}
-VACATION_MONTH = "假期月（无教学周），不考核"
+VACATION_MONTH = "假期月（当月过半不在学期内），不考核"
 OUTSIDE_TERMS = "日期不在学期内（假期）"
 
 
@@ -187,13 +195,13 @@ class _Evaluator:
         return ""
 
     def term_month(self, p: Period) -> bool:
-        """A month is a term month when a teaching week of a set term has its Thursday in it
-        (the rule that gives each week to one month)."""
+        """A month is a term month when at least half of its days lie in a set term: a term that
+        ends on July 5 or starts on February 23 leaves July and February vacation months."""
         found = self._term_month.get(p.key)
         if found is None:
-            found = any(w.teaching and p.start <= w.start + timedelta(days=3) <= p.end
-                        for t in self.ledger.terms.values() if t.start <= p.end and p.start <= t.end
-                        for w in t.weeks())
+            inside = sum(max(0, (min(t.end, p.end) - max(t.start, p.start)).days + 1)
+                         for t in self.ledger.terms.values())
+            found = 2 * inside >= (p.end - p.start).days + 1
             self._term_month[p.key] = found
         return found
 
