@@ -51,12 +51,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..calendar import Term, academic_year_bounds, academic_year_of, parse_year_id
+from ..calendar import academic_year_bounds, academic_year_of, parse_year_id
 from ..ledger import settings
 from ..policy import Policy, Rule
 from ..store.models import db
 from .loading import CadreRow, Loaded, cadre_rows, iso_day, year_start
-from .periods import Period, Plan, plan_for
+from .periods import Period, Plan, due_date, plan_for
 
 STATUSES: dict[str, str] = {"met": "达标", "short": "欠缺", "open": "进行中", "exempt": "不适用"}
 SEVERITY_LABELS: dict[str, str] = {"required": "必须", "advisory": "提示"}
@@ -133,37 +133,6 @@ def _status(ok: bool, end: date, as_of: date) -> str:
 
 def _periods_for_rule(plan: Plan, rule: Rule) -> tuple[Period, ...]:
     return plan.periods(rule.period)  # a deadline rule's period is its event's (policy.py checks)
-
-
-def due_date(anchor: str, offset: int, p: Period, terms: dict[str, Term]) -> tuple[date, str]:
-    """The due date of a deadline or an assignment rule in one period, and a note when the
-    calendar lacks the term it is counted from. A year starts at its first term's start and
-    ends at its second term's end (September 1 and August 31 when those are not set)."""
-    note = ""
-    if anchor == "start":
-        base = p.start
-        if p.kind == "year":
-            first = terms.get(f"{p.key}-1")
-            base = first.start if first else p.start
-            note = "" if first else "（未设置第一学期，按9月1日起算）"
-    elif anchor == "end":
-        base = p.end
-        if p.kind == "year":
-            last = terms.get(f"{p.key}-2")
-            base = last.end if last else p.end
-            note = "" if last else "（未设置第二学期，按8月31日计）"
-    else:  # a month-day inside the period
-        month, day = int(anchor[:2]), int(anchor[3:])
-        base = p.end
-        for year in range(p.start.year, p.end.year + 1):
-            try:
-                candidate = date(year, month, day)
-            except ValueError:  # 02-29 in a common year
-                continue
-            if p.start <= candidate <= p.end:
-                base = candidate
-                break
-    return base + timedelta(days=offset), note
 
 
 def _explain(left_out: list[tuple[int, str, str]]) -> str:
