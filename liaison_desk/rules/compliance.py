@@ -168,9 +168,14 @@ class _Evaluator:
         ends on July 5 or starts on February 23 leaves July and February vacation months."""
         found = self._term_month.get(p.key)
         if found is None:
-            inside = sum(max(0, (min(t.end, p.end) - max(t.start, p.start)).days + 1)
-                         for t in self.ledger.terms.values())
-            found = 2 * inside >= (p.end - p.start).days + 1
+            terms = self.ledger.terms.values()
+            inside = sum(max(0, (min(t.end, p.end) - max(t.start, p.start)).days + 1) for t in terms)
+            year = academic_year_of(p.start)
+            mine = [t for t in terms if t.academic_year == year]
+            # Only the calendar can say a month is vacation: with its year's terms not yet set
+            # (or only those before it), the month is checked as any other.
+            known = len(mine) >= 2 or any(t.start > p.end for t in mine)
+            found = 2 * inside >= (p.end - p.start).days + 1 or not known
             self._term_month[p.key] = found
         return found
 
@@ -441,7 +446,16 @@ class CountedActivity:
 
 def counted_activities(result: Result) -> list[CountedActivity]:
     """The activities behind a result, for the clerk to see the evidence (one query)."""
-    ids = counted_activity_ids(result)
+    return _activities(counted_activity_ids(result))
+
+
+def uncounted_activities(result: Result) -> list[tuple[CountedActivity, str]]:
+    """The activities of the rule's categories that did not count toward the result, with why."""
+    why = dict(result.uncounted)
+    return [(a, why[a.id]) for a in _activities(list(why))]
+
+
+def _activities(ids: list[int]) -> list[CountedActivity]:
     if not ids:
         return []
     found: dict[int, CountedActivity] = {}
