@@ -116,6 +116,9 @@ class RuleForm(QWidget):
         self.due_date_edit = QLineEdit()
         self.due_date_edit.setPlaceholderText("月-日，如 09-15")
         self.due_date_edit.setMaximumWidth(120)
+        self.due_combo.currentIndexChanged.connect(
+            lambda _i: self.due_date_edit.setEnabled(self.due_combo.currentData() == "date"))
+        self.due_date_edit.setEnabled(False)
         due_row.addWidget(self.due_combo)
         due_row.addWidget(self.due_date_edit)
         due_row.addStretch(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,9 +57,10 @@ def _checklist(names: list[str] | tuple[str, ...]) -> QListWidget:
     box.setFlow(QListView.Flow.LeftToRight)
     box.setWrapping(True)
     box.setResizeMode(QListView.ResizeMode.Adjust)
-    box.setUniformItemSizes(True)
-    box.setSpacing(2)
-    box.setMinimumHeight(min(len(names), 24) // 4 * 26 + 34)
+    widest = max((box.fontMetrics().horizontalAdvance(n) for n in names), default=60)
+    box.setGridSize(QSize(widest + 40, box.fontMetrics().height() + 10))  # room for the tick box
+    rows = -(-len(names) // 4)  # four to a row on the narrowest form
+    box.setMinimumHeight(rows * box.gridSize().height() + 2 * box.frameWidth() + 6)
     for name in names:
         item = QListWidgetItem(name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -23,7 +23,7 @@ from .ui_setup_dialog import Ui_SetupDialog
 
 def default_term(today: date) -> tuple[str, date, date]:
     """The term a clerk setting up today most likely means."""
-    year = academic_year_of(today)
+    year = academic_year_of(date(today.year, 9, 1) if today.month == 8 else today)  # August: the coming year
     y = int(year[:4])
     if today.month >= 8 or today.month == 1:
         return f"{year}-1", date(y, 9, 1), date(y + 1, 1, 18)

@@ -146,6 +146,8 @@ def test_half_amounts_show_as_typed(qtbot, editor):
 
 
 def test_every_category_is_in_sight(qtbot, editor):
+    editor.resize(1100, 680)  # its size on a 1366×768 screen
+    qtbot.wait(50)
     box = editor.form.categories_list
     editor.form.parentWidget().parentWidget().ensureWidgetVisible(box)  # the form's scroll area
     shown = [box.visualItemRect(box.item(i)) for i in range(box.count())]
