@@ -180,3 +180,9 @@ def test_the_editor_fits_a_1366_by_768_screen_with_every_button_reachable(qtbot,
         assert button.isVisible(), button.text()
         corner = button.mapTo(editor, QPoint(button.width() - 1, button.height() - 1))
         assert inside.contains(button.mapTo(editor, QPoint(0, 0))) and inside.contains(corner), button.text()
+
+
+def test_set_up_in_august_proposes_the_coming_first_term():
+    from liaison_desk.gui.setup_dialog import default_term
+
+    assert default_term(date(2025, 8, 25)) == ("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18))
