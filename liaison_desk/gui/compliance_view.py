@@ -196,6 +196,8 @@ class CompliancePage(QWidget):
         bar.addStretch(1)
         self.export_button = QPushButton("导出 Excel…")
         self.policy_button = QPushButton("编辑制度…")
+        self.filing_button = QPushButton("登记报送…")
+        bar.addWidget(self.filing_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.policy_button)
         layout.addLayout(bar)
@@ -259,6 +261,7 @@ class CompliancePage(QWidget):
         self.results_table.itemSelectionChanged.connect(self.show_result_activities)
         self.export_button.clicked.connect(self.choose_export)
         self.policy_button.clicked.connect(self.edit_policy)
+        self.filing_button.clicked.connect(self.record_filing)
 
     def load_choices(self) -> None:
         """Periods from the terms set in the ledger; units from the roster."""
@@ -458,3 +461,16 @@ class CompliancePage(QWidget):
         dialog = PolicyEditor(self)
         dialog.saved.connect(self.run_check)
         dialog.exec()
+
+    def record_filing(self) -> None:
+        """登记报送, for the deadline result picked in the drill-down (or from scratch)."""
+        from .filing_dialog import FilingDialog
+
+        picked = self.current_cell.results[0] if self.current_cell is not None else None
+        rule = None
+        if picked is not None:
+            rule = next((r for r in settings.current_policy().rules if r.id == picked.rule), None)
+        dialog = FilingDialog(self, today=self.today, cadre=picked.cadre if picked else "",
+                              event=rule.event if rule else "", day=picked.period_start if picked else None)
+        if dialog.exec():
+            self.run_check()

@@ -186,3 +186,48 @@ def test_set_up_in_august_proposes_the_coming_first_term():
     from liaison_desk.gui.setup_dialog import default_term
 
     assert default_term(date(2025, 8, 25)) == ("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18))
+
+
+def test_the_filing_dialog_takes_the_schools_own_kind(app, qtbot, ledger):
+    from liaison_desk.calendar import Term
+    from liaison_desk.gui.filing_dialog import FilingDialog
+    from liaison_desk.ledger.filings import filings
+    from liaison_desk.ledger.policy_edit import import_policy
+    from liaison_desk.ledger.roster import add_cadre
+
+    import_policy(SIXTH)
+    settings.set_term(Term("2025-2026-2", date(2026, 2, 23), date(2026, 7, 5)))
+    add_cadre("王校长", "leader", "校领导班子", "副校长")
+    dialog = FilingDialog(today=date(2026, 6, 20))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    kinds = [dialog.kind_combo.itemText(i) for i in range(dialog.kind_combo.count())]
+    assert kinds == ["学期工作总结", "学年联系安排", "年度书面报告"]
+    assert dialog.period_edit.text() == "2025-2026-2"  # a term summary is filed per term
+    dialog.kind_combo.setFocus()
+    qtbot.keyClick(dialog.kind_combo, Qt.Key.Key_End)
+    assert dialog.period_edit.text() == "2025-2026"  # the yearly report per academic year
+    dialog.cadre_combo.setCurrentIndex(dialog.cadre_combo.findData("王校长"))
+    dialog.period_edit.selectAll()
+    qtbot.keyClicks(dialog.period_edit, "2025-2026-2")
+    qtbot.keyClick(dialog.period_edit, Qt.Key.Key_Return)
+    assert "学年" in dialog.error_label.text() and filings() == []  # a yearly kind takes a year
+    dialog.period_edit.selectAll()
+    qtbot.keyClicks(dialog.period_edit, "2025-2026")
+    qtbot.keyClick(dialog.period_edit, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert [(f.kind, f.period, f.cadre.name) for f in filings()] == [("年度书面报告", "2025-2026", "王校长")]
+
+
+def test_the_filing_dialog_opens_on_the_deadline_picked_in_the_matrix(app, qtbot, ledger):
+    from liaison_desk.gui.filing_dialog import FilingDialog
+    from liaison_desk.ledger.policy_edit import import_policy
+    from liaison_desk.ledger.roster import add_cadre
+
+    import_policy(SIXTH)
+    add_cadre("李处长", "middle_head", "学生工作部", "部长")
+    dialog = FilingDialog(today=date(2026, 9, 10), cadre="李处长", event="年度书面报告", day=date(2025, 9, 1))
+    qtbot.addWidget(dialog)
+    assert (dialog.kind_combo.currentData(), dialog.period_edit.text(), dialog.cadre_combo.currentData()) == (
+        "年度书面报告", "2025-2026", "李处长")
