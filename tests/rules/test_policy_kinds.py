@@ -76,3 +76,16 @@ def test_presets_say_whether_july_and_august_count(ledger, pid, rule, vacation):
              if r.rule == rule}
     assert (found["2026年7月"], found["2026年8月"]) == (vacation, vacation)
     assert found["2025年10月"] == "short"
+
+
+def test_a_class_link_missing_after_the_september_filing_is_short_mid_year(ledger):
+    # hnust-2025 六、（一）: arrangements are filed within two weeks of the September start.
+    save_policy(load_preset("hnust-2025"))
+    settings.set_term(Term("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18)))
+    add_cadre("陈处长", "middle_head", "教务处", "处长")
+
+    def link(as_of: date):
+        return next(r for r in check("term", "2025-2026-1", as_of=as_of, cadre="陈处长")
+                    if r.rule == "link-class-senior")
+    assert (link(date(2025, 9, 10)).status, link(date(2025, 9, 10)).due) == ("open", date(2025, 9, 15))
+    assert link(date(2025, 11, 1)).status == "short"  # was 进行中 until the year's end
