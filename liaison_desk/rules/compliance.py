@@ -61,7 +61,7 @@ from .periods import Period, Plan, due_date, plan_for
 STATUSES: dict[str, str] = {"met": "达标", "short": "欠缺", "open": "进行中", "exempt": "不适用"}
 SEVERITY_LABELS: dict[str, str] = {"required": "必须", "advisory": "提示"}
 VACATION_MONTH = "假期月（当月过半不在学期内），不考核"
-OUTSIDE_TERMS = "日期不在学期内（假期）"
+OUTSIDE_TERMS = "日期不在已设置的学期内（假期）"
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,7 @@ class _Evaluator:
         self.policy = policy
         self.out: list[Result] = []
         self._term_month: dict[str, bool] = {}
+        self._gaps: dict[str, list[tuple[date, date]]] = {}
 
     def off(self, rule: Rule, p: Period) -> str:
         """Why the period is not judged for this rule ("" when it is)."""
@@ -184,6 +185,12 @@ class _Evaluator:
         it, since the last term or the year's start; after it too when it is the year's last)."""
         if p.kind != "term":
             return []
+        found = self._gaps.get(p.key)
+        if found is None:
+            found = self._gaps[p.key] = self._term_gaps(p)
+        return found
+
+    def _term_gaps(self, p: Period) -> list[tuple[date, date]]:
         year_start_day, year_end_day = academic_year_bounds(p.key[:9])
         terms = sorted((t for t in self.ledger.terms.values() if t.academic_year == p.key[:9]),
                        key=lambda t: t.start)
@@ -223,9 +230,11 @@ class _Evaluator:
         (for a term) those dated in the vacation reported with it: (id, category, why)."""
         out: list[tuple[int, str, str]] = []
         rows, dates = self.ledger.left_out(c.id, rule)
+        kept, kept_dates = self.ledger.qualifying(c.id, rule)
+        if not rows and not kept:
+            return out
         lo, hi = bisect_left(dates, iso_day(p.start)), bisect_right(dates, iso_day(p.end))
         out += [(r[1], r[2], r[3]) for r in rows[lo:hi]]
-        kept, kept_dates = self.ledger.qualifying(c.id, rule)
         for a, b in self.gaps(p):
             lo, hi = bisect_left(kept_dates, iso_day(a)), bisect_right(kept_dates, iso_day(b))
             out += [(r[1], r[6], OUTSIDE_TERMS) for r in kept[lo:hi]]

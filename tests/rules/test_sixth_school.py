@@ -90,7 +90,7 @@ def test_class_activities_count_only_at_the_linked_class_and_say_what_did_not(sc
     assert (first.actual, first.status) == (2, "met")
     assert "1 条进班级未计入：对象不是本人本学年联系的班级" in first.detail
     assert (second.actual, second.status) == (0, "short")
-    assert "1 条进班级未计入：日期不在学期内（假期）" in second.detail
+    assert "1 条进班级未计入：日期不在已设置的学期内（假期）" in second.detail
     (li_first, _li_second) = results("李处长", "班级活动-每学期")
     assert (li_first.actual, li_first.status) == (0, "short")
     assert "1 条进班级未计入：对象不是本人本学年联系的班级" in li_first.detail
