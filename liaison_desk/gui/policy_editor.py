@@ -360,7 +360,6 @@ class PolicyEditor(QDialog):
             if self.drafting:
                 policy = with_rule(policy, data)
                 self.drafting = False
-                reselect = True
             elif 0 <= self.current < len(policy.rules):
                 policy = with_rule(policy, data, self.current)
         except BadInput as e:

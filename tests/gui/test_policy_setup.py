@@ -231,3 +231,15 @@ def test_the_filing_dialog_opens_on_the_deadline_picked_in_the_matrix(app, qtbot
     qtbot.addWidget(dialog)
     assert (dialog.kind_combo.currentData(), dialog.period_edit.text(), dialog.cadre_combo.currentData()) == (
         "年度书面报告", "2025-2026", "李处长")
+
+
+def test_moving_to_another_rule_adds_a_valid_new_rule_and_shows_the_one_picked(qtbot, editor):
+    count = len(editor.policy.rules)
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    editor.form.categories_list.item(0).setCheckState(Qt.CheckState.Checked)
+    first = editor.rule_list.visualItemRect(editor.rule_list.item(0)).center()
+    qtbot.mouseClick(editor.rule_list.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    assert len(editor.policy.rules) == count + 1 and editor.rule_list.count() == count + 1
+    assert editor.rule_list.currentRow() == 0
+    assert editor.form.title_edit.text() == editor.policy.rules[0].title
+    assert editor.rule_list.item(count).text().startswith("新规则  ·  规则-")
