@@ -114,6 +114,18 @@ class FilingKind:
     offset_days: int = 0
     note: str = ""
 
+    @property
+    def due_text(self) -> str:
+        """截止 as the clerk reads it: 6月30日, 期间结束前7天, 期间开始后14天."""
+        return due_text(self.due, self.offset_days)
+
+
+def due_text(due: str, offset_days: int) -> str:
+    anchor = {"start": "期间开始", "end": "期间结束"}.get(due) or f"{int(due[:2])}月{int(due[3:])}日"
+    if offset_days:
+        anchor += f"{'后' if offset_days > 0 else '前'}{abs(offset_days)}天"
+    return anchor
+
 
 @dataclass(frozen=True)
 class NotCheckable:

@@ -161,5 +161,4 @@ def cmd_policy(args: argparse.Namespace) -> None:
         term_months = "（仅学期月）" if r.term_months_only else ""
         print(f"  {r.id}  {r.title}{advisory}  每{PERIODS[r.period]}{term_months} {amount}{MEASURES[r.measure]}")
     for f in policy.filings:
-        due = {"start": "期间开始", "end": "期间结束"}.get(f.due, f.due)
-        print(f"  报送类别：{f.name}，每{PERIODS[f.period]}，截止 {due}{f.offset_days:+d} 天")
+        print(f"  报送类别：{f.name}，每{PERIODS[f.period]}，截止 {f.due_text}")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..policy import FILING_PERIODS, PERIODS, FilingKind, Policy
+from ..policy import FILING_PERIODS, PERIODS, FilingKind, Policy, due_anchor_ok
 
 #: A key of the policy data → the label the editor shows for it.
 LABELS: dict[str, str] = {
@@ -35,6 +35,7 @@ LABELS: dict[str, str] = {
     "term_months_only": "仅学期月", "due": "联系安排截止",
     "name": "制度名称", "document": "文号", "filings": "报送类别",
 }
+FILING_LABELS = {"name": "名称", "period": "期间", "due": "截止", "offset_days": "偏移", "note": "备注"}
 WHERE = re.compile(r"rules\[(\d+)\]\.(?:who\.)?(\w+)|filings\[(\d+)\]\.(\w+)|^(\w+)$")
 DUE_CHOICES = {"": "期间结束时判定（不设截止日）", "start": "期间开始起算（学年：第一学期开学日）",
                "end": "期间结束起算（学年：第二学期结束日）", "date": "指定月日"}
@@ -102,7 +103,7 @@ def on_screen(error: BadInput, policy: Policy | None = None, rules: list[str] | 
     index, key, filing, filing_key, top = found.groups()
     label = LABELS.get(key or filing_key or top or "", key or filing_key or top)
     if filing is not None:
-        return f"报送类别第 {int(filing) + 1} 项的“{LABELS.get(filing_key, filing_key)}”：{error.message}"
+        return f"报送类别第 {int(filing) + 1} 项的“{FILING_LABELS.get(filing_key, filing_key)}”：{error.message}"
     if index is not None and rules is not None and int(index) < len(rules):
         return f"规则“{rules[int(index)]}”的“{label}”：{error.message}"
     return f"“{label}”：{error.message}"
@@ -159,8 +160,7 @@ class FilingKindsDialog(QDialog):
     def show_list(self) -> None:
         self.list.clear()
         for f in self.filings:
-            due = {"start": "期间开始", "end": "期间结束"}.get(f.due, f.due)
-            self.list.addItem(QListWidgetItem(f"{f.name}：每{PERIODS[f.period]}，截止 {due}{f.offset_days:+d} 天"))
+            self.list.addItem(QListWidgetItem(f"{f.name}：每{PERIODS[f.period]}，截止 {f.due_text}"))
 
     def add(self) -> None:
         due = self.due_combo.currentData()
@@ -169,6 +169,9 @@ class FilingKindsDialog(QDialog):
         name = self.name_edit.text().strip()
         if not name or any(f.name == name for f in self.filings):
             self.error_label.setText("请填写名称（不能与已有的重复）")
+            return
+        if not due_anchor_ok(due):
+            self.error_label.setText(f"月日“{due}”不对：应如 06-30")
             return
         self.filings.append(FilingKind(name, self.period_combo.currentData(), due, self.offset_spin.value()))
         self.error_label.clear()

@@ -243,3 +243,22 @@ def test_moving_to_another_rule_adds_a_valid_new_rule_and_shows_the_one_picked(q
     assert editor.rule_list.currentRow() == 0
     assert editor.form.title_edit.text() == editor.policy.rules[0].title
     assert editor.rule_list.item(count).text().startswith("新规则  ·  规则-")
+
+
+def test_the_school_adds_a_filing_kind_in_the_editor(qtbot, editor):
+    from liaison_desk.gui.policy_widgets import FilingKindsDialog
+
+    dialog = FilingKindsDialog(editor.policy.filings, editor)
+    qtbot.addWidget(dialog)
+    type_chinese(dialog.name_edit, "年度书面报告")
+    dialog.period_combo.setCurrentIndex(dialog.period_combo.findData("year"))
+    dialog.due_combo.setCurrentIndex(dialog.due_combo.findData("date"))
+    qtbot.keyClicks(dialog.date_edit, "13-40")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "应如 06-30" in dialog.error_label.text() and dialog.filings == []
+    dialog.date_edit.clear()
+    qtbot.keyClicks(dialog.date_edit, "06-30")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.list.item(0).text() == "年度书面报告：每学年，截止 6月30日"
+    assert editor.set_filings(tuple(dialog.filings))
+    assert editor.policy.filings == (FilingKind("年度书面报告", "year", "06-30"),)

@@ -146,3 +146,12 @@ def test_check_json_carries_the_uncounted_activities(school, cli, capsys):
                          "--date", "2026-06-29")
     assert code == 0, err
     assert "年度书面报告" in out
+
+
+def test_policy_show_lists_the_filing_kind_and_term_months(cli):
+    assert cli("init", "--policy", "moe-2019", "--school", "第六学院")[0] == 0
+    code, out, err = cli("policy", "import", str(POLICY_FILE))
+    assert code == 0, err
+    code, out, _err = cli("policy", "show")
+    assert "听课-每月  每月听课1次  每月（仅学期月） ≥1次" in out
+    assert "报送类别：年度书面报告，每学年，截止 6月30日" in out
