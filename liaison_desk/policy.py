@@ -357,5 +357,5 @@ def policy_from_json(text: str, source: str = "数据库中的政策") -> Policy
         data = json.loads(text)
     except (ValueError, RecursionError):
         raise BadInput(f"{source}已损坏（不是有效的 JSON）：请运行“校验”查看它是否在程序之外被改动，"
-                       "然后在“设置”中重新导入政策") from None
+                       "然后在“达标检查”→“编辑制度…”中重新导入政策（命令行：policy import）") from None
     return policy_from_data(data, source)
