@@ -262,3 +262,11 @@ def test_the_school_adds_a_filing_kind_in_the_editor(qtbot, editor):
     assert dialog.list.item(0).text() == "年度书面报告：每学年，截止 6月30日"
     assert editor.set_filings(tuple(dialog.filings))
     assert editor.policy.filings == (FilingKind("年度书面报告", "year", "06-30"),)
+
+
+def test_the_navigation_says_where_the_policy_is_edited():
+    from liaison_desk.gui.main_window import AREAS
+
+    areas = dict(AREAS)
+    assert "编辑联系制度" in areas["达标检查"]
+    assert "“达标检查”→“编辑制度…”" in areas["设置"]
