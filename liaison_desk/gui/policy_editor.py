@@ -47,7 +47,7 @@ from ..ledger.policy_edit import (
     without_rule,
 )
 from ..ledger.roster import split_tags
-from ..policy import DEADLINE_EVENTS, PERIODS, Policy, Rule, load_preset, preset_ids
+from ..policy import DEADLINE_EVENTS, PERIODS, FilingKind, Policy, Rule, load_preset, preset_ids
 from ..vocabulary import TIERS, vocabulary
 from .policy_widgets import (
     DUE_CHOICES,
@@ -58,6 +58,7 @@ from .policy_widgets import (
     _combo,
     _set_checked,
     _set_combo,
+    fill_events,
     on_screen,
 )
 
@@ -198,18 +199,6 @@ class RuleForm(QWidget):
             data["max"] = self.max_spin.value()
         return data
 
-    def set_events(self, policy: Policy) -> None:
-        """The deadline events: the built-in ones and the filing kinds this policy declares."""
-        chosen = self.event_combo.currentData()
-        self.event_combo.blockSignals(True)
-        self.event_combo.clear()
-        for key, label in {"": "（不是截止规则）", **DEADLINE_EVENTS}.items():
-            self.event_combo.addItem(f"{label}（{key}）" if key else label, key)
-        for f in policy.filings:
-            self.event_combo.addItem(f"本校报送：{f.name}", f.name)
-        _set_combo(self.event_combo, chosen)
-        self.event_combo.blockSignals(False)
-
 
 class PolicyEditor(QDialog):
     """The settings view for the policy in force (a dialog reachable from 达标检查)."""
@@ -317,7 +306,7 @@ class PolicyEditor(QDialog):
         self.rule_list.blockSignals(False)
         self.current = -1
         self.drafting = False
-        self.form.set_events(self.policy)
+        fill_events(self.form.event_combo, self.policy)
         if self.policy.rules:
             self.rule_list.setCurrentRow(min(select, len(self.policy.rules) - 1))
         self.form.setEnabled(bool(self.policy.rules))
@@ -414,15 +403,10 @@ class PolicyEditor(QDialog):
         if dialog.exec():
             self.set_filings(tuple(dialog.filings))
 
-    def set_filings(self, filings: tuple[Any, ...]) -> bool:
+    def set_filings(self, filings: tuple[FilingKind, ...]) -> bool:
         """The policy with these filing kinds (validated: a rule may still name a removed one)."""
-        from dataclasses import replace
-
-        from ..ledger.policy_edit import policy_data, validate
-
         try:
-            data = policy_data(replace(self.policy, filings=filings))
-            self.policy = validate(data)
+            self.policy = with_fields(self.policy, filings=filings)
         except BadInput as e:
             self.error_label.setText(on_screen(e, rules=[r.title for r in self.policy.rules]))
             return False

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..policy import FILING_PERIODS, PERIODS, FilingKind, Policy, due_anchor_ok
+from ..policy import DEADLINE_EVENTS, FILING_PERIODS, PERIODS, FilingKind, Policy, due_anchor_ok
 
 #: A key of the policy data → the label the editor shows for it.
 LABELS: dict[str, str] = {
@@ -79,6 +79,19 @@ def _set_checked(box: QListWidget, names: tuple[str, ...] | list[str]) -> None:
     for i in range(box.count()):
         item = box.item(i)
         item.setCheckState(Qt.CheckState.Checked if item.text() in names else Qt.CheckState.Unchecked)
+
+
+def fill_events(combo: QComboBox, policy: Policy) -> None:
+    """A rule's deadline events: the built-in ones and the filing kinds this policy declares."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for key, label in {"": "（不是截止规则）", **DEADLINE_EVENTS}.items():
+        combo.addItem(f"{label}（{key}）" if key else label, key)
+    for f in policy.filings:
+        combo.addItem(f"本校报送：{f.name}", f.name)
+    _set_combo(combo, chosen)
+    combo.blockSignals(False)
 
 
 class AmountSpin(QDoubleSpinBox):

@@ -114,11 +114,13 @@ def without_rule(policy: Policy, rule_id: str) -> Policy:
 
 
 def with_fields(policy: Policy, **fields: Any) -> Policy:
-    """The policy with top-level fields (name, document, notes, forms…) changed, validated."""
+    """The policy with top-level fields (name, document, notes, forms, filings…) changed, validated."""
     data = policy_data(policy)
     for key, value in fields.items():
-        if key not in (*TOP_KEYS, "forms"):
+        if key not in (*TOP_KEYS, "forms", "filings"):
             raise BadInput(f"政策没有字段“{key}”")
+        if key == "filings":  # FilingKind values, as file data
+            value = [_filing_data(f) if isinstance(f, FilingKind) else f for f in value]
         data[key] = value
     return validate(data)
 
