@@ -5,7 +5,9 @@
 docs/first-run-setup.png: the first-run dialog with 本校（从空白开始）chosen;
 docs/first-run-setup-policies.png: with its policy list open (the presets, 本校（从空白开始）,
 导入政策文件…); docs/compliance-policy-editor.png: the policy editor holding
-the sixth school's policy (tests/data/sixth-school-policy.toml) at its monthly rule.
+the sixth school's policy (tests/data/sixth-school-policy.toml) at its monthly rule (and
+-lower.png at its class-link rule); docs/compliance-uncounted.png: 达标检查's drill-down listing
+the activities that did not count apart, each with why.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPixmap
 
+from liaison_desk.calendar import Term
 from liaison_desk.gui.app import make_app
+from liaison_desk.gui.compliance_view import CompliancePage
 from liaison_desk.gui.policy_editor import PolicyEditor
 from liaison_desk.gui.setup_dialog import SetupDialog
 from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
 from liaison_desk.ledger.policy_edit import read_policy_file
+from liaison_desk.ledger.roster import add_cadre, add_target, assign
 from liaison_desk.store import storage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +85,35 @@ def main() -> None:
     settle(app)
     editor.grab().save(str(DOCS / "compliance-policy-editor-lower.png"))
     editor.dirty = False
+    editor.hide()
+    drill_down(app)
     storage.close_database()
+
+
+def drill_down(app) -> None:
+    """docs/compliance-uncounted.png: a term rule's drill-down, activities that did not count
+    listed apart with why (one at a class the cadre does not link, one in the winter vacation)."""
+    settings.set_term(Term("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18)))
+    settings.set_term(Term("2025-2026-2", date(2026, 2, 23), date(2026, 7, 5)))
+    for name in ("计算2501班", "机械2501班"):
+        add_target(name, "班级")
+    add_cadre("王校长", "leader", "校领导班子", "副校长")
+    assign("王校长", "计算2501班", "2025-2026", filed_on=date(2025, 9, 5))
+    for day, target in ((date(2025, 10, 10), "计算2501班"), (date(2025, 11, 12), "机械2501班"),
+                        (date(2025, 12, 2), "机械2501班"), (date(2026, 1, 25), "计算2501班")):
+        add_activity(ActivityInput("王校长", day, "进班级", target=target, summary="参加班会"),
+                     settings.current_policy())
+    page = CompliancePage(today=date(2026, 2, 1))
+    page.resize(1300, 700)
+    page.scope_combo.setCurrentIndex(page.scope_combo.findData("year"))
+    page.period_combo.setCurrentIndex(page.period_combo.findData("2025-2026"))
+    page.show()
+    while page.model.matrix is None:
+        app.processEvents()
+    column = [c.rule for c in page.model.matrix.columns].index("班级活动-每学期") + 1
+    page.view.setCurrentIndex(page.model.index(0, column))
+    settle(app)
+    page.grab().save(str(DOCS / "compliance-uncounted.png"))
 
 
 if __name__ == "__main__":
