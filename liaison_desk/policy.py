@@ -213,7 +213,7 @@ def _filing(r: Reader) -> FilingKind:
     return filing
 
 
-def _rule(r: Reader, vocab: Vocabulary, filings: tuple[FilingKind, ...] = ()) -> Rule:
+def _rule(r: Reader, vocab: Vocabulary, filings: tuple[FilingKind, ...] = (), stored: bool = False) -> Rule:
     r.expect(_keys(Rule))
     who_reader = r.table("who").expect(_keys(Who))
     known_tags = vocab.cadre_tags
@@ -266,7 +266,11 @@ def _rule(r: Reader, vocab: Vocabulary, filings: tuple[FilingKind, ...] = ()) ->
         raise r.fail("max", "不能小于 min")
     if measure == "deadline":
         period = EVENT_DUE[event][0] if event in EVENT_DUE else declared[event].period
-        if rule.period != period:
+        if rule.period != period and stored:
+            # A ledger saved before periods were checked: its rule was always judged per its
+            # event's period, so reading it so keeps every result as it was.
+            rule = replace(rule, period=period)
+        elif rule.period != period:
             raise r.fail("period", f"报送事项“{DEADLINE_EVENTS.get(event, event)}”按{PERIODS[period]}检查，"
                                    f"period 应为 \"{period}\"")
     if rule.term_months_only and rule.period != "month":  # weeks are teaching weeks already
@@ -278,8 +282,10 @@ def _rule(r: Reader, vocab: Vocabulary, filings: tuple[FilingKind, ...] = ()) ->
     return rule
 
 
-def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None = None) -> Policy:
-    """Validate one policy's data; a flaw raises BadInput naming `source` and the key."""
+def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None = None,
+                     stored: bool = False) -> Policy:
+    """Validate one policy's data; a flaw raises BadInput naming `source` and the key. `stored`:
+    the ledger's own copy, which older versions let hold a deadline rule with another period."""
     vocab = vocab or vocabulary()
     r = Reader(data, source).expect(_keys(Policy))
     forms_reader = r.table("forms", required=True).expect(TIERS)
@@ -293,7 +299,7 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
     for name in names:
         if names.count(name) > 1:
             raise BadInput(f"报送类别“{name}”重复", f"{source}: filings")
-    rules = tuple(_rule(t, vocab, filings) for t in r.tables("rules", required=True))
+    rules = tuple(_rule(t, vocab, filings, stored) for t in r.tables("rules", required=True))
     seen: set[str] = set()
     for i, rule in enumerate(rules):
         if rule.id in seen:
@@ -358,4 +364,4 @@ def policy_from_json(text: str, source: str = "数据库中的政策") -> Policy
     except (ValueError, RecursionError):
         raise BadInput(f"{source}已损坏（不是有效的 JSON）：请运行“校验”查看它是否在程序之外被改动，"
                        "然后在“达标检查”→“编辑制度…”中重新导入政策（命令行：policy import）") from None
-    return policy_from_data(data, source)
+    return policy_from_data(data, source, stored=True)

@@ -89,3 +89,16 @@ def test_a_class_link_missing_after_the_september_filing_is_short_mid_year(ledge
                     if r.rule == "link-class-senior")
     assert (link(date(2025, 9, 10)).status, link(date(2025, 9, 10)).due) == ("open", date(2025, 9, 15))
     assert link(date(2025, 11, 1)).status == "short"  # was 进行中 until the year's end
+
+
+def test_a_ledger_saved_with_a_yearly_term_summary_still_opens_and_checks_as_before(ledger):
+    import json
+
+    from liaison_desk.ledger.settings import POLICY, put
+
+    data = json.loads(settings.current_policy().to_json())
+    data["rules"].append({**data["rules"][0], "id": "old-summary", "measure": "deadline",
+                          "event": "term_summary", "period": "year", "categories": [], "target_kinds": [],
+                          "max": None, "scope": "any"})
+    put(POLICY, json.dumps(data, ensure_ascii=False))  # as an older version let the editor save it
+    assert settings.current_policy().rule("old-summary").period == "term"  # judged per term, as then
