@@ -39,11 +39,12 @@ def is_initialised() -> bool:
     return Setting.get_or_none(Setting.key == POLICY) is not None
 
 
-def init(policy_id: str, school: str = "") -> Policy:
-    """Start a ledger with a preset policy (copied into the database, so it can be edited)."""
-    policy = load_preset(policy_id)
+def init(policy_id: str | Policy, school: str = "") -> Policy:
+    """Start a ledger with a preset policy, or a policy the clerk brings (blank, or read from a
+    file), copied into the database so it can be edited."""
+    policy = load_preset(policy_id) if isinstance(policy_id, str) else policy_id
     if is_initialised():
-        raise BadInput("数据库已初始化；如需更换政策请在设置中修改")
+        raise BadInput("数据库已初始化；如需更换政策，请在“达标检查”→“编辑制度…”中修改或导入（命令行：policy import）")
     if len(school) > 100:
         raise BadInput("学校名称过长（最多100字）")
     with db.atomic():
