@@ -9,6 +9,7 @@ The database keeps its own copy of the chosen policy (as JSON) so the clerk can 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -188,10 +189,7 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
     vocab = vocab or vocabulary()
     r = Reader(data, source).expect(_keys(Policy))
     forms_reader = r.table("forms", required=True).expect(TIERS)
-    forms = {tier: forms_reader.text(tier) for tier in TIERS}
-    for tier, form_id in forms.items():
-        if form_id not in form_ids():
-            raise forms_reader.fail(tier, f"未知的记录表“{form_id}”，可选：{'、'.join(form_ids())}")
+    forms = {tier: forms_reader.text(tier) for tier in TIERS}  # that they exist: check_forms
     forms_reader.done()
     rules = tuple(_rule(t, vocab) for t in r.tables("rules", required=True))
     seen: set[str] = set()
@@ -222,10 +220,21 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
 
 
 def form_ids() -> list[str]:
-    """The record forms a policy may name."""
+    """The shipped record forms (templates) a preset may name."""
     from .forms import all_forms
 
-    return list(all_forms())
+    return [fid for fid, form in all_forms().items() if form.sections]
+
+
+def check_forms(policy: Policy, available: Collection[str], source: str) -> None:
+    """Each tier's form must be one the ledger can use (its own or a shipped template). Checked
+    when a policy is imported or saved, not when the ledger's own copy is read: a form that went
+    missing later must not make the whole ledger unreadable (its sheets get a stand-in)."""
+    for tier, form_id in policy.forms.items():
+        if form_id not in available:
+            raise BadInput(f"未知的记录表格式“{form_id}”：{TIERS[tier]}（{tier}）使用它，但本台账和程序自带的格式中"
+                           f"都没有；请先导入该格式（记录表格式 → 导入），或改用：{'、'.join(available)}",
+                           f"{source}: forms.{tier}")
 
 
 def policies_dir() -> Path:
@@ -238,6 +247,7 @@ def preset_ids() -> list[str]:
 
 def load_policy_file(path: Path) -> Policy:
     policy = policy_from_data(read_toml(path), path.name)
+    check_forms(policy, form_ids(), path.name)
     if policy.id != path.stem:
         raise BadInput(f"id “{policy.id}” 与文件名不符", f"{path.name}: id")
     return policy

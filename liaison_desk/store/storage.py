@@ -93,10 +93,21 @@ def _anchor_v5(database: SqliteDatabase) -> None:
     database.create_tables([Anchor])
 
 
+def _placeholder_v6(database: SqliteDatabase) -> None:
+    """v6: taken by another branch of work (renumbered when merged); nothing to do here."""
+
+
+def _forms_v7(database: SqliteDatabase) -> None:
+    """v7: the form table, the school's own record forms kept in the ledger (ledger/form_library)."""
+    from .models import FormRecord
+
+    database.create_tables([FormRecord])
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
-    5: _anchor_v5}
+    5: _anchor_v5, 6: _placeholder_v6, 7: _forms_v7}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
