@@ -1,0 +1,92 @@
+"""The ledger's own forms (issue 16): kept in the ledger, so an upgrade that replaces the program
+folder keeps them; a sheet whose form is gone still opens and prints, saying so."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+
+import paper_data as pd
+import pytest
+from form_files import VISIT_LOG, write_form
+
+from liaison_desk import forms
+from liaison_desk.calendar import Term
+from liaison_desk.ledger import form_library, settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+from liaison_desk.ledger.policy_edit import save_policy, with_fields
+from liaison_desk.ledger.roster import add_cadre
+from liaison_desk.ledger.sheets import load_sheet
+from liaison_desk.paper.sheet import sheet_pdf
+from liaison_desk.paper.sheet_content import sheet_content
+from liaison_desk.store.models import Cadre, FormRecord, db
+from liaison_desk.store.verify import verify
+
+
+@pytest.fixture
+def school(ledger, tmp_path):
+    """A ledger whose leaders use the school's own form, imported from a file, with a month's work."""
+    form_library.import_form(write_form(tmp_path))
+    policy = save_policy(with_fields(ledger, forms={**ledger.forms, "leader": "visit-log"}))
+    settings.set_term(Term("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18)))
+    add_cadre("周校长", "leader", "校领导班子", "校长")
+    add_cadre("吴部长", "middle_head", "学生工作部", "部长")
+    add_activity(ActivityInput("周校长", date(2025, 10, 14), "进宿舍", carrier="南苑5栋", summary="走访宿舍查看热水"),
+                 policy)
+    add_activity(ActivityInput("吴部长", date(2025, 10, 15), "进课堂", carrier="护理2301班", summary="随堂听课"),
+                 policy)
+    return policy
+
+
+def test_an_imported_form_is_kept_in_the_ledger_and_logged(school):
+    row = FormRecord.get_by_id("visit-log")
+    assert row.text == VISIT_LOG and row.title == "领导干部走访记录簿"
+    assert verify().ok
+    content = sheet_content("周校长", "2025-10")
+    assert content.form.title == "领导干部走访记录簿"
+    page = pd.text(sheet_pdf(content)[0])
+    for expected in ("领导干部走访记录簿", "走访人", "周校长", "走访情况", "走访宿舍查看热水", "心得体会"):
+        assert expected in page, expected
+
+
+def test_a_changed_form_row_is_found_by_verify(school):
+    FormRecord.update(text=VISIT_LOG.replace("走访情况", "情况")).where(FormRecord.id == "visit-log").execute()
+    assert any("记录表格式 #visit-log" in p for p in verify().problems)
+
+
+def test_upgrade_keeps_the_schools_form_and_a_sheet_whose_form_is_gone_still_prints(school, fresh_install):
+    fresh_install()
+    assert "wulian-qijin" not in forms.all_forms()
+    assert settings.current_policy().forms["leader"] == "visit-log"  # the ledger still opens
+    page = pd.text(sheet_pdf(sheet_content("周校长", "2025-10"))[0])
+    assert "领导干部走访记录簿" in page and "走访宿舍查看热水" in page
+    gone = sheet_content("吴部长", "2025-10")  # 三特一体, not in this install
+    assert gone.form.notice and "santeyiti" in gone.form.notice
+    page = pd.text(sheet_pdf(gone)[0])
+    assert "工作记录表（通用格式）" in page and "随堂听课" in page and "santeyiti" in page
+    editor_view = load_sheet(Cadre.get(Cadre.name == "吴部长").id, "2025-10", settings.current_policy())
+    assert editor_view.form.notice and [ln.summary for ln in editor_view.lines] == ["随堂听课"]
+
+
+def test_a_gone_form_keeps_the_sheets_own_values_on_paper(school, fresh_install):
+    sheet = sheet_content("吴部长", "2025-10")
+    from liaison_desk.store.models import Sheet
+
+    Sheet.update(fields=json.dumps({"work": "协调后勤维修热水", "specialties": ["工作职能"]}, ensure_ascii=False)
+                 ).where(Sheet.id == sheet.sheet_id).execute()  # as 三特一体 had them
+    fresh_install()
+    page = pd.text(sheet_pdf(sheet_content("吴部长", "2025-10"))[0])
+    assert "协调后勤维修热水" in page and "工作职能" in page
+
+
+def test_a_stored_form_a_later_program_no_longer_accepts_is_skipped_alone(school, caplog):
+    with db.atomic():
+        FormRecord.update(text=VISIT_LOG.replace('key = "date"', 'key = "when"')).where(
+            FormRecord.id == "visit-log").execute()
+    with caplog.at_level(logging.WARNING):
+        in_use = form_library.forms_in_use()
+    assert "visit-log" not in in_use and "wulian-qijin" in in_use
+    assert "visit-log" in caplog.text
+    content = sheet_content("周校长", "2025-10")  # prints, with the stand-in
+    assert content.form.notice and "走访宿舍查看热水" in pd.text(sheet_pdf(content)[0])
