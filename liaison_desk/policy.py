@@ -246,8 +246,7 @@ def preset_ids() -> list[str]:
 
 
 def load_policy_file(path: Path) -> Policy:
-    policy = policy_from_data(read_toml(path), path.name)
-    check_forms(policy, form_ids(), path.name)
+    policy = policy_from_data(read_toml(path), path.name)  # its forms: checked when adopted (check_forms)
     if policy.id != path.stem:
         raise BadInput(f"id “{policy.id}” 与文件名不符", f"{path.name}: id")
     return policy

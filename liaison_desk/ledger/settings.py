@@ -7,10 +7,11 @@ from datetime import date
 
 from ..calendar import Term
 from ..errors import BadInput
-from ..policy import Policy, load_preset, policy_from_json
+from ..policy import Policy, check_forms, load_preset, policy_from_json
 from ..store import changelog
 from ..store.backup import BACKUP_DIR
 from ..store.models import Setting, TermRecord, db
+from .form_library import record_form_ids
 
 SCHOOL = "school_name"
 POLICY = "policy"
@@ -42,6 +43,7 @@ def is_initialised() -> bool:
 def init(policy_id: str, school: str = "") -> Policy:
     """Start a ledger with a preset policy (copied into the database, so it can be edited)."""
     policy = load_preset(policy_id)
+    check_forms(policy, record_form_ids(), f"{policy_id}.toml")
     if is_initialised():
         raise BadInput("数据库已初始化；如需更换政策请在设置中修改")
     if len(school) > 100:
