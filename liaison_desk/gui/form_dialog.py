@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -105,7 +104,8 @@ class FormDialog(QDialog):
         self.watcher.fileChanged.connect(lambda _p: self.reload())
 
         self.forms_list = QListWidget()
-        self.forms_list.setMaximumWidth(330)
+        self.forms_list.setMaximumWidth(300)
+        self.forms_list.setSpacing(3)
         self.export_button = QPushButton("另存为文件（作为起点）…")
         self.guide_button = QPushButton("格式说明")
         left = QWidget()
@@ -126,11 +126,22 @@ class FormDialog(QDialog):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.grid_preview = GridPreview()
         self.pdf_view = QPdfView()
-        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.grid_preview, "录入表格预览")
-        self.tabs.addTab(self.pdf_view, "打印预览")
-        self.tabs.setEnabled(False)
+        # A fixed zoom: fitting to the width makes the view and the grid beside it resize each other
+        # without end under X11 (the page's scroll bar comes and goes).
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.previews = QSplitter(Qt.Orientation.Horizontal)  # both at once: the grid and the paper
+        panes = (("录入时的表格（示例内容）", self.grid_preview), ("打印出的记录表（示例内容）", self.pdf_view))
+        for title, widget in panes:
+            pane = QWidget()
+            pane_layout = QVBoxLayout(pane)
+            pane_layout.setContentsMargins(0, 0, 0, 0)
+            caption = QLabel(title)
+            caption.setStyleSheet("font-weight: bold; color: #8c1c13;")
+            pane_layout.addWidget(caption)
+            pane_layout.addWidget(widget, 1)
+            self.previews.addWidget(pane)
+        self.previews.setSizes([560, 440])
+        self.previews.setEnabled(False)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -140,12 +151,12 @@ class FormDialog(QDialog):
         line.addWidget(self.reload_button)
         right_layout.addLayout(line)
         right_layout.addWidget(self.error_label)
-        right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.previews, 1)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([300, 980])
+        split.setSizes([260, 1020])
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.import_button = QPushButton("导入到台账")
@@ -246,13 +257,13 @@ class FormDialog(QDialog):
             self.form = None
             self.error_label.setText(f"不能导入：{e}")
             self.import_button.setEnabled(False)
-            self.tabs.setEnabled(False)
+            self.previews.setEnabled(False)
             return False
         self.form = form
         self.error_label.clear()
         self.grid_preview.show_form(form)
         self.show_pdf(form)
-        self.tabs.setEnabled(True)
+        self.previews.setEnabled(True)
         self.import_button.setEnabled(True)
         known = {i.id: i for i in form_library.form_list()}
         if form.id in known and known[form.id].origin != form_library.SHIPPED:
@@ -267,6 +278,8 @@ class FormDialog(QDialog):
     def show_pdf(self, form: Form) -> None:
         pdf = form_preview.preview_pdf(form, settings.school_name())
         document, buffer = load_document(pdf, self)
+        page_px = document.pagePointSize(0).width() * self.pdf_view.logicalDpiX() / 72 or 800
+        self.pdf_view.setZoomFactor(max(0.3, min(1.5, (self.pdf_view.viewport().width() - 24) / page_px)))
         self.pdf_view.setDocument(document)
         self._document = (document, buffer)  # kept alive while shown
 

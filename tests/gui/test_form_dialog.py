@@ -44,7 +44,7 @@ def grid_text(dialog: FormDialog) -> str:
 
 def test_preview_then_import(app, ledger, qtbot, tmp_path):
     dialog = open_dialog(qtbot)
-    assert not dialog.import_button.isEnabled() and not dialog.tabs.isEnabled()
+    assert not dialog.import_button.isEnabled() and not dialog.previews.isEnabled()
     dialog.set_file(write_form(tmp_path))
     assert dialog.import_button.isEnabled(), dialog.error_label.text()
     assert dialog.grid_preview.title.text() == "领导干部走访记录簿"
