@@ -210,7 +210,7 @@ def missing_form(form_id: str, field_keys: tuple[str, ...] = ()) -> Form:
     if field_keys:
         sections.append(Section(title="表中其他栏目", kind="fields",
                                 fields=tuple(Field(k, k) for k in field_keys)))
-    return Form(id=form_id, title="工作记录表（通用格式）", source=notice,
+    return Form(id=form_id, title="工作记录表（通用格式）", source=f"原记录表格式“{form_id}”已找不到，按通用格式打印",
                 header=(Field("month", "填表时间"), Field("cadre.name", "姓名"), Field("cadre.position", "职务"),
                         Field("cadre.unit", "部门")),
                 sections=tuple(sections), notice=notice)

@@ -138,5 +138,5 @@ def test_a_sheet_whose_form_is_gone_still_prints_with_a_note(ledger_cli, tmp_pat
     import paper_data as pd
 
     page = pd.text(out.read_bytes())
-    assert "随堂听课" in page and "“santeyiti”在本台账和本程序中都已找不到" in page
+    assert "随堂听课" in page and "原记录表格式“santeyiti”已找不到，按通用格式打印" in page
     assert ledger_cli("check", "--term", "2025-2026-1")[0] == 0
