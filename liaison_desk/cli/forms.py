@@ -7,6 +7,7 @@ templates to export and start from. The file format is described in docs/forms.m
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +53,12 @@ def cmd_form(args: argparse.Namespace) -> None:
         print(f"已导出记录表格式“{args.id}”：{out}")
         return
     rows = form_library.form_list()
-    width = max(len(r.id) for r in rows)
+    width = max(_width(r.id) for r in rows)
     for r in rows:
         used = f"  在用：{'、'.join(r.tiers)}" if r.tiers else ""
-        print(f"{r.id:<{width}}  {r.title}  〔{r.origin}〕{used}")
+        print(f"{r.id}{' ' * (width - _width(r.id))}  {r.title}  〔{r.origin}〕{used}")
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

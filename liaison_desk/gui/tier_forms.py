@@ -7,6 +7,8 @@ neither is shown as missing, and saving is then refused naming the tier (policy_
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -34,6 +36,10 @@ class TierForms(QWidget):
             self.combos[tier] = combo
         line.addStretch(1)
         self.reload()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name): a form imported meanwhile
+        self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
         """The forms there are now (after an import, say), keeping each tier's choice."""

@@ -90,3 +90,28 @@ def test_a_stored_form_a_later_program_no_longer_accepts_is_skipped_alone(school
     assert "visit-log" in caplog.text
     content = sheet_content("周校长", "2025-10")  # prints, with the stand-in
     assert content.form.notice and "走访宿舍查看热水" in pd.text(sheet_pdf(content)[0])
+
+
+def test_the_form_travels_in_a_backup_to_another_pc(school, tmp_path, fresh_install):
+    from liaison_desk.store import storage
+    from liaison_desk.store.backup import make_backup
+
+    copy = make_backup("manual", out=tmp_path / "to-usb.sqlite3", pack=False)
+    storage.close_database()
+    fresh_install()  # the other PC: a program folder without the templates
+    storage.open_database(copy, create=False)
+    assert form_library.get_form("visit-log").title == "领导干部走访记录簿"
+    assert "走访宿舍查看热水" in pd.text(sheet_pdf(sheet_content("周校长", "2025-10"))[0])
+
+
+def test_a_ledgers_forms_stay_with_it(school, tmp_path):
+    from liaison_desk.cli.selftest import run
+    from liaison_desk.store import storage
+
+    storage.close_database()
+    storage.open_database(tmp_path / "other.sqlite3")
+    settings.init("fjwsxy-2021")
+    assert "visit-log" not in form_library.forms_in_use()
+    storage.close_database()
+    lines: list[str] = []
+    assert run(out=lines.append), lines  # --selftest knows nothing of any ledger's forms
