@@ -17,7 +17,7 @@ from ..vocabulary import TIERS
 
 
 class TierForms(QWidget):
-    """校领导 [form ▾]  中层正职 [form ▾]  中层副职 [form ▾]"""
+    """One list per tier: 校领导 [记录表]  中层正职 [记录表]  中层副职 [记录表]."""
 
     changed = Signal()
 

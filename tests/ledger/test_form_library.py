@@ -115,3 +115,31 @@ def test_a_ledgers_forms_stay_with_it(school, tmp_path):
     storage.close_database()
     lines: list[str] = []
     assert run(out=lines.append), lines  # --selftest knows nothing of any ledger's forms
+
+
+def test_replacing_a_form_leaves_signed_sheets_as_signed(school, tmp_path):
+    from liaison_desk.paper.sheet_content import stored_copies
+    from liaison_desk.paper.signing import sign_sheet
+
+    sign_sheet("周校长", "2025-10")
+    path = write_form(tmp_path, VISIT_LOG.replace("领导干部走访记录簿", "走访记录簿（第二版）"))
+    result = form_library.import_form(path)
+    assert result.replaced == "台账" and (result.sheets, result.signed) == (1, 1)
+    assert any("已签字封存的 1 张仍按签字时存档的原件打印" in line for line in result.lines())
+    signed = sheet_content("周校长", "2025-10")
+    assert signed.intact  # the seal covers what was recorded, not the layout
+    archived = pd.text(stored_copies([signed.sheet_id])[signed.sheet_id])
+    assert "领导干部走访记录簿" in archived and "第二版" not in archived
+    assert signed.form.title == "走访记录簿（第二版）"  # what a revision would print
+
+
+def test_a_replaced_form_without_a_field_says_how_many_sheets_hold_a_value_there(school, tmp_path):
+    from liaison_desk.ledger.sheets import set_field
+
+    cadre = Cadre.get(Cadre.name == "周校长")
+    set_field(cadre.id, "2025-10", "thoughts", "学生最关心就业", school)
+    text = VISIT_LOG[:VISIT_LOG.index("[[sections]]\ntitle = \"心得体会\"")]
+    result = form_library.import_form(write_form(tmp_path, text))
+    assert result.hidden == 1 and any("1 张记录表在新格式没有的栏目中填有内容" in line for line in result.lines())
+    form_library.import_form(write_form(tmp_path))  # the field back: the value shows again
+    assert "学生最关心就业" in pd.text(sheet_pdf(sheet_content("周校长", "2025-10"))[0])
