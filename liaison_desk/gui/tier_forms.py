@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from ..ledger import form_library
@@ -29,12 +29,13 @@ class TierForms(QWidget):
         for tier, label in TIERS.items():
             combo = QComboBox()
             combo.setAccessibleName(f"{label}使用的记录表")
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # Long titles must not widen the editor past a 1366-pixel screen: the list shows them whole.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
             line.addWidget(QLabel(label))
-            line.addWidget(combo)
+            line.addWidget(combo, 1)
             self.combos[tier] = combo
-        line.addStretch(1)
         self.reload()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name): a form imported meanwhile
@@ -45,11 +46,13 @@ class TierForms(QWidget):
         """The forms there are now (after an import, say), keeping each tier's choice."""
         chosen = self.forms()
         available = [(f.id, f.title) for f in form_library.form_list()]
+        titles = [title for _id, title in available]
         for combo in self.combos.values():
             combo.blockSignals(True)
             combo.clear()
-            for form_id, title in available:
-                combo.addItem(f"{title}（{form_id}）", form_id)
+            for form_id, title in available:  # the id only where two forms share a title
+                combo.addItem(title if titles.count(title) == 1 else f"{title}（{form_id}）", form_id)
+                combo.setItemData(combo.count() - 1, f"{title}（{form_id}）", Qt.ItemDataRole.ToolTipRole)
             combo.blockSignals(False)
         if chosen:
             self.set_forms(chosen)

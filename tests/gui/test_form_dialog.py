@@ -153,3 +153,11 @@ def test_a_sheet_whose_form_is_gone_opens_in_the_editor_with_a_note(app, ledger,
     model = page.model
     cells = [model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())]
     assert "走访宿舍" in cells
+
+
+def test_the_tier_form_lists_do_not_widen_the_policy_editor_past_the_screen(app, ledger, qtbot, tmp_path):
+    long = VISIT_LOG.replace("领导干部走访记录簿", "某某职业技术学院党员领导干部深入基层联系师生工作记录簿（二〇二五年修订版）")
+    form_library.import_form(write_form(tmp_path, long))
+    editor = PolicyEditor(policy=settings.current_policy())
+    qtbot.addWidget(editor)
+    assert editor.tier_forms.minimumSizeHint().width() < 1000
