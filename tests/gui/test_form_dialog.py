@@ -156,8 +156,25 @@ def test_a_sheet_whose_form_is_gone_opens_in_the_editor_with_a_note(app, ledger,
 
 
 def test_the_tier_form_lists_do_not_widen_the_policy_editor_past_the_screen(app, ledger, qtbot, tmp_path):
-    long = VISIT_LOG.replace("领导干部走访记录簿", "某某职业技术学院党员领导干部深入基层联系师生工作记录簿（二〇二五年修订版）")
+    title = "某某职业技术学院党员领导干部深入基层联系师生工作记录簿（二〇二五年修订版）"
+    long = VISIT_LOG.replace("领导干部走访记录簿", title)
     form_library.import_form(write_form(tmp_path, long))
     editor = PolicyEditor(policy=settings.current_policy())
     qtbot.addWidget(editor)
     assert editor.tier_forms.minimumSizeHint().width() < 1000
+
+
+def test_after_an_upgrade_the_schools_form_opens_in_the_editor(app, ledger, qtbot, tmp_path, fresh_install):
+    from liaison_desk.ledger.policy_edit import save_policy, with_fields
+
+    form_library.import_form(write_form(tmp_path))
+    policy = save_policy(with_fields(ledger, forms={**ledger.forms, "leader": "visit-log"}))
+    settings.set_term(Term("2025-2026-1", date(2025, 9, 1), date(2026, 1, 18)))
+    add_cadre("周校长", "leader", "校领导班子", "校长")
+    add_activity(ActivityInput("周校长", date(2025, 10, 14), "进宿舍", carrier="南苑5栋", summary="走访宿舍"), policy)
+    fresh_install()  # a new program folder: no templates but the roster list
+    page = open_editor(qtbot, "周校长", "2025-10")
+    assert page.title.text() == "领导干部走访记录簿" and not page.banner.isVisible()
+    model = page.model
+    cells = [model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())]
+    assert "走访情况" in cells and "走访宿舍" in cells
