@@ -232,9 +232,9 @@ def check_forms(policy: Policy, available: Collection[str], source: str) -> None
     missing later must not make the whole ledger unreadable (its sheets get a stand-in)."""
     for tier, form_id in policy.forms.items():
         if form_id not in available:
-            raise BadInput(f"未知的记录表格式“{form_id}”：{TIERS[tier]}（{tier}）使用它，但本台账和程序自带的格式中"
-                           f"都没有；请先导入该格式（记录表格式 → 导入），或改用：{'、'.join(available)}",
-                           f"{source}: forms.{tier}")
+            raise BadInput(f"未知的记录表格式“{form_id}”：{TIERS[tier]}（{tier}）使用它，但本台账和程序自带的"
+                           f"格式中都没有；请先导入该格式（文件 → 导入记录表格式…，或 form import），"
+                           f"或改用：{'、'.join(available)}", f"{source}: forms.{tier}")
 
 
 def policies_dir() -> Path:
