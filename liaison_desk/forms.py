@@ -1,21 +1,23 @@
 """Record forms (工作记录表) and the roster list as data: forms/sheets/*.toml.
 
 The editable grid and the printed PDF are both drawn from these definitions, so a new school's
-form needs a new file, not new code.
+form needs a new file, not new code. The files shipped here are templates; a school's own forms
+are the clerk's data, imported into the ledger (ledger/form_library.py looks there first).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 from . import resources
 from .errors import BadInput
-from .tomlfile import Reader, read_toml
+from .tomlfile import Reader, read_toml, syntax_message
 from .vocabulary import Vocabulary, vocabulary
 
 HEADER_KEYS = ("month", "cadre.name", "cadre.position", "cadre.unit")
@@ -82,6 +84,7 @@ class Form:
     sections: tuple[Section, ...] = ()
     columns: tuple[Column, ...] = ()  # the roster list only
     activity_fields: tuple[Field, ...] = ()  # the form's own activity values (地点 …), by key
+    notice: str = ""  # said on screen when this stands in for a form that is gone (missing_form)
 
     @property
     def row_categories(self) -> frozenset[str]:
@@ -125,12 +128,16 @@ def _activity_fields(r: Reader) -> tuple[Field, ...]:
         f.done()
         out.append(Field(key=key, label=label.strip()))
     return tuple(out)
+def _keys(cls: type) -> list[str]:
+    """A table's keys are its data class's fields (so a misspelt key is named as unknown)."""
+    return [f.name for f in fields(cls)]
 
 
 def _columns(r: Reader, key: str, allowed: tuple[str, ...], vocab: Vocabulary) -> tuple[Column, ...]:
     cols: list[Column] = []
     kinds = frozenset(vocab.target_kinds)
     for c in r.tables(key, required=True):
+        c.expect(_keys(Column))
         column_key = c.text("key")
         if column_key not in allowed:
             hint = "；表中另加的栏目（如地点）须先在 activity_fields 中声明 key 和 label" if key == "columns" \
@@ -149,10 +156,12 @@ def _columns(r: Reader, key: str, allowed: tuple[str, ...], vocab: Vocabulary) -
 
 
 def _section(r: Reader, vocab: Vocabulary, extra: tuple[str, ...] = ()) -> Section:
+    r.expect(_keys(Section))
     kind = r.choice("kind", SECTION_KINDS)
     kinds = frozenset(vocab.target_kinds)
     rows = []
     for row in r.tables("rows", required=kind in ("rows", "assigned")):
+        row.expect(_keys(Row))
         rows.append(Row(
             label=row.text("label"),
             category=row.choice("category", tuple(vocab.categories), required=kind == "rows"),
@@ -161,6 +170,7 @@ def _section(r: Reader, vocab: Vocabulary, extra: tuple[str, ...] = ()) -> Secti
         row.done()
     fields = []
     for f in r.tables("fields", required=kind == "fields"):
+        f.expect(_keys(Field))
         fields.append(Field(key=f.text("key"), label=f.text("label"),
                             target_kinds=tuple(f.texts("target_kinds", allowed=kinds))))
         f.done()
@@ -180,14 +190,19 @@ def _section(r: Reader, vocab: Vocabulary, extra: tuple[str, ...] = ()) -> Secti
     return section
 
 
-def load_form_file(path: Path, vocab: Vocabulary | None = None) -> Form:
+FORM_ID = re.compile(r"[\w-]{1,40}")
+
+
+def form_from_data(data: dict, source: str, vocab: Vocabulary | None = None) -> Form:
+    """Validate one form's data; a flaw raises BadInput naming `source` and the key."""
     vocab = vocab or vocabulary()
-    r = Reader(read_toml(path), path.name)
+    r = Reader(data, source).expect([k for k in _keys(Form) if k != "notice"])
     form_id = r.text("id")
-    if form_id != path.stem:
-        raise r.fail("id", f"“{form_id}”与文件名不符")
+    if not FORM_ID.fullmatch(form_id):
+        raise r.fail("id", f"“{form_id}”不能用作编号（最多40个字，只用汉字、字母、数字、- 和 _）")
     header = []
     for h in r.tables("header", required="columns" not in r.data):
+        h.expect(["key", "label"])
         header.append(Field(key=h.choice("key", HEADER_KEYS), label=h.text("label")))
         h.done()
     own = _activity_fields(r)
@@ -206,7 +221,46 @@ def load_form_file(path: Path, vocab: Vocabulary | None = None) -> Form:
             raise r.fail(f"activity_fields[{i}].key",
                          f"栏目“{f.key}”（{f.label}）已声明，但没有用在任何表格的 columns 中")
     r.done()
+    if not form.columns and not form.sections:
+        raise r.fail("sections", "记录表至少要有一栏（[[sections]]）")
+    if form.columns and form_id != "roster":
+        raise r.fail("columns", "只有对接一览表（id = \"roster\"）使用 columns；记录表请用 [[sections]]")
     return form
+
+
+def load_form_text(text: str, source: str, vocab: Vocabulary | None = None) -> Form:
+    """A form from the text of its file (an import, or the copy kept in the ledger)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise BadInput(syntax_message(str(e), text), source) from None
+    return form_from_data(data, source, vocab)
+
+
+def load_form_file(path: Path, vocab: Vocabulary | None = None) -> Form:
+    """A shipped form: its file is named after its id."""
+    form = form_from_data(read_toml(path), path.name, vocab)
+    if form.id != path.stem:
+        raise BadInput(f"“{form.id}”与文件名不符", f"{path.name}: id")
+    return form
+
+
+def missing_form(form_id: str, field_keys: tuple[str, ...] = ()) -> Form:
+    """A plain stand-in for a form that is neither in the ledger nor shipped, so a sheet made with
+    it still opens and prints (every activity in one table, the sheet's own values by their keys)
+    with a note that says what happened, instead of failing."""
+    notice = (f"本表的记录表格式“{form_id}”在本台账和本程序中都已找不到，现按通用格式显示和打印；"
+              f"导入该格式（文件 → 导入记录表格式…）后即恢复原样。")
+    sections = [Section(title="联系活动", kind="activities", columns=(
+        Column("category", "类别", 2), Column("target", "联系对象", 3), Column("date", "时间", 2),
+        Column("summary", "工作简况", 6)))]
+    if field_keys:
+        sections.append(Section(title="表中其他栏目", kind="fields",
+                                fields=tuple(Field(k, k) for k in field_keys)))
+    return Form(id=form_id, title="工作记录表（通用格式）", source=f"原记录表格式“{form_id}”已找不到，按通用格式打印",
+                header=(Field("month", "填表时间"), Field("cadre.name", "姓名"), Field("cadre.position", "职务"),
+                        Field("cadre.unit", "部门")),
+                sections=tuple(sections), notice=notice)
 
 
 def forms_dir() -> Path:
@@ -215,7 +269,8 @@ def forms_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def all_forms() -> dict[str, Form]:
-    """Every bundled form that is valid, loaded and checked once.
+    """Every shipped form (template) that is valid, loaded and checked once. With a ledger open,
+    ask ledger.form_library, which adds the ledger's own forms.
 
     One broken file is logged and left out, so it cannot stop printing or --selftest for forms
     that are fine; a policy naming it is refused as naming an unknown form."""
@@ -239,6 +294,7 @@ def field_labels(forms: Iterable[Form] | None = None) -> dict[str, str]:
 
 
 def get_form(form_id: str) -> Form:
+    """A shipped form (template) by id."""
     forms = all_forms()
     if form_id not in forms:
         raise BadInput(f"未知的记录表“{form_id}”，可选：{'、'.join(forms)}")

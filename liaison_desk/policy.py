@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -289,10 +290,7 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
     vocab = vocab or vocabulary()
     r = Reader(data, source).expect(_keys(Policy))
     forms_reader = r.table("forms", required=True).expect(TIERS)
-    forms = {tier: forms_reader.text(tier) for tier in TIERS}
-    for tier, form_id in forms.items():
-        if form_id not in form_ids():
-            raise forms_reader.fail(tier, f"未知的记录表“{form_id}”，可选：{'、'.join(form_ids())}")
+    forms = {tier: forms_reader.text(tier) for tier in TIERS}  # that they exist: check_forms
     forms_reader.done()
     filings = tuple(_filing(t) for t in r.tables("filings"))
     names = [f.name for f in filings]
@@ -329,10 +327,21 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
 
 
 def form_ids() -> list[str]:
-    """The record forms a policy may name."""
+    """The shipped record forms (templates) a preset may name."""
     from .forms import all_forms
 
-    return list(all_forms())
+    return [fid for fid, form in all_forms().items() if form.sections]
+
+
+def check_forms(policy: Policy, available: Collection[str], source: str) -> None:
+    """Each tier's form must be one the ledger can use (its own or a shipped template). Checked
+    when a policy is imported or saved, not when the ledger's own copy is read: a form that went
+    missing later must not make the whole ledger unreadable (its sheets get a stand-in)."""
+    for tier, form_id in policy.forms.items():
+        if form_id not in available:
+            raise BadInput(f"未知的记录表格式“{form_id}”：{TIERS[tier]}（{tier}）使用它，但本台账和程序自带的"
+                           f"格式中都没有；请先导入该格式（文件 → 导入记录表格式…，或 form import），"
+                           f"或改用：{'、'.join(available)}", f"{source}: forms.{tier}")
 
 
 def policies_dir() -> Path:
@@ -344,7 +353,7 @@ def preset_ids() -> list[str]:
 
 
 def load_policy_file(path: Path) -> Policy:
-    policy = policy_from_data(read_toml(path), path.name)
+    policy = policy_from_data(read_toml(path), path.name)  # its forms: checked when adopted (check_forms)
     if policy.id != path.stem:
         raise BadInput(f"id “{policy.id}” 与文件名不符", f"{path.name}: id")
     return policy

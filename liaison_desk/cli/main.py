@@ -253,6 +253,7 @@ COMMAND_MODULES: list[str] = [
     "problems",
     "paper",
     "excel",
+    "forms",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
@@ -271,7 +272,8 @@ def writer_lock(args: argparse.Namespace) -> Any:
     open) and refuses, saying who holds it, after LIAISON_DESK_LOCK_WAIT seconds (default 10)."""
     revising = args.command == "sheet" and getattr(args, "action", None) in ("revise", "received")
     listing = (getattr(args, "term_command", "") == "list" or getattr(args, "filing_command", "") == "list"
-               or getattr(args, "policy_command", "") in ("show", "export"))
+               or getattr(args, "policy_command", "") in ("show", "export")
+               or getattr(args, "form_command", "") in ("list", "export"))
     if (args.command in READ_ONLY_COMMANDS and not revising) or listing:
         return None
     from ..store.safety import LedgerLock

@@ -34,11 +34,11 @@ def _check_database(tmp: Path) -> str:
 
 def _check_forms() -> str:
     from ..forms import all_forms
-    from ..policy import load_preset, preset_ids
+    from ..policy import check_forms, form_ids, load_preset, preset_ids
 
     ids = preset_ids()
     for pid in ids:
-        load_preset(pid)
+        check_forms(load_preset(pid), form_ids(), f"{pid}.toml")  # every preset's forms are shipped
     return f"政策预设 {len(ids)} 个、记录表 {len(all_forms())} 种"
 
 

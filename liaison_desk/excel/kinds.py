@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..activity_fields import MAX_VALUE
 from ..errors import BadInput
-from ..forms import field_labels, get_form
+from ..forms import get_form
+from ..ledger.form_library import field_labels
 from .read import Field
 
 

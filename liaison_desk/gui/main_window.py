@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.ui.actionOpen.triggered.connect(self.open_other)
         self.ui.actionImport.triggered.connect(self.import_excel)
         self.ui.actionExport.triggered.connect(self.export_excel)
+        self.ui.actionImportForm.triggered.connect(self.import_form)
         self.ui.actionBackup.triggered.connect(self.backup_now)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
@@ -183,6 +184,11 @@ class MainWindow(QMainWindow):
 
         dialog = open_import_dialog(self)
         dialog.imported.connect(lambda _preview: self.home.refresh())
+
+    def import_form(self) -> None:
+        from .form_dialog import open_form_dialog
+
+        open_form_dialog(self)
 
     EXPORTS = [("干部名册", "cadres"), ("联系对象", "targets"), ("联系安排", "assignments"),
                ("对接一览表", "roster"), ("台账（全部活动）", "activities"), ("问题清单", "problems")]

@@ -61,6 +61,7 @@ from .policy_widgets import (
     fill_events,
     on_screen,
 )
+from .tier_forms import TierForms
 
 MEASURE_LABELS = {
     "count": "活动次数", "people": "人次之和", "days": "天数之和", "distinct_targets": "不同对象个数",
@@ -229,6 +230,9 @@ class PolicyEditor(QDialog):
         top.addWidget(QLabel("从预设或空白开始"), 1, 0)
         top.addWidget(self.start_combo, 1, 1, 1, 2)
         top.addWidget(self.start_button, 1, 3)
+        self.tier_forms = TierForms()  # which record form each tier fills
+        top.addWidget(QLabel("记录表格式"), 2, 0)
+        top.addWidget(self.tier_forms, 2, 1, 1, 3)
         layout.addLayout(top)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -288,6 +292,7 @@ class PolicyEditor(QDialog):
         self.filings_button.clicked.connect(self.edit_filings)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+        self.tier_forms.changed.connect(self.forms_chosen)
         self.current = -1
         self.drafting = False  # a new rule in the form, added to the policy once it is valid
         self._shown: dict[str, Any] = {}
@@ -298,6 +303,7 @@ class PolicyEditor(QDialog):
     def show_policy(self, select: int = 0) -> None:
         self.name_edit.setText(self.policy.name)
         self.document_edit.setText(self.policy.document)
+        self.tier_forms.set_forms(self.policy.forms)
         self.rule_list.blockSignals(True)
         self.rule_list.clear()
         for rule in self.policy.rules:
@@ -337,6 +343,13 @@ class PolicyEditor(QDialog):
         if (name, document) != (self.policy.name, self.policy.document):
             return with_fields(self.policy, name=name, document=document)
         return self.policy
+
+    def forms_chosen(self) -> None:
+        forms = self.tier_forms.forms()
+        if forms != self.policy.forms:
+            self.policy = with_fields(self.policy, forms=forms)
+            self.dirty = True
+            self.status_label.setText(f"共 {len(self.policy.rules)} 条规则（有未保存的修改）")
 
     def apply(self, reselect: bool = True) -> bool:
         """Put the form's rule into the working copy; False (and the reason shown) if invalid."""

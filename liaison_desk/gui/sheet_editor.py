@@ -213,10 +213,12 @@ class SheetEditor(QWidget):
         c = self.content
         assert c is not None
         self.title.setText(c.form.title)
+        notes = [c.form.notice] if c.form.notice else []  # the sheet's form is gone: a stand-in
         if c.signed:
-            self.banner.setText(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
-                                f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
-        self.banner.setVisible(c.signed)
+            notes.append(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
+                         f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
         clear_layout(self.header)
         for col in range(self.header.columnCount()):
             self.header.setColumnStretch(col, 0)

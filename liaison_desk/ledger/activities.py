@@ -9,13 +9,13 @@ from typing import Any
 from .. import activity_fields
 from ..calendar import month_id
 from ..errors import BadInput
-from ..forms import field_labels
 from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Cadre, Sheet, Target, db
 from ..store.records import as_dict, clean_text, refuse_unknown
 from ..vocabulary import vocabulary
 from . import problems as problem_list
+from .form_library import field_labels
 from .roster import find_cadre, find_target
 
 MAX_PEOPLE = 100_000

@@ -13,9 +13,9 @@ from typing import Any
 from peewee import JOIN, fn
 
 from ..activity_fields import decode
-from ..forms import field_labels
 from ..store.models import Activity, Cadre, Target, Unit
 from ..store.records import tuples
+from .form_library import field_labels
 
 PAGE_SIZE = 500
 

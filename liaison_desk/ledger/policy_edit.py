@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput
-from ..policy import FilingKind, Policy, Rule, policy_from_data
+from ..policy import FilingKind, Policy, Rule, check_forms, policy_from_data
 from ..tomlfile import read_text, read_toml
 from . import settings
+from .form_library import record_form_ids
 
 #: Keys of a rule in file order, with the value that may be left out (the validator's default).
 RULE_KEYS: list[tuple[str, object]] = [
@@ -133,9 +134,11 @@ def new_rule_id(policy: Policy, base: str = "new-rule") -> str:
     return f"{base}-{n}"
 
 
-def save_policy(policy: Policy) -> Policy:
-    """Make this the database's own policy (validated again; the change is logged)."""
-    checked = validate(json.loads(policy.to_json()), "要保存的政策")
+def save_policy(policy: Policy, source: str = "要保存的政策") -> Policy:
+    """Make this the database's own policy (validated again, its forms this ledger's or shipped;
+    the change is logged)."""
+    checked = validate(json.loads(policy.to_json()), source)
+    check_forms(checked, record_form_ids(), source)
     settings.put(settings.POLICY, checked.to_json())
     return checked
 
@@ -238,4 +241,4 @@ def read_policy_file(path: Path) -> Policy:
 
 def import_policy(path: Path) -> Policy:
     """Read, validate and adopt a policy file as the database's own policy."""
-    return save_policy(read_policy_file(path))
+    return save_policy(read_policy_file(path), path.name)

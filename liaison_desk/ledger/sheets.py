@@ -18,11 +18,12 @@ from peewee import JOIN
 from ..activity_fields import decode
 from ..calendar import academic_year_of, month_bounds, parse_month
 from ..errors import BadInput
-from ..forms import Form, get_form
+from ..forms import Form
 from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit, db
 from ..store.records import as_dict, clean_text, tuples
+from .form_library import form_for_sheet
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def _assigned(year: str, cadre_id: int | None = None) -> dict[int, dict[str, lis
 def _content(cadre: tuple, month: str, policy: Policy, sheet: tuple | None) -> SheetContent:
     cid, name, unit, position, tier = cadre
     content = SheetContent(cadre_id=cid, cadre=name, unit=unit or "", position=position or "", tier=tier,
-                           month=month, form=get_form(sheet[1] if sheet else policy.forms[tier]))
+                           month=month, form=form_for_sheet(sheet[1], sheet[3]) if sheet
+                           else form_for_sheet(policy.forms[tier]))
     if sheet:
         sid, _form, status, fields, signed_at, revision, submitted = sheet
         content.sheet_id, content.status, content.revision = sid, status, revision
@@ -158,7 +160,9 @@ def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy
         raise BadInput("未找到该干部")
     with db.atomic():
         sheet = ensure_sheet(cadre, month, policy)
-        form = get_form(sheet.form)
+        form = form_for_sheet(sheet.form)
+        if form.notice:
+            raise BadInput(f"本表的记录表格式“{form.id}”已找不到，栏目暂不能修改（导入该格式后即可）")
         if key not in form.field_keys:
             raise BadInput(f"记录表“{form.title}”没有栏目“{key}”")
         if isinstance(value, str):

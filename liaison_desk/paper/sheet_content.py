@@ -21,7 +21,8 @@ from peewee import JOIN
 from ..activity_fields import decode
 from ..calendar import academic_year_of, month_bounds, parse_month
 from ..errors import BadInput
-from ..forms import Form, Section, field_labels, get_form
+from ..forms import Form, Section
+from ..ledger.form_library import field_labels, form_for_sheet, forms_in_use
 from ..ledger.roster import find_cadre
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit
 from ..store.records import tuples
@@ -304,15 +305,16 @@ def month_sheets(month: str, cadre_ids: Sequence[int] | None = None, blanks: boo
     by_cadre: dict[int, list[ActivityRecord]] = defaultdict(list)
     for rec in _activity_records(first, last, ids):
         by_cadre[rec[0]].append(rec)
-    forms = {fid: get_form(fid) for fid in {r[2] for r in rows}}
+    known = forms_in_use()
+    forms = {fid: known[fid] for fid in {r[2] for r in rows} if fid in known}
     kinds = {k for f in forms.values() for s in f.sections if s.kind == "assigned" for r in s.rows
              for k in r.target_kinds}
     assigned = _assigned(academic_year_of(first), ids, kinds)
-    labels = {**field_labels(), **field_labels(forms.values())}
+    labels = field_labels()
     out = []
     for (sheet_id, cadre_id, form_id, status, revision, signed_at, submitted_on, sealed, fields_json,
          name, position, signature, unit) in rows:
-        form = forms[form_id]
+        form = forms.get(form_id) or form_for_sheet(form_id, fields_json)  # gone: a stand-in that says so
         records = by_cadre.get(cadre_id, [])
         lines = [_line(r, labels) for r in records]
         fields = _fields(fields_json)

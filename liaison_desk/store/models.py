@@ -252,3 +252,18 @@ class Anchor(BaseModel):
     hash = CharField()  # its full hash
     printed_at = DateTimeField()
     what = TextField(default="")  # 月度报告 2025-10, 签字封存 陈书记 2025年10月 …
+
+
+class FormRecord(BaseModel):
+    """记录表格式: a school's own record form, its file's text kept as imported, so the form travels
+    with the ledger (backups, another PC) and outlives the program folder an upgrade replaces.
+    Looked up before the shipped templates of the same id. Created by the v7 migration."""
+
+    id = CharField(primary_key=True)  # the form's id, as policies name it
+    title = CharField()
+    text = TextField()  # the TOML file's text, validated on import (forms.load_form_text)
+    imported_at = DateTimeField()  # first imported
+    updated_at = DateTimeField()  # last replaced
+
+    class Meta:
+        table_name = "form"

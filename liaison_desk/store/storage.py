@@ -97,6 +97,13 @@ def _placeholder(database: SqliteDatabase) -> None:
     """A version another branch fills in (numbers are given out per change; renumbered at merge)."""
 
 
+def _forms_v7(database: SqliteDatabase) -> None:
+    """v7: the form table, the school's own record forms kept in the ledger (ledger/form_library)."""
+    from .models import FormRecord
+
+    database.create_tables([FormRecord])
+
+
 def _activity_extra_v8(database: SqliteDatabase) -> None:
     """v8: activity.extra, the values of a form's own columns (地点 …) as canonical JSON. Nullable,
     so adding it is one ALTER TABLE however many activities there are."""
@@ -112,7 +119,7 @@ def _activity_extra_v8(database: SqliteDatabase) -> None:
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
-    5: _anchor_v5, 6: _placeholder, 7: _placeholder, 8: _activity_extra_v8}
+    5: _anchor_v5, 6: _placeholder, 7: _forms_v7, 8: _activity_extra_v8}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
