@@ -51,7 +51,7 @@ def test_an_unknown_form_id_lists_the_forms(ledger_cli, tmp_path):
 @pytest.mark.parametrize("change, where, reason", [
     (('title = "领导干部走访记录簿"\n', ""), "visit-log.toml: title", "缺少必填项"),
     (('kind = "activities"', 'kind = "table"'), "visit-log.toml: sections[0].kind", "未知的值“table”"),
-    (('key = "target"', 'key = "targets"'), "visit-log.toml: sections[0].columns[2].key", "未知的值“targets”"),
+    (('key = "target"', 'key = "targets"'), "visit-log.toml: sections[0].columns[2].key", "未知的栏目“targets”"),
     (('title = "心得体会"', 'titel = "心得体会"'), "visit-log.toml: sections[1].titel", "未知的键"),
     (('kind = "text"', 'kind = "text"\nkey = "a"'), "visit-log.toml",
      "TOML 语法错误：第 18 行第 17 列，同一个键或表写了两次"),
