@@ -58,10 +58,7 @@ UNUSED_MODULES = [
     # (a 5 MB codec), WebP, colour management or Tk/Qt glue; Pillow skips plugins that fail to import.
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
     "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
-    # pyHanko treats its XML dependency as optional (XMP metadata, which reportlab's PDFs do not
-    # carry; EU trust lists); openpyxl falls back to the standard library at the same speed (100,000
-    # rows written and read back: 14.5 s / 10.1 s with lxml, 14.9 s / 11.1 s without).
-    "lxml",
+    # (lxml stays: python-docx, which writes and reads the Word record forms, needs it.)
     # Japanese and Korean codecs (the Chinese ones, GBK/GB18030 and Big5, stay)
     "_codecs_jp", "_codecs_kr", "_codecs_iso2022",
 ]
