@@ -252,7 +252,9 @@ def ticked(text: str, options: tuple[str, ...]) -> tuple[list[str], str]:
             continue
         before = flat[i - 1] if i else ""
         after = flat[i + len(option)] if i + len(option) < len(flat) else ""
-        if before in TICKS or after in TICKS or flat[max(0, i - 3):i] in ("[x]", "[X]", "[√]", "(√)", "（√）"):
+        end = i + len(option) + 1
+        after_is_own = bool(after) and after in TICKS and not flat[end:].startswith(options)
+        if (before and before in TICKS) or after_is_own or flat[max(0, i - 3):i] in ("[x]", "[X]", "[√]", "(√)", "（√）"):
             chosen.append(option)
     rest = flat
     for option in options:

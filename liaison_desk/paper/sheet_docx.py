@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 FONT = "宋体"  # what a Chinese office's Word and WPS have; other systems substitute
 TITLE_FONT = "黑体"
 BLANK_ACTIVITY_ROWS = 6  # rows to write in under an activities section's heading
-BOX, TICK = "☐", "☑"
+BOX = "☐"  # the cadre ticks it (☑, √ or ■ are all read back)
 
 
 def sheet_docx(content: SheetContent) -> bytes:
-    """The form for one cadre-month as .docx bytes: header filled in, the rest to write in."""
+    """The form for one cadre-month as .docx bytes: header filled in (and, where the form lists
+    them, the cadre's assigned targets), the rest blank to write in — what is already in the
+    ledger stays there and is shown as unchanged when the filled form comes back."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -182,8 +184,8 @@ def _section(table: Table, sc: SectionContent, width: int) -> None:
         if s.text_key:
             cells = _row(table, 5.0)
             box = _span(cells, 1, width - 1)
-            _put(box, sc.text or s.note)
-            if not sc.text and s.note:  # the annex's hint, in grey; the import drops it
+            _put(box, s.note)
+            if s.note:  # the annex's hint, in grey; the import drops it
                 from docx.shared import Pt, RGBColor
 
                 run = box.paragraphs[0].runs[0]
@@ -195,17 +197,17 @@ def _section(table: Table, sc: SectionContent, width: int) -> None:
             _blank_columns(_row(table, 1.0), s, 1, width)
     elif s.kind == "choices":
         cells = _row(table, 1.2)
-        chosen = {c.option for c in sc.choices if c.chosen}
-        _put(_span(cells, 1, width - 1), "\u3000\u3000".join(f"{TICK if o in chosen else BOX}{o}" for o in s.options))
+        _put(_span(cells, 1, width - 1), "\u3000\u3000".join(f"{BOX}{o}" for o in s.options))
     elif s.kind in ("fields", "assigned"):
-        pairs = sc.values if s.kind == "fields" else tuple((r.label, "、".join(r.names)) for r in sc.rows)
+        pairs = (tuple((f.label, "") for f in s.fields) if s.kind == "fields"
+                 else tuple((r.label, "、".join(r.names)) for r in sc.rows))  # whom the cadre is assigned
         for label, value in pairs:
             cells = _row(table, 1.0)
             _put(cells[1], label, center=True)
             _put(_span(cells, 2, width - 1), value)
     else:
         cells = _row(table, 4.0)
-        _put(_span(cells, 1, width - 1), sc.text)
+        _put(_span(cells, 1, width - 1), "")
     _title_cell(table, first, s)
 
 
