@@ -94,8 +94,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 def import_sheets(args: argparse.Namespace) -> None:
     """Word record forms: the preview (each line and what it became) on stdout, problems on
     stderr and exit 2 with nothing written; otherwise one transaction."""
-    from ..excel.import_sheets import SheetsImport, SheetsRefused, commit_sheets
-    from ..excel.importing import problem_lines
+    from ..excel.import_sheets import SheetsImport, SheetsRefused, commit_sheets, problem_text
 
     imp = SheetsImport(args.files)
     imp.read()
@@ -107,8 +106,10 @@ def import_sheets(args: argparse.Namespace) -> None:
     if p.problems:
         for line in p.lines():
             print(line, file=sys.stderr)
-        for line in problem_lines(p):  # type: ignore[arg-type]
-            print(f"  {line.replace('工作表“', '文档“')}", file=sys.stderr)
+        for problem in p.problems.items:
+            print(f"  {problem_text(problem)}", file=sys.stderr)
+        if p.problems.count > len(p.problems.items):
+            print(f"  ……另有 {p.problems.count - len(p.problems.items):,} 处问题未列出", file=sys.stderr)
         raise SheetsRefused(p)
     if args.dry_run:
         for line in p.lines():

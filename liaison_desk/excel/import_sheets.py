@@ -36,12 +36,13 @@ from ..store.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target
 from ..store.records import tuples
 from ..vocabulary import vocabulary
 from .importer import ImportRefused
-from .read import Cancelled, Problems, Progress
+from .read import Cancelled, Problem, Problems, Progress
 from .word_form import FilledForm, extract, recognise, title_line
 from .word_lines import ReadLine, split_entry
 from .word_read import read_docx
 
-__all__ = ["Cancelled", "SheetsImport", "SheetsPreview", "commit_sheets", "docx_files", "prepare_sheets"]
+__all__ = ["Cancelled", "SheetsImport", "SheetsPreview", "commit_sheets", "docx_files", "prepare_sheets",
+           "problem_text"]
 
 MAX_FILES = 2_000
 ADDED, SAME = "新增", "不变"
@@ -121,7 +122,18 @@ class SheetsRefused(ImportRefused):
     def __init__(self, preview: SheetsPreview) -> None:
         super().__init__(preview)  # type: ignore[arg-type]
         if preview.problems.count == 1:
-            self.args = (str(preview.problems.items[0]).replace("工作表“", "文档“"),)
+            self.args = (problem_text(preview.problems.items[0]),)
+
+
+def problem_text(x: Problem) -> str:
+    """Where in which document, what was there, and why: “a.docx”表格第 3 行“时间”栏（10月40日）：没有这一天."""
+    where = f"“{x.sheet}”"
+    if x.row:
+        where += f"表格第 {x.row} 行"
+    if x.column:
+        where += f"“{x.column}”栏"
+    shown = f"（{x.value}）" if x.value else ""
+    return f"{where}{shown}：{x.reason}"
 
 
 def docx_files(paths: list[Path]) -> list[Path]:

@@ -254,7 +254,8 @@ def ticked(text: str, options: tuple[str, ...]) -> tuple[list[str], str]:
         after = flat[i + len(option)] if i + len(option) < len(flat) else ""
         end = i + len(option) + 1
         after_is_own = bool(after) and after in TICKS and not flat[end:].startswith(options)
-        if (before and before in TICKS) or after_is_own or flat[max(0, i - 3):i] in ("[x]", "[X]", "[√]", "(√)", "（√）"):
+        bracketed = flat[max(0, i - 3):i] in ("[x]", "[X]", "[√]", "(√)", "（√）")
+        if (before and before in TICKS) or after_is_own or bracketed:
             chosen.append(option)
     rest = flat
     for option in options:

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from benchmarks.entry_replay import LEADER, MIDDLE, MONTH, make_roster
 
+from benchmarks.entry_replay import LEADER, MIDDLE, MONTH, make_roster
 from liaison_desk.excel.import_sheets import commit_sheets, prepare_sheets
 from liaison_desk.paper.sheet_content import sheet_content
 from liaison_desk.paper.sheet_docx import sheet_docx
