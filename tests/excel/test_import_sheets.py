@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.docx_forms import annex1, fill_own
 from benchmarks.entry_replay import LEADER, MIDDLE, MONTH, make_roster
 from liaison_desk.excel.import_sheets import commit_sheets, prepare_sheets
 from liaison_desk.paper.sheet_content import sheet_content
 from liaison_desk.paper.sheet_docx import sheet_docx
 from liaison_desk.store.models import Activity, Assignment, Cadre, ChangeLog, Sheet
-from tests.excel.docx_forms import annex1, fill_own
 
 
 @pytest.fixture

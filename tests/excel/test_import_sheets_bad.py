@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
+from benchmarks.docx_forms import fill_own
 from benchmarks.entry_replay import LEADER, MONTH, make_roster
 from liaison_desk.paper.sheet_content import sheet_content
 from liaison_desk.paper.sheet_docx import sheet_docx
 from liaison_desk.store import storage
-from tests.excel.docx_forms import fill_own
 from tests.ledger_files import dump
 
 ONE = {"党总支": [("护理学院党总支", "10月9日", "参加党总支理论学习中心组学习")]}

@@ -138,3 +138,53 @@ def annex1(out: Path, name: str, position: str, month_text: str, rows: dict[str,
         r += 1 + len(labels)
     document.save(str(out))
     return out
+
+
+# The two paper sheets of the keystroke benchmark (entry_replay.py), as the cadres fill them in Word -----
+
+DATE_STYLES = ("{m}月{d}日", "{m}.{d}", "{y}-{m:02d}-{d:02d}", "{d}日")
+
+
+def written_date(day: str, i: int, year: int = 2025, month: int = 10) -> str:
+    """The i-th date of a sheet in one of the four ways cadres write dates, in turn."""
+    return DATE_STYLES[i % 4].format(y=year, m=month, d=int(day))
+
+
+def replay_sheets_as_docx(folder: Path) -> list[Path]:
+    """The 五联七进 and 三特一体 sheets of entry_replay filled into the program's own blank forms
+    (the cadre writes the roster's full names; the ledger must be open with make_roster done)."""
+    from liaison_desk.paper.sheet_content import sheet_content
+    from liaison_desk.paper.sheet_docx import sheet_docx
+
+    from .entry_replay import MONTH, SANTE, WULIAN
+
+    out = []
+    for sheet in (WULIAN, SANTE):
+        blank = folder / f"{sheet.cadre}-blank.docx"
+        blank.write_bytes(sheet_docx(sheet_content(sheet.cadre, MONTH, blank=True)))
+        dated = [(ln, written_date(ln.day, i)) for i, ln in enumerate(sheet.lines)]
+        path = folder / f"{MONTH}-{sheet.cadre}.docx"
+        if sheet is WULIAN:
+            from liaison_desk.forms import get_form
+
+            labels = {r.category: r.label for s in get_form("wulian-qijin").sections for r in s.rows}
+            rows: dict[str, list[tuple[str, str, str]]] = {}
+            for ln, when in dated:
+                rows.setdefault(labels[ln.category], []).append((ln.stored, when, ln.summary))
+            fill_own(blank, path, rows, breaks_in=["进宿舍"])
+        else:
+            fields = sheet.fields
+            fill_own(blank, path, ticks=list(fields["specialties"]),  # type: ignore[call-overload]
+                     fields={"教师": str(fields["carrier_teachers"]), "学生": str(fields["carrier_students"])},
+                     work=str(fields["work"]),
+                     activities=[(when, ln.category, ln.stored, ln.summary) for ln, when in dated])
+        blank.unlink()
+        out.append(path)
+    return out
+
+
+#: The clerk's keys to import a month's forms in the program, however many there are: 文件 menu
+#: (Alt+F), 导入记录表 (its accelerator, D), in the file chooser (which opens on the last folder
+#: used) select every form (Ctrl+A) and open (Enter), then confirm the preview (Enter: 导入 is the
+#: default button).
+IMPORT_KEYS = ("Alt+F", "D", "Ctrl+A", "Enter", "Enter")
