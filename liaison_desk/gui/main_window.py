@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
         self.ui.actionImport.triggered.connect(self.import_excel)
+        self.ui.actionImportSheets.triggered.connect(self.import_sheets)
         self.ui.actionExport.triggered.connect(self.export_excel)
         self.ui.actionBackup.triggered.connect(self.backup_now)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
@@ -182,6 +183,12 @@ class MainWindow(QMainWindow):
         from .import_dialog import open_import_dialog
 
         dialog = open_import_dialog(self)
+        dialog.imported.connect(lambda _preview: self.home.refresh())
+
+    def import_sheets(self) -> None:
+        from .import_sheets_dialog import open_sheets_import
+
+        dialog = open_sheets_import(self)
         dialog.imported.connect(lambda _preview: self.home.refresh())
 
     EXPORTS = [("干部名册", "cadres"), ("联系对象", "targets"), ("联系安排", "assignments"),
