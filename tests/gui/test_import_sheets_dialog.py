@@ -9,7 +9,6 @@ import pytest
 from ledger_files import dump
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
 
 from benchmarks.docx_forms import fill_own
 from benchmarks.entry_replay import LEADER, MONTH, make_roster
@@ -91,7 +90,7 @@ def test_forms_dropped_on_the_sheet_editor_are_previewed_then_shown(qtbot, form)
     drop = QDropEvent(QPointF(QPoint(50, 50)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     page.dropEvent(drop)
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SheetsImportDialog) and w.isVisible())
+    dialog = page.findChild(SheetsImportDialog)
     qtbot.waitUntil(lambda: dialog.state == "checked", timeout=10000)
     assert dialog.lineTable.rowCount() == 3
     dialog.do_import()
@@ -112,7 +111,7 @@ def test_file_menu_imports_record_forms(qtbot, form, monkeypatch):
     assert window.ui.actionImportSheets.text() == "导入记录表…(&D)"
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(form)], ""))
     window.ui.actionImportSheets.trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SheetsImportDialog) and w.isVisible())
+    dialog = window.findChild(SheetsImportDialog)
     qtbot.waitUntil(lambda: dialog.state == "checked", timeout=10000)
     assert dialog.lineTable.rowCount() == 3
     dialog.reject()
