@@ -77,6 +77,7 @@ class SheetsImportDialog(QDialog):
         self.job: ImportJob | None = None
         self.paths: list[Path] = []
         self.state = "idle"  # idle / checking / checked / importing / imported / failed / cancelled
+        self.on_imported: Callable[[SheetsPreview], None] | None = None  # the opener's refresh
 
         self.filesLabel = QLabel("选择干部填好的记录表（.docx），可多选，或选一个文件夹（如本月收齐的全部记录表）。")
         self.filesLabel.setWordWrap(True)
@@ -229,6 +230,8 @@ class SheetsImportDialog(QDialog):
         self.summaryLabel.setText(f"<p><b>已导入</b>：新增活动 {p.added:,} 条，填写栏目 {p.changed:,} 项"
                                   f"（一个事务写入，变更日志 {p.log_entries:,} 条）。{notes}</p>")
         self.imported.emit(p)
+        if self.on_imported is not None:
+            self.on_imported(p)
 
     def _refused(self, p: SheetsPreview) -> None:
         self.state = "idle"
@@ -302,10 +305,16 @@ def word_paths(mime: QMimeData) -> list[Path]:
     return [p for p in paths if p.is_dir() or p.suffix.lower() in (".docx", ".doc")]
 
 
-def open_sheets_import(parent: QWidget | None = None, paths: list[Path] | None = None) -> SheetsImportDialog:
-    """Show the dialog (window-modal); with paths, check them at once, else offer the file chooser."""
-    dialog = SheetsImportDialog(parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+def open_sheets_import(parent: QWidget | None = None, paths: list[Path] | None = None,
+                       on_imported: Callable[[SheetsPreview], None] | None = None) -> SheetsImportDialog:
+    """Show the dialog (window-modal); with paths, check them at once, else offer the file chooser.
+
+    One dialog per window, kept and reused rather than deleted on close: deleting it on close
+    crashed Qt under the main window (a freed worker thread's signals), and reuse costs nothing."""
+    dialog = parent.findChild(SheetsImportDialog) if parent is not None else None
+    if dialog is None or dialog.job is not None:
+        dialog = SheetsImportDialog(parent)
+    dialog.on_imported = on_imported
     dialog.open()
     if paths:
         dialog.set_paths(paths)

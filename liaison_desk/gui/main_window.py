@@ -188,8 +188,7 @@ class MainWindow(QMainWindow):
     def import_sheets(self) -> None:
         from .import_sheets_dialog import open_sheets_import
 
-        dialog = open_sheets_import(self)
-        dialog.imported.connect(lambda _preview: self.home.refresh())
+        open_sheets_import(self, on_imported=lambda _preview: self.home.refresh())
 
     EXPORTS = [("干部名册", "cadres"), ("联系对象", "targets"), ("联系安排", "assignments"),
                ("对接一览表", "roster"), ("台账（全部活动）", "activities"), ("问题清单", "problems")]

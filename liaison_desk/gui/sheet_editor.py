@@ -174,8 +174,7 @@ class SheetEditor(QWidget):
             return
         event.acceptProposedAction()
         self.save_text_fields()
-        dialog = open_sheets_import(self, paths)
-        dialog.imported.connect(lambda _preview: self.open_current())
+        open_sheets_import(self, paths, on_imported=lambda _preview: self.open_current())
 
     def open_sheet(self, cadre: str, month: str) -> None:
         """Open a cadre's sheet for a month (used by other views and tests)."""

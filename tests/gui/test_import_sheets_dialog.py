@@ -91,12 +91,13 @@ def test_forms_dropped_on_the_sheet_editor_are_previewed_then_shown(qtbot, form)
                       Qt.KeyboardModifier.NoModifier)
     page.dropEvent(drop)
     dialog = page.findChild(SheetsImportDialog)
-    qtbot.waitUntil(lambda: dialog.state == "checked", timeout=10000)
+    qtbot.waitUntil(dialog.importButton.isEnabled, timeout=10000)  # checked, and the reading done
     assert dialog.lineTable.rowCount() == 3
     dialog.do_import()
     qtbot.waitUntil(lambda: dialog.state == "imported", timeout=10000)
     shown = [g.line.target for g in page.model.lines if g.line]
     assert sorted(shown) == ["北苑3栋", "南苑5栋402", "护理学院党总支"]
+    dialog.close()
 
 
 def test_file_menu_imports_record_forms(qtbot, form, monkeypatch):
@@ -112,6 +113,6 @@ def test_file_menu_imports_record_forms(qtbot, form, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(form)], ""))
     window.ui.actionImportSheets.trigger()
     dialog = window.findChild(SheetsImportDialog)
-    qtbot.waitUntil(lambda: dialog.state == "checked", timeout=10000)
+    qtbot.waitUntil(dialog.importButton.isEnabled, timeout=10000)  # checked, and the reading done
     assert dialog.lineTable.rowCount() == 3
-    dialog.reject()
+    dialog.close()
