@@ -150,9 +150,10 @@ def written_date(day: str, i: int, year: int = 2025, month: int = 10) -> str:
     return DATE_STYLES[i % 4].format(y=year, m=month, d=int(day))
 
 
-def replay_sheets_as_docx(folder: Path) -> list[Path]:
+def replay_sheets_as_docx(folder: Path, short_names: bool = False) -> list[Path]:
     """The 五联七进 and 三特一体 sheets of entry_replay filled into the program's own blank forms
-    (the cadre writes the roster's full names; the ledger must be open with make_roster done)."""
+    (the cadre writes the roster's full names, or with short_names what the clerk typed, e.g.
+    毛泽东 for the course's long name; the ledger must be open with make_roster done)."""
     from liaison_desk.paper.sheet_content import sheet_content
     from liaison_desk.paper.sheet_docx import sheet_docx
 
@@ -170,7 +171,8 @@ def replay_sheets_as_docx(folder: Path) -> list[Path]:
             labels = {r.category: r.label for s in get_form("wulian-qijin").sections for r in s.rows}
             rows: dict[str, list[tuple[str, str, str]]] = {}
             for ln, when in dated:
-                rows.setdefault(labels[ln.category], []).append((ln.stored, when, ln.summary))
+                name = ln.target if short_names else ln.stored
+                rows.setdefault(labels[ln.category], []).append((name, when, ln.summary))
             fill_own(blank, path, rows, breaks_in=["进宿舍"])
         else:
             fields = sheet.fields

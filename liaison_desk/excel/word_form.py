@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..forms import Form, Section, all_forms
 from .word_read import Row, WordDocument
@@ -22,6 +23,7 @@ _SPACE = re.compile(r"[\s\u3000:：]+")
 _MONTH = re.compile(r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*月?")
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     return _SPACE.sub("", text).replace("(", "（").replace(")", "）").replace("\"", "“")
 

@@ -12,13 +12,10 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 from ..errors import BadInput
 from .read import OLE_MAGIC
-
-if TYPE_CHECKING:
-    from docx.table import Table
 
 MAX_FILE_BYTES = 50 * 2**20  # a record form is a few dozen KB; 50 MB is refused
 MAX_UNCOMPRESSED = 200 * 2**20  # all parts together, as the zip declares them
@@ -119,51 +116,88 @@ def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
                        "疑似“压缩炸弹”，已拒绝")
 
 
-def read_docx(path: Path) -> WordDocument:
-    """The document's text: paragraphs outside tables, and every table (nested ones too) as rows."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CORE_CATEGORY = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}category"
 
+
+def read_docx(path: Path) -> WordDocument:
+    """The document's text: paragraphs outside tables, and every table (nested ones too) as rows.
+
+    Read with the standard library's XML parser straight from the zip, not python-docx: this runs
+    in the GUI's worker thread, and python-docx parses with one lxml parser shared by every
+    thread (lxml parsers must not be shared), which crashed the program."""
     path = Path(path)
     check_docx(path)
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
-        raise BadInput(f"“{path.name}”不是 Word 文档或已损坏，请在 Word/WPS 中打开后重新保存再导入") from None
-    except Exception as e:  # lxml's XMLSyntaxError and the like: a damaged part
-        raise BadInput(f"“{path.name}”已损坏（{type(e).__name__}），请在 Word/WPS 中打开后重新保存再导入") from None
-    out = WordDocument(path.name, category=document.core_properties.category or "")
-    out.paragraphs = [p.text for p in document.paragraphs]
-    for section in document.sections:  # the title is sometimes typed in the page header
-        out.paragraphs += [p.text for p in section.header.paragraphs]
-    from docx.table import Table
-
-    pending = list(document.tables)
+        with zipfile.ZipFile(path) as z:
+            body = ElementTree.fromstring(z.read("word/document.xml"))
+            names = set(z.namelist())
+            core = ElementTree.fromstring(z.read("docProps/core.xml")) if "docProps/core.xml" in names else None
+            headers = [ElementTree.fromstring(z.read(n)) for n in sorted(names)
+                       if n.startswith("word/header") and n.endswith(".xml")]
+    except (ElementTree.ParseError, zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError):
+        raise BadInput(f"“{path.name}”已损坏（文档内容无法读取），请在 Word/WPS 中打开后重新保存再导入") from None
+    out = WordDocument(path.name)
+    if core is not None:
+        out.category = (core.findtext(_CORE_CATEGORY) or "").strip()
+    root = body.find(f"{W}body")
+    if root is None:
+        raise BadInput(f"“{path.name}”不是 Word 文档或已损坏，请在 Word/WPS 中打开后重新保存再导入")
+    pending = []
+    for child in root:
+        if child.tag == f"{W}p":
+            out.paragraphs.append(_text(child))
+        elif child.tag == f"{W}tbl":
+            pending.append(child)
+        elif child.tag == f"{W}sdt":  # a content control around paragraphs or tables
+            for inner in child.iter():
+                if inner.tag == f"{W}tbl":
+                    pending.append(inner)
+    for header in headers:  # the title is sometimes typed in the page header
+        out.paragraphs += [_text(p) for p in header.iter(f"{W}p")]
     while pending:
-        table = pending.pop(0)
-        out.tables.append(_rows(table))
-        pending.extend(Table(tbl, table) for tbl in table._tbl.xpath("./w:tr/w:tc/w:tbl"))
+        tbl = pending.pop(0)
+        out.tables.append(_rows(tbl))
+        pending += [t for tr in tbl.findall(f"{W}tr") for tc in tr.findall(f"{W}tc") for t in tc.findall(f"{W}tbl")]
     return out
 
 
-def _rows(table: Table) -> list[Row]:
-    """Each <w:tr>'s cells in grid order; a vertically merged cell's lower parts carry its text."""
-    from docx.oxml.ns import qn
-    from docx.table import _Cell
+def _text(paragraph: ElementTree.Element) -> str:
+    """A paragraph's text as Word shows it: runs' text, line breaks as new lines, tabs, symbols."""
+    parts = []
+    for e in paragraph.iter():
+        if e.tag == f"{W}t":
+            parts.append(e.text or "")
+        elif e.tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n")
+        elif e.tag == f"{W}tab":
+            parts.append("\t")
+        elif e.tag == f"{W}sym":  # Wingdings boxes: F0FE ☑ / F078 ☒ are ticks, F0A8 ☐ is not
+            parts.append("☑" if (e.get(f"{W}char") or "").upper() in ("F0FE", "F078", "F052") else "☐")
+        elif e.tag.endswith("}checked") and e.get(e.tag.rsplit("}", 1)[0] + "}val") in ("1", "true"):
+            parts.append("☑")  # a Word check-box content control that is ticked
+    return "".join(parts)
 
+
+def _cell_text(tc: ElementTree.Element) -> str:
+    return "\n".join(_text(p) for p in tc.findall(f"{W}p")).strip()
+
+
+def _rows(tbl: ElementTree.Element) -> list[Row]:
+    """Each <w:tr>'s cells in grid order; a vertically merged cell's lower parts carry its text."""
     rows: list[Row] = []
     above: dict[int, str] = {}
-    tbl = table._tbl
-    for number, tr in enumerate(tbl.tr_lst, start=1):
-        col = tr.grid_before if hasattr(tr, "grid_before") else 0
+    for number, tr in enumerate(tbl.findall(f"{W}tr"), start=1):
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        col = int(before.get(f"{W}val") or 0) if before is not None else 0
         cells = []
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
-            continued = merge is not None and merge.get(qn("w:val")) in (None, "continue")
-            text = "\n".join(p.text for p in _Cell(tc, table).paragraphs).strip()
-            if continued:
-                text = above.get(col, "")
+        for tc in tr.findall(f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            span_el = props.find(f"{W}gridSpan") if props is not None else None
+            span = int(span_el.get(f"{W}val") or 1) if span_el is not None else 1
+            merge = props.find(f"{W}vMerge") if props is not None else None
+            continued = merge is not None and merge.get(f"{W}val") in (None, "continue")
+            text = above.get(col, "") if continued else _cell_text(tc)
             above[col] = text
             cells.append(Cell(text, col, span, continued))
             col += span
