@@ -72,7 +72,7 @@ def sheet_docx(content: SheetContent) -> bytes:
         if sc.section.optional and sc.empty:
             continue
         _section(table, sc, width)
-    _widths(table, width)
+    _widths(table, width, content)
 
     sign = document.add_paragraph()
     sign.paragraph_format.space_before = Pt(18)
@@ -100,21 +100,30 @@ def _east_asian(element: object, font: str) -> None:
 def _columns(content: SheetContent) -> int:
     """Grid columns: the section title, the row label, then the widest section's columns; at least
     two per header field (label, value)."""
-    widest = max((len(s.section.columns) for s in content.sections), default=0)
+    drawn = [s for s in content.sections if not (s.section.optional and s.empty)]
+    widest = max((len(s.section.columns) for s in drawn), default=0)
     header = 2 * len(content.header)
     return max(2 + widest, header, 4)
 
 
-def _widths(table: Table, width: int) -> None:
+def _widths(table: Table, width: int, content: SheetContent) -> None:
+    """Column widths as the form gives them (工作简况 wide, 时间 narrow), for Word and LibreOffice
+    alike (grid columns and each cell)."""
     from docx.shared import Cm
 
-    total = 17.0
     first, label = 2.2, 2.2
-    rest = (total - first - label) / max(width - 2, 1)
-    sizes = [first, label] + [rest] * (width - 2)
-    for row in table.rows:
-        for i, cell in enumerate(row.cells[:width]):
-            cell.width = Cm(sizes[i])
+    rows = next((s.section for s in content.sections if s.section.kind == "rows"), None)
+    weights = [c.width for c in rows.columns] if rows is not None and len(rows.columns) == width - 2 \
+        else [1] * (width - 2)
+    rest = 17.0 - first - label
+    sizes = [first, label] + [rest * w / sum(weights) for w in weights]
+    for i, column in enumerate(table.columns):
+        column.width = Cm(sizes[i])
+    for tr in table._tbl.tr_lst:  # a merged cell is as wide as the columns it spans
+        col = 0
+        for tc in tr.tc_lst:
+            tc.width = Cm(sum(sizes[col:col + tc.grid_span]))
+            col += tc.grid_span
 
 
 def _row(table: Table, height_cm: float = 0.0) -> list[_Cell]:
