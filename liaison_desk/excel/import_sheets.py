@@ -45,6 +45,7 @@ __all__ = ["Cancelled", "SheetsImport", "SheetsPreview", "commit_sheets", "docx_
            "problem_text"]
 
 MAX_FILES = 2_000
+MAX_CARRIER, MAX_SUMMARY = 100, 4000  # what add_activity takes (载体名称, 工作简况)
 ADDED, SAME = "新增", "不变"
 
 
@@ -249,6 +250,14 @@ class SheetsImport:
         planned: list[PlannedLine] = []
         for ln in read:
             m = matcher.match(ln.target, ln.category, assigned)
+            if not m.on_roster and len(m.name) > MAX_CARRIER:
+                problem(file, ln.row, labels.get("target", "联系对象"), m.name,
+                        f"载体名称过长（最多 {MAX_CARRIER} 字）")
+                continue
+            if len(ln.summary) > MAX_SUMMARY:
+                problem(file, ln.row, labels.get("summary", "工作简况"), ln.summary,
+                        f"工作简况过长（{len(ln.summary):,} 字，最多 {MAX_SUMMARY:,} 字）")
+                continue
             key = (ln.date, ln.category, m.name, ln.summary)
             status = SAME if key in have else ADDED
             extra = m.note
