@@ -186,7 +186,8 @@ def replay_sheets_as_docx(folder: Path, short_names: bool = False) -> list[Path]
 
 
 #: The clerk's keys to import a month's forms in the program, however many there are: 文件 menu
-#: (Alt+F), 导入记录表 (its accelerator, D), in the file chooser (which opens on the last folder
-#: used) select every form (Ctrl+A) and open (Enter), then confirm the preview (Enter: 导入 is the
-#: default button).
-IMPORT_KEYS = ("Alt+F", "D", "Ctrl+A", "Enter", "Enter")
+#: (Alt+F), 导入记录表 (its accelerator, D); the file chooser opens on the folder used last, with
+#: the keyboard in its name box: Shift+Tab to the list of files, Ctrl+A to select every form,
+#: Enter to open them; the preview comes up with 导入 as the default button: Enter. Counted from
+#: this sequence, not replayed (the file chooser is the system's own on Windows).
+IMPORT_KEYS = ("Alt+F", "D", "Shift+Tab", "Ctrl+A", "Enter", "Enter")
