@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
         self.ui.actionImport.triggered.connect(self.import_excel)
+        self.ui.actionImportSheets.triggered.connect(self.import_sheets)
         self.ui.actionExport.triggered.connect(self.export_excel)
         self.ui.actionImportForm.triggered.connect(self.import_form)
         self.ui.actionBackup.triggered.connect(self.backup_now)
@@ -189,6 +190,11 @@ class MainWindow(QMainWindow):
         from .form_dialog import open_form_dialog
 
         open_form_dialog(self)
+
+    def import_sheets(self) -> None:
+        from .import_sheets_dialog import open_sheets_import
+
+        open_sheets_import(self, on_imported=lambda _preview: self.home.refresh())
 
     EXPORTS = [("干部名册", "cadres"), ("联系对象", "targets"), ("联系安排", "assignments"),
                ("对接一览表", "roster"), ("台账（全部活动）", "activities"), ("问题清单", "problems")]

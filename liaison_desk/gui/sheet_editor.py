@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ..errors import BadInput
 from ..ledger import settings
 from ..ledger.sheets import SheetContent, load_sheet
+from .import_sheets_dialog import open_sheets_import, word_paths
 from .sheet_fields import SheetFields, clear_layout
 from .sheet_model import SheetModel, cadre_names
 from .sheet_receipt import ReceivedMark
@@ -51,6 +52,7 @@ class SheetEditor(QWidget):
         self.content: SheetContent | None = None
         self.cadres = cadre_names()
         self._loading = False
+        self.setAcceptDrops(True)  # cadres' Word forms dropped here are imported (import_sheets_dialog)
 
         self.cadre_box = QComboBox()
         self.cadre_box.setEditable(True)
@@ -160,6 +162,19 @@ class SheetEditor(QWidget):
         self.month_edit.setDate(QDate(y, m, 1))
         self._loading = False
         self.open_current()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if word_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Word forms dropped on the page: the import preview, then the sheet shown afresh."""
+        paths = word_paths(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        self.save_text_fields()
+        open_sheets_import(self, paths, on_imported=lambda _preview: self.open_current())
 
     def open_sheet(self, cadre: str, month: str) -> None:
         """Open a cadre's sheet for a month (used by other views and tests)."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..ledger.sheets import target_names
+from ..ledger.target_match import suggested
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_commands import LinesCommand, line_state
@@ -94,8 +95,7 @@ class SheetDelegate(LineEditDelegate):
             return []
         category = g.category or (g.line.category if g.line else g.pending.get("category", ""))
         kinds = vocabulary().categories[category].target_kinds if category in vocabulary().categories else ()
-        mine = content.assigned_names(kinds)
-        return mine + [n for n in target_names(kinds) if n not in mine]
+        return suggested(content.assigned_names(kinds), target_names(kinds))
 
 
 
