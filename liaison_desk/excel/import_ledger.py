@@ -328,8 +328,10 @@ class ActivitiesImport(Importer):
         sheets = set(db.execute_sql("SELECT cadre_id, month FROM sheet WHERE month BETWEEN ? AND ?", months).fetchall())
         if progress:
             progress(0, 0, "核对")
+        resolved: dict[tuple[str, str | None, str], tuple[Any, str]] = {}  # the same target, looked up once
+        days: dict[date, str] = {}
         for line in self.rows:
-            table, row, cadre, when, category, text, kind, summary, people, days, face, problems = line
+            table, row, cadre, when, category, text, kind, summary, people, days_v, face, problems = line
             if text == HIDDEN:
                 p.skipped += 1
                 p.sample("跳过", f"第 {row} 行：{cadre} {when} {category} 的联系对象姓名已隐去")
@@ -339,23 +341,31 @@ class ActivitiesImport(Importer):
                 _cadre_problem(self, p, (table, row), cadre)
                 continue
             cid, tier = found
-            tid, carrier = self._resolve(p, (table, row), text, kind, category, targets)
+            how = (text, kind, category)
+            target = resolved.get(how)
+            if target is None:
+                target = self._resolve(p, (table, row), text, kind, category, targets)
+                if target[0] is not False:  # a refusal is reported at every row it stands on
+                    resolved[how] = target
+            tid, carrier = target
             if tid is False:
                 continue
-            day = when.isoformat()
+            day = days.get(when)
+            if day is None:
+                day = days[when] = when.isoformat()
             month = day[:7]
             matches = existing.get((cid, day, category, tid, carrier, summary))
             face_value = categories[category].face_to_face if face is None else face
             if matches:
                 cur = matches.pop(0)
                 new_face = bool(cur[9]) if face is None else face
-                if (cur[7], cur[8], bool(cur[9]), cur[10]) == (people, days, new_face, problems):
+                if (cur[7], cur[8], bool(cur[9]), cur[10]) == (people, days_v, new_face, problems):
                     p.unchanged += 1
                     continue
                 if (cid, month) in signed:
                     self._signed(p, (table, row), cadre, month)
                     continue
-                self.changes.append((cur, (people, days, new_face, problems)))
+                self.changes.append((cur, (people, days_v, new_face, problems)))
                 p.changed += 1
                 p.sample("修改", f"第 {row} 行：{cadre} {day} {category}（人数、天数、面对面或发现问题有变化）")
                 continue
@@ -365,7 +375,7 @@ class ActivitiesImport(Importer):
             if (cid, month) not in sheets:
                 sheets.add((cid, month))
                 self.new_sheets.append((cid, month, policy.forms[tier]))
-            self.adds.append((cid, day, category, tid, carrier, summary, people, days, face_value, problems))
+            self.adds.append((cid, day, category, tid, carrier, summary, people, days_v, face_value, problems))
             p.added += 1
             p.sample("新增", f"第 {row} 行：{cadre} {day} {category} {text}")
         p.new_sheets = len(self.new_sheets)

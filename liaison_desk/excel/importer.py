@@ -107,6 +107,7 @@ class Importer:
         self.dropped_cadres: list[tuple[Table, int, str]] = []  # names on rows refused while reading
         self._limits = {f.key: (f.label, f.limit) for f in self.kind.fields}
         self._names: dict[tuple[Any, ...], tuple[str | None, str, str]] = {}  # see `text`
+        self._flags: dict[str, tuple[bool | None, str]] = {}  # see `flag`
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -153,6 +154,8 @@ class Importer:
         return normalise_name(text), "", ""
 
     def _text(self, table: Table, row: int, key: str, value: Any, required: bool) -> str | None:
+        if value is None and not required:  # an empty cell
+            return ""
         text = value if value.__class__ is str and "\r" not in value else as_text(value)
         label, limit = self._limits[key]
         if required and not text:
@@ -167,7 +170,12 @@ class Importer:
         return text
 
     def flag(self, table: Table, row: int, key: str, value: Any) -> bool | None:
-        flag, why = as_flag(value)
+        verdict = self._flags.get(value) if value.__class__ is str else None  # 是/否, judged once each
+        if verdict is None:
+            verdict = as_flag(value)
+            if value.__class__ is str and len(self._flags) < NAME_MEMO:
+                self._flags[value] = verdict
+        flag, why = verdict
         if why:
             self.problem(table, row, key, value, why)
         return flag
