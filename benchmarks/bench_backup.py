@@ -4,9 +4,9 @@ and what rotation's backups take on disk.
 
     .venv/bin/python -m benchmarks.run --only backup --repeat 3
 
-Each timed run also prints, on stderr, the compressed size of the previous backup and the space
-rotation would use: the newest plain + the rest compressed, for all of rotation's slots and for
-as many as the space budget keeps.
+Each timed run also reports (under the table) the compressed size of the previous backup and the
+space rotation would use: the newest plain + the rest compressed, for all of rotation's slots and
+for as many as the space budget keeps.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ slots = backup.KEEP_NEWEST + backup.KEEP_DAILY_DAYS + backup.KEEP_WEEKLY_WEEKS +
 if packed:
     size = packed[0].stat().st_size
     fits = (backup.SPACE_BUDGET - plain) // size
-    print(f"  ledger {plain / 1e6:.0f} MB, compressed {size / 1e6:.1f} MB ({plain / size:.2f}x); "
-          f"all {slots} slots: {(plain + (slots - 1) * size) / 1e9:.2f} GB; "
-          f"within the {backup.SPACE_BUDGET / 1e9:.0f} GB budget: 1 plain + {fits} compressed = "
-          f"{(plain + fits * size) / 1e9:.2f} GB", file=sys.stderr)
+    _note = (f"ledger {plain / 1e6:.0f} MB, compressed {size / 1e6:.1f} MB ({plain / size:.2f}x); "
+             f"all {slots} slots: {(plain + (slots - 1) * size) / 1e9:.2f} GB; "
+             f"within the {backup.SPACE_BUDGET / 1e9:.0f} GB budget: 1 plain + {fits} compressed = "
+             f"{(plain + fits * size) / 1e9:.2f} GB")
 """
 
 
@@ -49,16 +49,16 @@ def _run(stmt: str, report: bool) -> Run:
     code = ("import json, resource, time\n"
             f"LARGE = {str(ensure_large())!r}\n{SETUP}\n_t = time.perf_counter()\n{stmt}\n"
             "_s = time.perf_counter() - _t\n"
-            "_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+            "_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n_note = ''\n"
             f"{REPORT if report else ''}\n"
-            "print(json.dumps([_s, _peak]))\n")
+            "print(json.dumps([_s, _peak, _note]))\n")
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LIAISON_DESK_HOME": home, "XDG_CONFIG_HOME": home}
         out = subprocess.run([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise RuntimeError("backup benchmark failed")
-    seconds, peak = json.loads(out.stdout.strip().splitlines()[-1])
-    return Run(seconds, peak)
+    seconds, peak, note = json.loads(out.stdout.strip().splitlines()[-1])
+    return Run(seconds, peak, note)
 
 
 def bench_backup() -> Run:

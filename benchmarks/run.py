@@ -1,6 +1,6 @@
 """Benchmarks on the large demo data set (600 cadres × 120 months, about a million activities).
 
-    .venv/bin/python -m benchmarks.run [--repeat N] [--only NAME]
+    .venv/bin/python -m benchmarks.run [--repeat N] [--only NAME] [--issue N]
 
 Not part of the test run. Builds the data set once into benchmarks/.data/, then times each
 benchmark as a separate process (wall time, median of N runs; peak memory of the process) and
@@ -31,6 +31,7 @@ LARGE_ARGS = ["--cadres", "600", "--months", "120", "--seed", "1", "--end", "202
 class Run:
     seconds: float
     peak_mb: float
+    note: str = ""  # printed under the table (a size, say)
 
 
 def run_process(args: list[str], env: dict[str, str] | None = None, until: str | None = None) -> Run:
@@ -124,22 +125,57 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default="", help="run benchmarks whose name contains this")
+    parser.add_argument("--issue", default="", help="run the benchmarks of this issue (e.g. 17)")
     args = parser.parse_args()
     ensure_large()
+    print(ledger_sizes(LARGE))
     rows = []
+    notes: list[str] = []
     for b in all_benchmarks():
-        if args.only and args.only not in b.name:
+        if (args.only and args.only not in b.name) or (args.issue and b.issue != f"#{args.issue.lstrip('#')}"):
             continue
         repeat = max(1, args.repeat if b.budget_s <= 10 else min(args.repeat, 3))
         runs = [b.fn() for _ in range(repeat)]
         median = statistics.median(r.seconds for r in runs)
         peak = max(r.peak_mb for r in runs)
         rows.append((b.name, median, min(r.seconds for r in runs), repeat, b.budget_s, peak, b.issue))
+        notes.extend(f"{b.name}: {r.note}" for r in runs[-1:] if r.note)
+        print(f"  {b.name}: {', '.join(f'{r.seconds:.2f}' for r in runs)} s", file=sys.stderr)
     print(f"{'benchmark':<42} {'median s':>9} {'best s':>8} {'runs':>5} {'budget s':>9} {'peak MB':>8}  ok")
     for name, median, best, n, budget, peak, issue in rows:
         ok = "yes" if median <= budget else "NO"
         print(f"{name:<42} {median:9.3f} {best:8.3f} {n:5d} {budget:9.1f} {peak:8.0f}  {ok} ({issue})")
+    medians = {r[0]: r[1] for r in rows}
+    for name, floor in RATIOS:
+        if name in medians and floor in medians:
+            print(f"{name} / {floor}: {medians[name] / medians[floor]:.2f}x")
+    for note in notes:
+        print(note)
     return 0 if all(r[1] <= r[4] for r in rows) else 1
+
+
+#: (benchmark, the floor it is judged against) printed as a ratio (#17 aims at an import ≤ 3× a
+#: bare calamine read of the same file).
+RATIOS = [("excel: import 100,000 ledger rows", "excel: bare calamine read (the floor)"),
+          ("excel: re-import them (all unchanged)", "excel: bare calamine read (the floor)")]
+
+
+def ledger_sizes(path: Path) -> str:
+    """The large ledger's size, and the change log's beside the activity table's (indexes included)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        sizes = dict(conn.execute("SELECT CASE WHEN name LIKE 'activity%' THEN 'activity' "
+                                  "WHEN name LIKE 'change_log%' THEN 'change_log' ELSE 'other' END, sum(pgsize) "
+                                  "FROM dbstat GROUP BY 1").fetchall())
+    except sqlite3.OperationalError:  # an SQLite built without dbstat
+        sizes = {}
+    finally:
+        conn.close()
+    mb = 1e6
+    return (f"large ledger {path.stat().st_size / mb:.0f} MB: change log {sizes.get('change_log', 0) / mb:.0f} MB, "
+            f"activity table {sizes.get('activity', 0) / mb:.0f} MB (with indexes)")
 
 
 if __name__ == "__main__":

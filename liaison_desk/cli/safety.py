@@ -23,31 +23,83 @@ def guarded(args: argparse.Namespace, run: Callable[[argparse.Namespace], None],
     (the migration is the one write it makes). When the command fails on a file that was new or
     empty, what it created is removed again."""
     from ..errors import BadInput
-    from ..store import backup, ledger_file, storage
+    from ..store import ledger_file, storage
     from ..store.safety import LedgerLock
 
     path = Path(args.db) if args.db else storage.default_db_path()
     before = _snapshot(path)
     lock = writer_lock(args)
     try:
-        state = ledger_file.inspect(path)
+        state = ledger_file.inspect(path, check=args.command not in CHECKED_WHILE_READING)
+        if not state.problem and args.command in CHECKED_WHILE_READING:
+            state = _check_while_reading(path, state)
         if state.damaged and args.command != "restore":
-            good = backup.newest_sound_for(path)
-            hint = f"恢复：liaison-desk --db \"{path}\" restore \"{good.path}\"" if good else ""
-            raise BadInput(backup.damage_text(path, state.problem, good) + hint)
+            raise BadInput(_damage_message(path, state.problem))
         ledger_file.refuse_unfit(state, args.command)
         if lock is None and ledger_file.needs_migration(state):
             lock = LedgerLock(path)
             lock.require(wait_s=float(os.environ.get("LIAISON_DESK_LOCK_WAIT", "10")))
         args.ledger_state = state
-        run(args)
+        try:
+            run(args)
+        except Exception:
+            storage.settle_check()  # damage found meanwhile is the reason to give
+            raise
+        storage.settle_check()
     except BaseException:
+        storage.defer_check(None)
         storage.close_database()
         _undo_creation(path, before)
         raise
     finally:
         if lock is not None:
             lock.release()
+
+
+#: Commands that read a large file before their first write (an import of 100,000 lines): the
+#: integrity check runs on a thread meanwhile, and the first write waits for it.
+CHECKED_WHILE_READING = {"import"}
+
+
+def _check_while_reading(path: Path, state: Any) -> Any:
+    """Start SQLite's quick_check on a thread (it waits in C, so the reading goes on) when the
+    file is a ledger at this version; else check it now, as every other command does."""
+    import threading
+
+    from ..errors import BadInput
+    from ..store import ledger_file, storage
+    from ..store.safety import quick_check
+
+    if not state.ledger or ledger_file.needs_migration(state):
+        return ledger_file.inspect(path)
+    found: list[str | BaseException] = []
+    thread = threading.Thread(target=lambda: found.append(_quick_check_or_error(quick_check, path)), daemon=True)
+    thread.start()
+
+    def settle() -> None:
+        thread.join()
+        result = found[0] if found else "检查未能完成"
+        if isinstance(result, BaseException):
+            raise result
+        if result != "ok":
+            raise BadInput(_damage_message(path, result))
+    storage.defer_check(settle)
+    return state
+
+
+def _quick_check_or_error(quick_check: Callable[[Path], str], path: Path) -> str | BaseException:
+    try:
+        return quick_check(path)
+    except BaseException as e:  # a full disk or an unreadable folder: said when the write waits
+        return e
+
+
+def _damage_message(path: Path, problem: str) -> str:
+    from ..store import backup
+
+    good = backup.newest_sound_for(path)
+    hint = f"恢复：liaison-desk --db \"{path}\" restore \"{good.path}\"" if good else ""
+    return backup.damage_text(path, problem, good) + hint
 
 
 def _snapshot(path: Path) -> dict[str, Any]:

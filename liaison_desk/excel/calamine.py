@@ -37,11 +37,14 @@ PROLOG = 256  # a CR after the XML declaration is layout; anywhere later it may 
 
 
 def _refused(text: bytes) -> bool:
-    return any(tag in text for tag in _FORMULA_TAGS) or (b":f" in text and bool(_PREFIXED_FORMULA.search(text)))
+    # "<f" first: one pass over a sheet that holds no formula (the usual case) instead of four.
+    return ((b"<f" in text and any(tag in text for tag in _FORMULA_TAGS)) or b' t="e"' in text
+            or (b":f" in text and bool(_PREFIXED_FORMULA.search(text))))
 
 
 def _unsure(text: bytes, first: bool) -> bool:
-    return (any(tag in text for tag in _UNSURE_TAGS) or b"\r" in (text[PROLOG:] if first else text)
+    return (b' t="d"' in text or b"<v>-" in text or (b"rPh" in text and any(tag in text for tag in _UNSURE_TAGS))
+            or b"\r" in (text[PROLOG:] if first else text)
             or bool(_ODD_NUMBER.search(text)) or (b":v>" in text and bool(_ODD_PREFIXED.search(text)))
             or (b"_x" in text and bool(_ESCAPE.search(text))))
 

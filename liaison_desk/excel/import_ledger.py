@@ -344,8 +344,10 @@ class ActivitiesImport(Importer):
         sheets = set(db.execute_sql("SELECT cadre_id, month FROM sheet WHERE month BETWEEN ? AND ?", months).fetchall())
         if progress:
             progress(0, 0, "核对")
+        resolved: dict[tuple[str, str | None, str], tuple[Any, str]] = {}  # the same target, looked up once
+        days: dict[date, str] = {}
         for line in self.rows:
-            table, row, cadre, when, category, text, kind, summary, people, days, face, problems, own = line
+            table, row, cadre, when, category, text, kind, summary, people, days_v, face, problems, own = line
             if text == HIDDEN:
                 p.skipped += 1
                 p.sample("跳过", f"第 {row} 行：{cadre} {when} {category} 的联系对象姓名已隐去")
@@ -355,10 +357,18 @@ class ActivitiesImport(Importer):
                 _cadre_problem(self, p, (table, row), cadre)
                 continue
             cid, tier = found
-            tid, carrier = self._resolve(p, (table, row), text, kind, category, targets)
+            how = (text, kind, category)
+            target = resolved.get(how)
+            if target is None:
+                target = self._resolve(p, (table, row), text, kind, category, targets)
+                if target[0] is not False:  # a refusal is reported at every row it stands on
+                    resolved[how] = target
+            tid, carrier = target
             if tid is False:
                 continue
-            day = when.isoformat()
+            day = days.get(when)
+            if day is None:
+                day = days[when] = when.isoformat()
             month = day[:7]
             matches = existing.get((cid, day, category, tid, carrier, summary))
             face_value = categories[category].face_to_face if face is None else face
@@ -366,13 +376,13 @@ class ActivitiesImport(Importer):
                 cur = matches.pop(0)
                 new_face = bool(cur[9]) if face is None else face
                 new_extra = activity_fields.encode({**activity_fields.decode(cur[12]), **own})
-                if (cur[7], cur[8], bool(cur[9]), cur[10], cur[12]) == (people, days, new_face, problems, new_extra):
+                if (cur[7], cur[8], bool(cur[9]), cur[10], cur[12]) == (people, days_v, new_face, problems, new_extra):
                     p.unchanged += 1
                     continue
                 if (cid, month) in signed:
                     self._signed(p, (table, row), cadre, month)
                     continue
-                self.changes.append((cur, (people, days, new_face, problems, new_extra)))
+                self.changes.append((cur, (people, days_v, new_face, problems, new_extra)))
                 p.changed += 1
                 p.sample("修改", f"第 {row} 行：{cadre} {day} {category}"
                                  "（人数、天数、面对面、发现问题或另加栏目有变化）")
@@ -383,7 +393,7 @@ class ActivitiesImport(Importer):
             if (cid, month) not in sheets:
                 sheets.add((cid, month))
                 self.new_sheets.append((cid, month, policy.forms[tier]))
-            self.adds.append((cid, day, category, tid, carrier, summary, people, days, face_value, problems,
+            self.adds.append((cid, day, category, tid, carrier, summary, people, days_v, face_value, problems,
                               activity_fields.encode(own)))
             p.added += 1
             p.sample("新增", f"第 {row} 行：{cadre} {day} {category} {text}")

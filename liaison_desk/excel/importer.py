@@ -25,6 +25,7 @@ SAMPLES = 200  # rows of each sort shown in the preview
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 #: Fields holding the name of a cadre, target or unit (names.py).
 NAME_KEYS = frozenset({"cadre", "name", "target", "unit"})
+NAME_MEMO = 50_000  # name spellings remembered per import (a few MB at most)
 
 LogEntry = tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None]
 
@@ -105,6 +106,8 @@ class Importer:
         self.logged = 0
         self.dropped_cadres: list[tuple[Table, int, str]] = []  # names on rows refused while reading
         self._limits = {f.key: (f.label, f.limit) for f in self.kind.fields}
+        self._names: dict[tuple[Any, ...], tuple[str | None, str, str]] = {}  # see `text`
+        self._flags: dict[str, tuple[bool | None, str]] = {}  # see `flag`
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -124,15 +127,37 @@ class Importer:
         self.read_problems.add(table.sheet, row, table.labels.get(key, ""), value, reason)
 
     def text(self, table: Table, row: int, key: str, value: Any, required: bool = False) -> str | None:
-        """A text cell within its field's limit; None (and a problem) when it cannot be taken."""
+        """A text cell within its field's limit; None (and a problem) when it cannot be taken.
+
+        A name is judged once per spelling (the same 600 cadres fill 100,000 lines), then the
+        verdict is reused: the same result and the same problem at each row it stands on."""
+        if key not in NAME_KEYS:
+            return self._text(table, row, key, value, required)
+        memo = (key, required, value.__class__, value)
+        verdict = self._names.get(memo)
+        if verdict is None:
+            verdict = self._judge_name(key, value, required)
+            if len(self._names) < NAME_MEMO:
+                self._names[memo] = verdict
+        name, shown, why = verdict
+        if why:
+            self.problem(table, row, key, shown, why)
+        return name
+
+    def _judge_name(self, key: str, value: Any, required: bool) -> tuple[str | None, str, str]:
+        """(the name, or None; the text shown with the problem; the problem, or "")."""
         text = value if value.__class__ is str and "\r" not in value else as_text(value)
         label, limit = self._limits[key]
-        if key in NAME_KEYS:  # one spelling for a name, as the roster services store it
-            problem = name_problem(text, label, limit, required)
-            if problem:
-                self.problem(table, row, key, text, problem)
-                return None
-            return normalise_name(text)
+        problem = name_problem(text, label, limit, required)
+        if problem:
+            return None, text, problem
+        return normalise_name(text), "", ""
+
+    def _text(self, table: Table, row: int, key: str, value: Any, required: bool) -> str | None:
+        if value is None and not required:  # an empty cell
+            return ""
+        text = value if value.__class__ is str and "\r" not in value else as_text(value)
+        label, limit = self._limits[key]
         if required and not text:
             self.problem(table, row, key, "", f"{label}不能为空")
             return None
@@ -145,7 +170,12 @@ class Importer:
         return text
 
     def flag(self, table: Table, row: int, key: str, value: Any) -> bool | None:
-        flag, why = as_flag(value)
+        verdict = self._flags.get(value) if value.__class__ is str else None  # 是/否, judged once each
+        if verdict is None:
+            verdict = as_flag(value)
+            if value.__class__ is str and len(self._flags) < NAME_MEMO:
+                self._flags[value] = verdict
+        flag, why = verdict
         if why:
             self.problem(table, row, key, value, why)
         return flag

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..store import storage
 from ..store.models import db
 from .import_ledger import ActivitiesImport, AssignmentsImport
 from .import_roster import CadresImport, TargetsImport
@@ -48,6 +49,7 @@ def prepare(kind: str, path: Path, year: str | None = None, progress: Progress |
 
 def commit(imp: Importer, progress: Progress | None = None) -> Preview:
     """Plan again and write, all in one transaction; refused (nothing written) on any problem."""
+    storage.settle_check()  # the session's integrity check, if it ran while the file was read
     with db.atomic("IMMEDIATE"):
         p = imp.plan(progress)
         if p.problems:
@@ -72,6 +74,7 @@ def import_file(kind: str, path: Path, dry_run: bool = False, year: str | None =
     imp = importer_for(kind, path, year)
     imp.read(progress)
     if dry_run:
+        storage.settle_check()
         p = imp.plan(progress)
         if p.problems:
             raise ImportRefused(p)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
@@ -17,6 +19,10 @@ from ..ledger import settings
 from ..store import storage
 from . import crash
 from .fonts import register_fonts
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+    from .session import Session
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -74,10 +80,20 @@ def run_gui(db_path: Path | None, argv: list[str] | None = None) -> int:
             window.set_read_only(session.reason)
         window.show()
         QTimer.singleShot(0, lambda: session.started(window))
+        close_in_background(app, window, session)
         _automation(app, window)
         return app.exec()
     finally:
         session.close()
+
+
+def close_in_background(app: QApplication, window: MainWindow, session: Session,
+                        quit: Callable[[], None] | None = None) -> None:
+    """When the window closes the program does not quit at once: the session's close-time backup
+    runs off the GUI thread (its progress in a small window), then the program quits."""
+    app.setQuitOnLastWindowClosed(False)
+    window.closed.connect(session.close_in_background)
+    session.closed.connect(quit or app.quit)
 
 
 def _automation(app: QApplication, window: object) -> None:

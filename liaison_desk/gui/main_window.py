@@ -6,7 +6,7 @@ import html
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -118,6 +118,7 @@ QStackedWidget > QWidget { background: #fbfaf7; }
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the clerk closed the window (the session then backs up and quits)
     def __init__(self) -> None:
         super().__init__()
         self.ui = Ui_MainWindow()
@@ -291,6 +292,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         QSettings().setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于联系工作台",

@@ -7,17 +7,21 @@ the window shows; until it passes, writes are refused with a "please wait" and n
 taken. After a crash, or when the file must be migrated first, it runs before opening instead.
 
 Backups run in the background: the start and daily ones also compress the older backups. The
-close one (after the window has gone) only copies and checks: it asks any compression still
-running to stop (the backup being compressed stays as it was), and leaves the compression of
-the previous backup to the next start. None is taken when nothing changed since the newest."""
+close one only copies and checks: it asks any compression still running to stop (the backup being
+compressed stays as it was), and leaves the compression of the previous backup to the next start.
+None is taken when nothing changed since the newest. It runs off the GUI thread once the window
+has gone (`close_in_background`), a small window showing its progress, and the program ends when
+it is done: the lock is held until then, and a backup cut short (the program killed) never
+carries a backup's name, so nothing is lost."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..errors import BadInput
 from ..ledger import settings
@@ -28,7 +32,44 @@ from .background import Job
 DAY_S = 24 * 3600
 
 
+class ClosingProgress(QProgressDialog):
+    """The close-time backup's progress, once the main window has gone; it cannot be dismissed
+    (the program ends when the backup is done)."""
+
+    moved = Signal(int, int, str)  # from the backup's thread: done, total, what
+
+    def __init__(self) -> None:
+        super().__init__("正在备份台账，完成后程序自动退出……", "", 0, 0)
+        self.setWindowTitle("联系工作台：关闭时备份")
+        self.setCancelButton(None)  # type: ignore[arg-type]
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setMinimumWidth(380)
+        self.finished_backup = False
+        self.moved.connect(self._move)
+
+    def _move(self, done: int, total: int, what: str) -> None:
+        if what == "检查":
+            self.setLabelText("正在检查备份是否完好，完成后程序自动退出……")
+            self.setRange(0, 0)
+        elif total:
+            self.setRange(0, total)
+            self.setValue(done)
+
+    def reject(self) -> None:  # Esc: the backup goes on
+        return None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.finished_backup:
+            event.accept()
+        else:
+            event.ignore()
+
+
 class Session(QObject):
+    closed = Signal()  # close_in_background is done: the program may end
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
@@ -42,6 +83,9 @@ class Session(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(3600 * 1000)
         self.timer.timeout.connect(self.daily_backup)
+        self.closing: Job | None = None  # the close-time backup, once under way
+        self.progress: ClosingProgress | None = None
+        self.done = False  # closed: the lock let go
 
     def open(self, parent: QWidget | None = None) -> bool:
         """Open the ledger for writing if this window may and the file is sound; else read-only."""
@@ -203,18 +247,64 @@ class Session(QObject):
         self.jobs.append(job)
         job.start()
 
+    def _backs_up_on_close(self) -> bool:
+        return not self.read_only and self.checked and storage.db.obj is not None
+
+    def close_in_background(self) -> None:
+        """The window has gone: the close-time backup on a thread while a small window shows its
+        progress (the GUI thread stays free); then `finish`, and `closed`. Called once."""
+        if self.closing is not None or self.done:
+            return
+        self.timer.stop()
+        self.stop.set()  # background compression ends early
+        if not self._backs_up_on_close():
+            self.close()
+            self.closed.emit()
+            return
+        earlier = list(self.jobs)
+        self.progress = ClosingProgress()
+        self.progress.show()
+        moved = self.progress.moved
+
+        def work() -> object:
+            for job in earlier:  # waited for here, not on the GUI thread
+                job.wait()
+            return backup.automatic("close", pack=False, progress=lambda d, t, w: moved.emit(d, t, w))
+        self.closing = Job(work)
+        self.closing.failed.connect(lambda message: crash.log.error("关闭时备份失败：%s", message))
+        self.closing.finished.connect(self._closed_in_background)
+        self.closing.start()
+
+    def _closed_in_background(self) -> None:
+        if self.progress is not None:
+            self.progress.finished_backup = True
+            self.progress.close()
+        self.finish()
+        self.closed.emit()
+
     def close(self) -> None:
-        """On close: stop background work, back up (no compression), mark the file closed, let
-        go of the lock."""
+        """On close, on the GUI thread (a window that never showed, an error, the tests): stop
+        background work, back up (no compression), then `finish`."""
         self.timer.stop()
         self.stop.set()
-        for job in self.jobs:
-            job.wait()
-        if not self.read_only and self.checked and storage.db.obj is not None:
-            try:
-                backup.automatic("close", pack=False)
-            except Exception:  # a failed backup must not stop the program closing
-                crash.log.exception("关闭时备份失败")
+        if self.closing is not None:  # already closing in the background: wait for it
+            self.closing.wait()
+        elif not self.done:
+            for job in self.jobs:
+                job.wait()
+            if self._backs_up_on_close():
+                try:
+                    backup.automatic("close", pack=False)
+                except Exception:  # a failed backup must not stop the program closing
+                    crash.log.exception("关闭时备份失败")
+        self.finish()
+
+    def finish(self) -> None:
+        """Close the database, mark the file closed (after a sound session), let go of the lock."""
+        if self.done:
+            return
+        self.done = True
+        if self._backs_up_on_close():
             storage.close_database()
             safety.mark_closed(self.path)
         else:

@@ -9,6 +9,7 @@ import hashlib
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ KEEP_DAMAGED = 3  # damaged copies found at rotation are set aside, the newest f
 FUTURE_SLACK = timedelta(hours=1)  # a backup dated later than this (clock skew) is "from the future"
 STALE_PART = timedelta(hours=1)  # an unfinished copy this old belongs to a backup that failed
 DAMAGED_SUFFIX = ".damaged"
+Progress = Callable[[int, int, str], None]  # (done, total, what): a backup's progress, for a window
 
 
 @dataclass(frozen=True)
@@ -73,20 +75,23 @@ def default_base() -> Path:
 
 
 def make_backup(reason: str = "manual", out: Path | None = None, now: datetime | None = None,
-                pack: bool = True, stop: threading.Event | None = None) -> Path:
+                pack: bool = True, stop: threading.Event | None = None, progress: Progress | None = None) -> Path:
     """Copy the open ledger; `reason` is start / close / daily / manual / before-restore.
 
     The copy is written under a `.part` name, checked, and only then given its name: a copy
     that is damaged (the ledger is) or unfinished (disk full) is removed and never rotates a
     good backup out. Then rotation, and (`pack`) the compression of the backups older than the
-    newest KEEP_PLAIN; the GUI leaves that to a later background backup when it closes."""
+    newest KEEP_PLAIN; the GUI leaves that to a later background backup when it closes.
+    `progress(done, total, what)` hears of the copy page by page, then of the check."""
     now = now or datetime.now()
     if out is not None and out.exists() and out.is_dir():
         raise BadInput(f"{out} 是文件夹，请给出备份文件名")
     dest = out or _free_name(backup_folder(), now, reason)
     tmp = dest.with_name(dest.name + ".part")
     try:
-        copy_file(storage.ledger_path(), tmp)
+        copy_file(storage.ledger_path(), tmp, progress)
+        if progress is not None:
+            progress(0, 0, "检查")
         problem = quick_check(tmp)
         if problem != "ok":
             raise BadInput(f"备份未保存：复制出的文件未通过完好性检查（{problem}），台账文件可能已损坏，请运行 verify")
@@ -101,7 +106,8 @@ def make_backup(reason: str = "manual", out: Path | None = None, now: datetime |
     return dest
 
 
-def automatic(reason: str, pack: bool = True, stop: threading.Event | None = None) -> Path | None:
+def automatic(reason: str, pack: bool = True, stop: threading.Event | None = None,
+              progress: Progress | None = None) -> Path | None:
     """The program's own backups (start, daily, close): none when the ledger has not changed
     since the newest backup (its change log ends on the same entry), so that opening and closing
     without a change neither costs a copy nor pushes an older, different backup out."""
@@ -111,7 +117,7 @@ def automatic(reason: str, pack: bool = True, stop: threading.Event | None = Non
         ours = _log_head(db.execute_sql)
         if ours is not None and ours == _file_log_head(newest.path):
             return None
-    return make_backup(reason, pack=pack, stop=stop)
+    return make_backup(reason, pack=pack, stop=stop, progress=progress)
 
 
 _HEAD = "SELECT (SELECT max(version) FROM schema_version), id, hash FROM change_log ORDER BY id DESC LIMIT 1"
@@ -172,7 +178,7 @@ def _free_name(folder: Path, now: datetime, reason: str) -> Path:
     return dest
 
 
-def copy_file(source: Path, dest: Path) -> None:
+def copy_file(source: Path, dest: Path, progress: Progress | None = None) -> None:
     """SQLite's online backup on a connection of its own (a read transaction: no writer's lock
     needed, and it can run off the GUI thread), synced to disk. A failed copy leaves nothing."""
     try:
@@ -180,7 +186,8 @@ def copy_file(source: Path, dest: Path) -> None:
         try:
             target = sqlite3.connect(dest)
             try:
-                src.backup(target)
+                heard = None if progress is None else lambda _s, left, total: progress(total - left, total, "复制")
+                src.backup(target, pages=-1 if progress is None else 16384, progress=heard)  # 64 MB a step
             finally:
                 target.close()
         finally:

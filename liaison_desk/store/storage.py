@@ -203,6 +203,7 @@ def open_database(path: Path | str | None = None, create: bool = True,
     if path.exists() and not path.is_file():  # /dev/null, a pipe, a device
         raise BadInput(f"数据库路径不是一个普通文件：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    hold_writes = hold_writes or (_pending_check is not None and not read_only)
     database: SqliteDatabase
     if read_only:
         database = ReadOnlyDatabase(read_only_uri(path), uri=True, check_same_thread=False,
@@ -233,6 +234,30 @@ def open_database(path: Path | str | None = None, create: bool = True,
         database.close()
         raise BadInput(f"{path} 不是有效的数据库文件（{e}）") from None
     return database
+
+
+#: This session's integrity check, when it runs beside a command's reading (see defer_check).
+_pending_check: Callable[[], None] | None = None
+
+
+def defer_check(check: Callable[[], None] | None) -> None:
+    """Let this session's integrity check finish while the command reads: the ledger opens with
+    writes held (SQLite refuses them), and `settle_check` waits for the check before the first
+    write. `check` raises BadInput when the file is damaged; None forgets a deferral."""
+    global _pending_check
+    _pending_check = check
+
+
+def settle_check() -> None:
+    """Before the first write: wait for the deferred check; a sound file lets writes through, a
+    damaged one raises BadInput and writes stay held. Nothing to wait for without a deferral."""
+    global _pending_check
+    check, _pending_check = _pending_check, None
+    if check is None:
+        return
+    check()
+    if db.obj is not None and isinstance(db.obj, ReadOnlyDatabase) and not is_read_only():
+        release_writes()
 
 
 def release_writes() -> None:

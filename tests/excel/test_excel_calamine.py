@@ -232,3 +232,32 @@ def test_a_table_that_starts_lower_and_further_right_keeps_its_rows_and_columns(
     assert results[0] == results[1]
     assert any("表头在第 4 行" in line for line in results[1][0])
     assert results[1][1][0][0][7] == 7  # people, from column I
+
+
+def test_a_value_repeated_on_many_rows_is_judged_the_same_at_each(tmp_path, monkeypatch):
+    """Names, 是/否 and targets are judged once per spelling (#17): a refused one is still
+    reported at every row it stands on, and a good one taken the same on every row."""
+    xlsx = tmp_path / "repeated.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append([*HEADER[:4], "联系对象", "对象类别", *HEADER[5:]])
+    for i in range(3):
+        ws.append([i + 1, "无名氏", f"2025-10-1{i}", "进宿舍", "", "", "走访", None, None, "也许", None])
+        ws.append([i + 4, "刘" * 61, f"2025-10-1{i}", "进宿舍", "", "", "走访", None, None, None, None])
+        ws.append([i + 7, "刘建国", f"2025-10-1{i}", "进宿舍", "北苑9栋", "宿舍", "走访", None, None, "是", None])
+        ws.append([i + 10, " 王芳 ", f"2025-10-2{i}", "进宿舍", "南苑3栋201", "宿舍", "走访", None, None, "否", None])
+    wb.save(xlsx)
+    db = _ledger(tmp_path / "l.sqlite3")
+    storage.open_database(db)
+    try:
+        with pytest.raises(ImportRefused) as refused:
+            import_file("activities", xlsx)
+    finally:
+        storage.close_database()
+    problems = refused.value.preview.problems.items
+    rows = {why: sorted(p.row for p in problems if why in p.reason) for why in ("名册中没有这位干部", "过长",
+                                                                             "应填", "名册中没有宿舍")}
+    assert rows == {"名册中没有这位干部": [2, 6, 10], "过长": [3, 7, 11], "应填": [2, 6, 10],
+                    "名册中没有宿舍": [4, 8, 12]}
+    for line in range(5, 14, 4):  # " 王芳 " taken as 王芳 on each of its rows: no problem there
+        assert not [p for p in problems if p.row == line]
