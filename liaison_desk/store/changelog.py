@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from . import logpack
 from .models import ChangeLog, LogLayout, db
 
 GENESIS = bytes(32)
@@ -39,8 +40,6 @@ _PACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _OBJECT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 # Values: what JSON cannot say (dates, Decimals, blobs) in their canonical form.
 _VALUES = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=lambda v: canonical(v)).encode
-_INSERT = ("INSERT INTO change_log (at, actor, action, table_name, row_id, layout, before, after, hash, legacy) "
-           "VALUES ({0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0})")
 
 
 def actor() -> str:
@@ -230,7 +229,7 @@ def record_many(entries: list[Entry]) -> None:
         layout, columns, b, a = _encode(table, before, after, layouts)
         prev = sha256(prev + pack([at, who, action, table, rid, columns, b, a, None]).encode("utf-8")).digest()
         rows.append((at, who, action, table, rid, layout, b, a, prev, None))
-    db.obj.connection().executemany(_INSERT.format(db.obj.param), rows)
+    logpack.store(rows)
 
 
 def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[tuple[Any, Values]]:
@@ -262,7 +261,7 @@ def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[t
         last = rows[-1][key]
 
 
-def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 50_000) -> int:
+def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 12 * logpack.BLOCK) -> int:
     """Log every row of `model` with id > after_id as inserted, read back from the database so the
     entries hold exactly what verify will find (bulk writes: demo data, imports)."""
     count = 0
@@ -310,8 +309,11 @@ class Decoded:
 
 def decoded(entry: ChangeLog) -> Decoded:
     names = layouts()[entry.layout][1] if entry.layout is not None else None
+    before, after = entry.before, entry.after
+    if before is None and after is None:
+        before, after = logpack.Packs().get(entry.id) or (None, None)
     return Decoded(entry.id, moment(entry.at), entry.actor, entry.action, entry.table, entry.row_id,
-                   values(names, entry.before), values(names, entry.after))
+                   values(names, before), values(names, after))
 
 
 _ALL = ("SELECT id, at, actor, action, table_name, row_id, layout, before, after, hash, legacy "
@@ -319,13 +321,20 @@ _ALL = ("SELECT id, at, actor, action, table_name, row_id, layout, before, after
 
 
 def stored_entries(batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
-    """Every entry as stored: (id, at, actor, action, table, row_id, layout, before, after, hash, legacy)."""
+    """Every entry as stored, its values from its pack when packed:
+    (id, at, actor, action, table, row_id, layout, before, after, hash, legacy)."""
+    packs = logpack.Packs()
     cursor = db.execute_sql(_ALL)
     while True:
         rows = cursor.fetchmany(batch)
         if not rows:
             return
-        yield from rows
+        for row in rows:
+            if packs and row[7] is None and row[8] is None:
+                found = packs.get(row[0])
+                if found is not None:
+                    row = (*row[:7], *found, *row[9:])
+            yield row
 
 
 def verify_chain() -> int | None:

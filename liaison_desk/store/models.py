@@ -199,6 +199,18 @@ class LogLayout(BaseModel):
 
 #: The tables of schema version 1 but the change log, which v1 created in its first form
 #: (changelog_v5.create_table) and v6 re-encodes into ChangeLog and LogLayout.
+class LogPack(BaseModel):
+    """The values of a block of change-log entries, compressed (logpack.py; schema v6)."""
+
+    id = AutoField()
+    first_entry = IntegerField()
+    last_entry = IntegerField()
+    data = BlobField()
+
+    class Meta:
+        table_name = "change_log_pack"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion, Setting, Unit, Cadre, Target, Assignment, Activity, Sheet, Problem,
     TermRecord,

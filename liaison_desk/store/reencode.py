@@ -21,9 +21,9 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import BadInput
-from . import changelog
+from . import changelog, logpack
 from . import changelog_v5 as v5
-from .models import Anchor, ChangeLog, LogLayout
+from .models import Anchor, ChangeLog, LogLayout, LogPack
 from .records import as_dict
 
 OLD = "change_log_v5"
@@ -34,10 +34,10 @@ Stored = tuple[int | None, str | None, tuple[str, ...] | None, str | None, str |
 
 def reencode_v6(database: Any) -> None:
     if not v5.is_v5(database):  # made by this version's models already
-        database.create_tables([ChangeLog, LogLayout])
+        database.create_tables([ChangeLog, LogLayout, LogPack])
         return
     database.execute_sql(f'ALTER TABLE "change_log" RENAME TO "{OLD}"')
-    database.create_tables([ChangeLog, LogLayout])
+    database.create_tables([ChangeLog, LogLayout, LogPack])
     head = _copy(database)
     database.execute_sql(f'DROP TABLE "{OLD}"')
     if head is not None:
@@ -53,13 +53,10 @@ def _refused(entry_id: int, why: str) -> BadInput:
 
 def _copy(database: Any) -> tuple[int, str] | None:
     """Check, re-encode and prove every entry; the old head (entry number, v5 hash), or None."""
-    conn = database.connection()
-    p = database.param
-    insert = ("INSERT INTO change_log (id, at, actor, action, table_name, row_id, layout, before, after, "
-              f"hash, legacy) VALUES ({', '.join([p] * 11)})")
     layouts: dict[tuple[str, ...], tuple[int, str]] = {}
     prev_old, prev_new = v5.GENESIS, changelog.GENESIS
     rows: list[tuple[Any, ...]] = []
+    ids: list[int] = []
     last = None
     for entry_id, at, who, action, table, row_id, before, after, prev_hash, old in v5.entries(database, OLD):
         stamp = v5.stamp(at)
@@ -75,12 +72,13 @@ def _copy(database: Any) -> tuple[int, str] | None:
                 raise _refused(entry_id, "无法按原样重新编码")
         legacy = bytes.fromhex(old[:12])
         prev_new = changelog.digest(prev_new, at_new, who, action, table, row_id, columns, b, a, legacy)
-        rows.append((entry_id, at_new, who, action, table, row_id, layout, b, a, prev_new, legacy))
+        rows.append((at_new, who, action, table, row_id, layout, b, a, prev_new, legacy))
+        ids.append(entry_id)
         prev_old, last = old, entry_id
-        if len(rows) >= 20_000:
-            conn.executemany(insert, rows)
-            rows = []
-    conn.executemany(insert, rows)
+        if len(rows) >= 5 * logpack.BLOCK:
+            logpack.store(rows, ids)
+            rows, ids = [], []
+    logpack.store(rows, ids)
     return (int(last), prev_old) if last is not None else None
 
 

@@ -33,9 +33,19 @@ def expected() -> Schema:
     """The schema the program creates, built once on a scratch in-memory database from the
     models' own DDL (made through the open ledger's SQL context: nothing is rebound, so other
     threads' queries are untouched)."""
-    from .models import ALL_MODELS, Anchor, BaseModel, ChangeLog, Filing, LogLayout, ProblemEvent, SheetRevision
+    from .models import (
+        ALL_MODELS,
+        Anchor,
+        BaseModel,
+        ChangeLog,
+        Filing,
+        LogLayout,
+        LogPack,
+        ProblemEvent,
+        SheetRevision,
+    )
 
-    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, ChangeLog, LogLayout, Filing, SheetRevision,
+    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision,
                                                         ProblemEvent, Anchor])
     scratch = SqliteDatabase(":memory:")
     try:

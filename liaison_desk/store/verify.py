@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import fn
 
-from . import changelog
+from . import changelog, logpack
 from .models import (
     Activity,
     Assignment,
@@ -87,8 +87,17 @@ def _logged_state(table: str, layouts: dict[int, tuple[str, tuple[str, ...]]]
               .where(ChangeLog.id.in_(ChangeLog.select(fn.MAX(ChangeLog.id))
                                       .where((ChangeLog.table == table) & (ChangeLog.action != "bulk"))
                                       .group_by(ChangeLog.row_id))))
+    rows = tuples(latest)
+    packs = logpack.Packs()
+    if packs:  # the values of packed entries, block by block
+        rows.sort(key=lambda r: r[1])
+        for i, (row_id, entry, layout, after) in enumerate(rows):
+            if after is None:
+                found = packs.get(entry)
+                if found is not None:
+                    rows[i] = (row_id, entry, layout, found[1])
     out = {}
-    for row_id, entry, layout, after in tuples(latest):
+    for row_id, entry, layout, after in rows:
         names = layouts[layout][1] if layout in layouts else None
         out[row_id] = (entry, changelog.values(names, after))
     return out

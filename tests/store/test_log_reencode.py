@@ -163,3 +163,28 @@ def test_the_same_write_logs_the_same_bytes_whatever_form_its_values_come_in(led
     assert '"2025-10-12 08:00:00"' in a.before and "true" in a.before and "0.5" in a.before
     assert changelog.canonical(Decimal("3"), "") == 3 and changelog.canonical(2, "float") == 2.0
     assert changelog.canonical(b"\x89PNG", "blob") == changelog.canonical(memoryview(b"\x89PNG"), "blob")
+
+
+def test_a_bulk_write_packs_whole_blocks_and_a_changed_pack_breaks_the_chain(ledger, db_path):
+    from liaison_desk.store import logpack
+    from liaison_desk.store.models import LogPack
+
+    count = logpack.BLOCK + 10
+    entries = [("insert", "probe", i, None, {"n": i, "text": f"第{i}条", "on": date(2025, 10, 1)})
+               for i in range(count)]
+    changelog.record_many(entries)
+    assert LogPack.select().count() == 1 and verify().ok
+    logged = [e for e in ChangeLog.select().order_by(ChangeLog.id) if e.table == "probe"]
+    assert [changelog.decoded(e).after for e in logged] == [
+        {"n": i, "on": "2025-10-01", "text": f"第{i}条"} for i in range(count)]
+    assert logged[0].after is None and logged[-1].after is not None  # packed, then plain
+    storage.close_database()
+    conn = sqlite3.connect(db_path)
+    data = bytearray(conn.execute("SELECT data FROM change_log_pack").fetchone()[0])
+    import zstandard
+    text = zstandard.ZstdDecompressor().decompress(bytes(data)).decode().replace("第7条", "第8条")
+    conn.execute("UPDATE change_log_pack SET data = ?", (zstandard.ZstdCompressor().compress(text.encode()),))
+    conn.commit()
+    conn.close()
+    result = run(db_path, "verify")
+    assert result.returncode == 2 and f"变更日志第 {logged[7].id} 条的校验值不符" in result.stderr
