@@ -20,7 +20,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -106,6 +106,18 @@ def _datetime_text(text: str) -> str:
         return text
 
 
+def _datetime_value(value: Any) -> Any:
+    return _datetime_text(value) if value.__class__ is str else canonical(value, "datetime")
+
+
+def _float_value(value: Any) -> Any:
+    return value if value.__class__ is float else canonical(value, "float")
+
+
+#: canonical() for one kind of column, fast (a bulk write calls them a million times).
+_CONVERT: dict[str, Callable[[Any], Any]] = {"bool": bool, "float": _float_value, "datetime": _datetime_value}
+
+
 @cache
 def _kinds(table: str) -> dict[str, str]:
     """The canonical kind of each column of a logged table that needs one."""
@@ -133,17 +145,17 @@ class Layout:
     positions whose column decides the canonical form (booleans, floats, date-times)."""
 
     names: tuple[str, ...]
-    special: tuple[tuple[int, str], ...]
+    special: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, its canonical form)
     columns: str  # the names as stored in change_log_layout (and hashed with each entry)
 
     def array(self, values: Values) -> str:
         """The values as this layout's JSON array, canonical (other types by the encoder's
         default: dates, Decimals, blobs)."""
         out = [values[n] for n in self.names]
-        for i, kind in self.special:
+        for i, convert in self.special:
             v = out[i]
             if v is not None:
-                out[i] = canonical(v, kind)
+                out[i] = convert(v)
         return _VALUES(out)
 
 
@@ -152,7 +164,7 @@ def _layout(table: str, order: tuple[str, ...]) -> Layout:
     """By the names in the order given (a dict's keys), so a row's layout is sorted once."""
     names = tuple(sorted(order))
     kinds = _kinds(table)
-    special = tuple((i, kinds[n]) for i, n in enumerate(names) if kinds.get(n, "") in ("bool", "float", "datetime"))
+    special = tuple((i, _CONVERT[kinds[n]]) for i, n in enumerate(names) if kinds.get(n, "") in _CONVERT)
     return Layout(names, special, _PACK(list(names)))
 
 
