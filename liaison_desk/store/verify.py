@@ -80,26 +80,25 @@ def _special_current(table: str) -> Iterator[tuple[str, dict[str, Any]]]:
                          "holidays": r.holidays}
 
 
-def _logged_state(table: str, layouts: dict[int, tuple[str, tuple[str, ...]]]
-                  ) -> dict[str, tuple[int, dict[str, Any] | None]]:
-    """Row id → (entry id, after) of the latest entry for each row of a table."""
+Logged = tuple[int, int | None, str | None]  # entry id, its layout, its `after` as stored
+
+
+def _logged_state(table: str) -> dict[str, Logged]:
+    """Row id → the latest entry for each row of a table (values decoded one row at a time, by
+    _compare: a million rows' dicts at once would take gigabytes)."""
     latest = (ChangeLog.select(ChangeLog.row_id, ChangeLog.id, ChangeLog.layout, ChangeLog.after)
               .where(ChangeLog.id.in_(ChangeLog.select(fn.MAX(ChangeLog.id))
                                       .where((ChangeLog.table == table) & (ChangeLog.action != "bulk"))
-                                      .group_by(ChangeLog.row_id))))
-    rows = tuples(latest)
-    packs = logpack.Packs()
-    if packs:  # the values of packed entries, block by block
-        rows.sort(key=lambda r: r[1])
-        for i, (row_id, entry, layout, after) in enumerate(rows):
-            if after is None:
-                found = packs.get(entry)
-                if found is not None:
-                    rows[i] = (row_id, entry, layout, found[1])
-    out = {}
-    for row_id, entry, layout, after in rows:
-        names = layouts[layout][1] if layout in layouts else None
-        out[row_id] = (entry, changelog.values(names, after))
+                                      .group_by(ChangeLog.row_id)))
+              .order_by(ChangeLog.id))
+    packs = logpack.Packs()  # in entry order: each block decompressed once
+    out: dict[str, Logged] = {}
+    for row_id, entry, layout, after in latest.tuples().iterator():
+        if after is None and packs:
+            found = packs.get(entry)
+            if found is not None:
+                after = found[1]
+        out[row_id] = (entry, layout, after)
     return out
 
 
@@ -111,18 +110,21 @@ def _matches(logged: dict[str, Any], current: dict[str, Any]) -> bool:
 
 def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: Report,
              layouts: dict[int, tuple[str, tuple[str, ...]]]) -> None:
-    logged = _logged_state(table, layouts)
+    logged = _logged_state(table)
     label = LABELS.get(table, table)
     for row_id, state in current:
         report.checked_rows += 1
         entry = logged.pop(row_id, None)
         if entry is None:
             report.problems.append(f"{label} #{row_id} 没有变更日志记录（在程序之外添加）")
-        elif entry[1] is None:
-            report.problems.append(f"{label} #{row_id} 依日志第 {entry[0]} 条已删除，却仍在（在程序之外恢复）")
-        elif not _matches(entry[1], state):
-            report.problems.append(f"{label} #{row_id} 与变更日志第 {entry[0]} 条不符（在程序之外被改动）")
-    for row_id, (entry_id, after) in logged.items():
+            continue
+        entry_id, layout, after = entry
+        values = changelog.values(layouts[layout][1] if layout in layouts else None, after)
+        if values is None:
+            report.problems.append(f"{label} #{row_id} 依日志第 {entry_id} 条已删除，却仍在（在程序之外恢复）")
+        elif not _matches(values, state):
+            report.problems.append(f"{label} #{row_id} 与变更日志第 {entry_id} 条不符（在程序之外被改动）")
+    for row_id, (entry_id, _layout, after) in logged.items():
         if after is not None:
             report.problems.append(f"{label} #{row_id} 依日志第 {entry_id} 条应存在，却已不见（在程序之外删除）")
 

@@ -188,3 +188,22 @@ def test_a_bulk_write_packs_whole_blocks_and_a_changed_pack_breaks_the_chain(led
     conn.close()
     result = run(db_path, "verify")
     assert result.returncode == 2 and f"变更日志第 {logged[7].id} 条的校验值不符" in result.stderr
+
+
+@pytest.mark.parametrize("cut, warned", [(0, False), (3, True)])
+def test_a_reencoded_ledger_is_compared_with_its_v5_backup_when_opened(v5, cut, warned):
+    """The newest backup was taken by the v5 program: the re-encoded ledger continues it (no
+    warning), unless entries were cut off the ledger before the upgrade."""
+    from liaison_desk.store import backup
+
+    folder = backup.backup_folder(v5)
+    shutil.copy(v5, folder / f"liaison-desk-{datetime.now():%Y%m%d-%H%M%S}-close.sqlite3")
+    if cut:
+        conn = sqlite3.connect(v5)
+        conn.execute("DELETE FROM change_log WHERE id > ?", (ENTRIES - cut,))
+        conn.execute("DELETE FROM anchor")  # its entry is among those cut off
+        conn.commit()
+        conn.close()
+    result = run(v5, "cadre", "add", "林处长", "--tier", "middle_head")
+    assert result.returncode == 0, result.stderr
+    assert ("比最新备份" in result.stderr) == warned, result.stderr
