@@ -1,6 +1,6 @@
 """The append-only change log: who changed what, when, before and after, chained by hashes.
 
-An entry is compact (schema version 6; versions 1–5 wrote changelog_v5's form, four times the size):
+An entry is compact (schema version 6; versions 1–5 wrote changelog_v5's form, five times the size):
 - the values (`before`, `after`) are a JSON array in the order of a *layout*, the sorted column
   names, stored once in change_log_layout and named by number (`layout`). Values that do not
   follow the entry's layout (rare: a before and after with different names) keep their names;
@@ -12,7 +12,8 @@ An entry is compact (schema version 6; versions 1–5 wrote changelog_v5's form,
   layout's names included (an edited layout breaks the chain like an edited entry). The previous
   hash is not stored a second time: it is the previous entry's;
 - entries re-encoded from a v5 log keep the first 6 bytes of their v5 hash (`legacy`, hashed
-  with the entry), so a 台账校验码 printed before the re-encoding still finds its entry (anchor.py).
+  with the entry), so a 台账校验码 printed before the re-encoding still finds its entry (anchor.py);
+- bulk writes keep the values of each whole block of 4,096 entries compressed (logpack.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ GENESIS = bytes(32)
 EPOCH = datetime(1970, 1, 1)
 Values = dict[str, Any]
 Entry = tuple[str, str, object, Values | None, Values | None]
+
 
 def _not_json(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} 不能写入变更日志")
@@ -57,6 +59,7 @@ _PACK = _encoder()
 _OBJECT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 # Values: what JSON cannot say (dates, Decimals, blobs) in their canonical form.
 _VALUES = _encoder(default=lambda v: canonical(v))
+
 
 def actor() -> str:
     try:
