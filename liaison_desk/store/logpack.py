@@ -73,6 +73,7 @@ class Packs:
             "SELECT first_entry, last_entry, id FROM change_log_pack ORDER BY first_entry").fetchall()
         self.firsts = [r[0] for r in self.ranges]
         self.block: int | None = None
+        self.low, self.high = 1, 0  # the entries of the block in hand
         self.values_of: dict[int, tuple[str | None, str | None]] = {}
         self.decompress = zstandard.ZstdDecompressor().decompress
 
@@ -81,6 +82,8 @@ class Packs:
 
     def get(self, entry_id: int) -> tuple[str | None, str | None] | None:
         """(before, after) of a packed entry; None when the entry is not in a block."""
+        if self.low <= entry_id <= self.high:  # the block in hand
+            return self.values_of.get(entry_id, (None, None))
         i = bisect_right(self.firsts, entry_id) - 1
         if i < 0 or entry_id > self.ranges[i][1]:
             return None
@@ -93,4 +96,5 @@ class Packs:
             except (zstandard.ZstdError, ValueError, TypeError, IndexError):  # damaged: its entries fail the chain
                 self.values_of = {}
             self.block = block
+            self.low, self.high = self.ranges[i][0], self.ranges[i][1]
         return self.values_of.get(entry_id, (None, None))

@@ -93,13 +93,19 @@ def _logged_state(table: str) -> dict[str, Logged]:
               .order_by(ChangeLog.id))
     packs = logpack.Packs()  # in entry order: each block decompressed once
     out: dict[str, Logged] = {}
-    for row_id, entry, layout, after in latest.tuples().iterator():
+    cursor = db.execute_sql(*latest.sql())  # raw rows: no per-value conversion on a million rows
+    for row_id, entry, layout, after in _rows(cursor):
         if after is None and packs:
             found = packs.get(entry)
             if found is not None:
                 after = found[1]
         out[row_id] = (entry, layout, after)
     return out
+
+
+def _rows(cursor: Any) -> Iterator[tuple[Any, ...]]:
+    while rows := cursor.fetchmany(20_000):
+        yield from rows
 
 
 def _matches(logged: dict[str, Any], current: dict[str, Any]) -> bool:
