@@ -47,8 +47,7 @@ def reencode_v6(database: Any) -> None:
 
 
 def _refused(entry_id: int, why: str) -> BadInput:
-    return BadInput(f"变更日志第 {entry_id:,} 条{why}：日志在程序之外被改动，不能升级到新的日志格式。"
-                    "台账未做任何改动；请运行 verify，或用备份恢复（liaison-desk restore）")
+    return BadInput(f"变更日志第 {entry_id:,} 条{why}：日志在程序之外被改动，不能升级到新的日志格式")
 
 
 def _copy(database: Any) -> tuple[int, str] | None:

@@ -156,10 +156,13 @@ def migrate(database: SqliteDatabase, path: Path | None) -> None:
                 MIGRATIONS[version](database)
             SchemaVersion.delete().execute()
             SchemaVersion.create(version=SCHEMA_VERSION)
-    except BadInput:  # refused, nothing written: the copy of an unchanged file is not kept
+    except BadInput as e:  # refused, nothing written: the copy of an unchanged file is not kept
         if copy is not None:
             copy.unlink(missing_ok=True)
-        raise
+        if path is None:
+            raise
+        raise BadInput(f"{e}。台账 {path.name} 未做任何改动；请用备份恢复（liaison-desk restore），"
+                       "或联系维护人员") from None
     if current < 6 <= SCHEMA_VERSION:
         _give_back_space(database)
 

@@ -145,6 +145,20 @@ def test_a_v5_backup_can_still_be_verified_and_restored(v5, tmp_path, ledger, db
     assert run(db_path, "verify", "--anchor", PRINTED).returncode == 0
 
 
+def test_a_v5_backup_whose_log_was_changed_is_refused_by_verify_and_restore(v5, ledger, db_path):
+    storage.close_database()
+    conn = sqlite3.connect(v5)
+    conn.execute("UPDATE change_log SET actor = 'someone' WHERE id = 40")
+    conn.commit()
+    conn.close()
+    ours = digest(db_path)
+    for command in ("verify", "restore"):
+        result = run(db_path, command, str(v5))
+        assert result.returncode == 2
+        assert f"备份 {v5.name} 不能使用：变更日志第 40 条" in result.stderr, result.stderr
+    assert digest(db_path) == ours
+
+
 WRITE = {"id": 7, "cadre": 1, "date": "2025-10-12", "category": "进宿舍", "target": None, "carrier": "",
          "summary": "走访", "people": 40, "days": 0.5, "face_to_face": 1, "problems": "",
          "created_at": "2025-10-12 08:00:00", "updated_at": "2025-10-12 08:30:00.250000"}
