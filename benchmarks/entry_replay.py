@@ -120,7 +120,8 @@ def wulian_script(sheet: PaperSheet) -> list[object]:
 
 def sante_script(sheet: PaperSheet) -> list[object]:
     """Keys for a 三特一体 sheet: the fields top to bottom (the sheet opens on the first), then the
-    grid's lines: 类别 Tab 联系对象 Tab 时间 工作简况 Enter."""
+    grid's lines in the form's column order: 时间 类别 Tab 联系对象 Tab 工作简况 Enter (Chinese typed
+    in the time cell goes on in the next cell)."""
     chosen = sheet.fields["specialties"]
     assert isinstance(chosen, list)
     script: list[object] = []
@@ -129,7 +130,7 @@ def sante_script(sheet: PaperSheet) -> list[object]:
     script += [sheet.fields["carrier_teachers"], TAB, sheet.fields["carrier_students"], TAB,
                sheet.fields["work"], TAB]
     for ln in sheet.lines:
-        script += [ln.category, TAB, ln.target, TAB, ln.day, ln.summary, ENTER]
+        script += [ln.day, ln.category, TAB, ln.target, TAB, ln.summary, ENTER]
     return script
 
 

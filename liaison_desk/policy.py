@@ -9,7 +9,9 @@ The database keeps its own copy of the chosen policy (as JSON) so the clerk can 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+import re
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,20 @@ DEADLINE_EVENTS: dict[str, str] = {
     "term_summary": "学期工作总结",
     "monthly_sheet": "月度工作记录表",
 }
+#: Each built-in deadline event's period and due-date anchor (offset_days is added to it).
+EVENT_DUE: dict[str, tuple[str, str]] = {
+    "arrangement_filed": ("year", "start"), "term_summary": ("term", "end"), "monthly_sheet": ("month", "end"),
+}
+#: The filings every policy knows (报送类别): key stored in the ledger → label.
+BUILTIN_FILINGS: dict[str, str] = {"term_summary": "学期工作总结", "arrangement": "学年联系安排"}
+FILING_PERIODS = ("term", "year")
+DUE_ANCHORS: dict[str, str] = {"start": "期间开始（学年：第一学期开学日）", "end": "期间结束（学年：第二学期结束日）"}
+MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+def due_anchor_ok(text: str) -> bool:
+    """A due date is "start", "end" or a month-day such as "12-20" (the day inside the period)."""
+    return text in DUE_ANCHORS or bool(MONTH_DAY.match(text))
 
 
 @dataclass(frozen=True)
@@ -80,10 +96,36 @@ class Rule:
     offset_days: int = 0
     severity: str = "required"
     note: str = ""
+    term_months_only: bool = False  # monthly rules: months with no teaching week are 不适用
+    due: str = ""  # assigned rules: "start" / "end" / "MM-DD" (+ offset_days); "" = period end
 
     @property
     def unit(self) -> str:
         return MEASURES[self.measure]
+
+
+@dataclass(frozen=True)
+class FilingKind:
+    """A filing the school's policy asks for (年度书面报告…): filed per term or per academic
+    year, due at the period's start or end or on a month-day, plus offset_days."""
+
+    name: str
+    period: str  # term / year
+    due: str  # start / end / MM-DD
+    offset_days: int = 0
+    note: str = ""
+
+    @property
+    def due_text(self) -> str:
+        """截止 as the clerk reads it: 6月30日, 期间结束前7天, 期间开始后14天."""
+        return due_text(self.due, self.offset_days)
+
+
+def due_text(due: str, offset_days: int) -> str:
+    anchor = {"start": "期间开始", "end": "期间结束"}.get(due) or f"{int(due[:2])}月{int(due[3:])}日"
+    if offset_days:
+        anchor += f"{'后' if offset_days > 0 else '前'}{abs(offset_days)}天"
+    return anchor
 
 
 @dataclass(frozen=True)
@@ -104,6 +146,30 @@ class Policy:
     rules: tuple[Rule, ...]
     not_checkable: tuple[NotCheckable, ...] = ()
     notes: str = ""
+    filings: tuple[FilingKind, ...] = ()
+
+    def filing_kinds(self) -> dict[str, str]:
+        """Every filing kind of this policy: stored key → label (the built-in two, then its own)."""
+        return {**BUILTIN_FILINGS, **{f.name: f.name for f in self.filings}}
+
+    def filing_period(self, kind: str) -> str:
+        """term or year: what a filing of this kind is for."""
+        for f in self.filings:
+            if f.name == kind:
+                return f.period
+        return "term" if kind == "term_summary" else "year"
+
+    def filing(self, name: str) -> FilingKind | None:
+        return next((f for f in self.filings if f.name == name), None)
+
+    def event_due(self, event: str) -> tuple[str, str, int]:
+        """A deadline event's period, due anchor and the filing's own offset."""
+        if event in EVENT_DUE:
+            return (*EVENT_DUE[event], 0)
+        f = self.filing(event)
+        if f is None:
+            raise BadInput(f"未知的报送事项“{event}”")
+        return f.period, f.due, f.offset_days
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -131,7 +197,24 @@ def _keys(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
-def _rule(r: Reader, vocab: Vocabulary) -> Rule:
+def _filing(r: Reader) -> FilingKind:
+    r.expect(_keys(FilingKind))
+    filing = FilingKind(
+        name=r.text("name", limit=40),
+        period=r.choice("period", FILING_PERIODS),
+        due=r.text("due"),
+        offset_days=r.integer("offset_days", low=-366, high=366),
+        note=r.text("note", required=False, limit=2000, multiline=True),
+    )
+    if not due_anchor_ok(filing.due):
+        raise r.fail("due", "应为 start（期间开始）、end（期间结束）或月-日（如 12-20）")
+    if filing.name in BUILTIN_FILINGS or filing.name in BUILTIN_FILINGS.values() or filing.name in DEADLINE_EVENTS:
+        raise r.fail("name", f"“{filing.name}”是程序自带的报送类别，无需声明")
+    r.done()
+    return filing
+
+
+def _rule(r: Reader, vocab: Vocabulary, filings: tuple[FilingKind, ...] = (), stored: bool = False) -> Rule:
     r.expect(_keys(Rule))
     who_reader = r.table("who").expect(_keys(Who))
     known_tags = vocab.cadre_tags
@@ -146,7 +229,8 @@ def _rule(r: Reader, vocab: Vocabulary) -> Rule:
     categories = tuple(r.texts("categories", allowed=tuple(vocab.categories)))
     face_to_face = r.flag("face_to_face")
     kinds = tuple(r.texts("target_kinds", allowed=vocab.target_kinds))
-    event = r.choice("event", tuple(DEADLINE_EVENTS), required=False)
+    declared = {f.name: f for f in filings}
+    event = r.choice("event", (*DEADLINE_EVENTS, *declared), required=False)
     minimum = r.number("min")
     maximum = r.number("max", required=False)
     rule = Rule(
@@ -166,6 +250,8 @@ def _rule(r: Reader, vocab: Vocabulary) -> Rule:
         offset_days=r.integer("offset_days", low=-366, high=366),
         severity=r.choice("severity", SEVERITIES, required=False, default="required"),
         note=r.text("note", required=False, limit=2000, multiline=True),
+        term_months_only=r.flag("term_months_only"),
+        due=r.text("due", required=False),
     )
     # Cross-field checks: each measure needs its own inputs.
     counts_activities = measure in ("count", "people", "days", "distinct_targets", "per_target")
@@ -179,21 +265,39 @@ def _rule(r: Reader, vocab: Vocabulary) -> Rule:
         raise r.fail("event", "截止类规则需写明 event")
     if rule.max is not None and rule.max < rule.min:
         raise r.fail("max", "不能小于 min")
+    if measure == "deadline":
+        period = EVENT_DUE[event][0] if event in EVENT_DUE else declared[event].period
+        if rule.period != period and stored:
+            # A ledger saved before periods were checked: its rule was always judged per its
+            # event's period, so reading it so keeps every result as it was.
+            rule = replace(rule, period=period)
+        elif rule.period != period:
+            raise r.fail("period", f"报送事项“{DEADLINE_EVENTS.get(event, event)}”按{PERIODS[period]}检查，"
+                                   f"period 应为 \"{period}\"")
+    if rule.term_months_only and rule.period != "month":  # weeks are teaching weeks already
+        rule = replace(rule, term_months_only=False)
+    if rule.due and (measure != "assigned" or not due_anchor_ok(rule.due)):
+        raise r.fail("due", "只用于联系安排规则（measure = \"assigned\"），"
+                            "应为 start（期间开始）、end（期间结束）或月-日（如 09-15）")
     r.done()
     return rule
 
 
-def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None = None) -> Policy:
-    """Validate one policy's data; a flaw raises BadInput naming `source` and the key."""
+def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None = None,
+                     stored: bool = False) -> Policy:
+    """Validate one policy's data; a flaw raises BadInput naming `source` and the key. `stored`:
+    the ledger's own copy, which older versions let hold a deadline rule with another period."""
     vocab = vocab or vocabulary()
     r = Reader(data, source).expect(_keys(Policy))
     forms_reader = r.table("forms", required=True).expect(TIERS)
-    forms = {tier: forms_reader.text(tier) for tier in TIERS}
-    for tier, form_id in forms.items():
-        if form_id not in form_ids():
-            raise forms_reader.fail(tier, f"未知的记录表“{form_id}”，可选：{'、'.join(form_ids())}")
+    forms = {tier: forms_reader.text(tier) for tier in TIERS}  # that they exist: check_forms
     forms_reader.done()
-    rules = tuple(_rule(t, vocab) for t in r.tables("rules", required=True))
+    filings = tuple(_filing(t) for t in r.tables("filings"))
+    names = [f.name for f in filings]
+    for name in names:
+        if names.count(name) > 1:
+            raise BadInput(f"报送类别“{name}”重复", f"{source}: filings")
+    rules = tuple(_rule(t, vocab, filings, stored) for t in r.tables("rules", required=True))
     seen: set[str] = set()
     for i, rule in enumerate(rules):
         if rule.id in seen:
@@ -216,16 +320,28 @@ def policy_from_data(data: dict[str, Any], source: str, vocab: Vocabulary | None
         rules=rules,
         not_checkable=tuple(not_checkable),
         notes=r.text("notes", required=False, limit=20_000, multiline=True),
+        filings=filings,
     )
     r.done()
     return policy
 
 
 def form_ids() -> list[str]:
-    """The record forms a policy may name."""
+    """The shipped record forms (templates) a preset may name."""
     from .forms import all_forms
 
-    return list(all_forms())
+    return [fid for fid, form in all_forms().items() if form.sections]
+
+
+def check_forms(policy: Policy, available: Collection[str], source: str) -> None:
+    """Each tier's form must be one the ledger can use (its own or a shipped template). Checked
+    when a policy is imported or saved, not when the ledger's own copy is read: a form that went
+    missing later must not make the whole ledger unreadable (its sheets get a stand-in)."""
+    for tier, form_id in policy.forms.items():
+        if form_id not in available:
+            raise BadInput(f"未知的记录表格式“{form_id}”：{TIERS[tier]}（{tier}）使用它，但本台账和程序自带的"
+                           f"格式中都没有；请先导入该格式（文件 → 导入记录表格式…，或 form import），"
+                           f"或改用：{'、'.join(available)}", f"{source}: forms.{tier}")
 
 
 def policies_dir() -> Path:
@@ -237,7 +353,7 @@ def preset_ids() -> list[str]:
 
 
 def load_policy_file(path: Path) -> Policy:
-    policy = policy_from_data(read_toml(path), path.name)
+    policy = policy_from_data(read_toml(path), path.name)  # its forms: checked when adopted (check_forms)
     if policy.id != path.stem:
         raise BadInput(f"id “{policy.id}” 与文件名不符", f"{path.name}: id")
     return policy
@@ -256,5 +372,5 @@ def policy_from_json(text: str, source: str = "数据库中的政策") -> Policy
         data = json.loads(text)
     except (ValueError, RecursionError):
         raise BadInput(f"{source}已损坏（不是有效的 JSON）：请运行“校验”查看它是否在程序之外被改动，"
-                       "然后在“设置”中重新导入政策") from None
-    return policy_from_data(data, source)
+                       "然后在“达标检查”→“编辑制度…”中重新导入政策（命令行：policy import）") from None
+    return policy_from_data(data, source, stored=True)

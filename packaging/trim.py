@@ -58,17 +58,19 @@ UNUSED_MODULES = [
     # (a 5 MB codec), WebP, colour management or Tk/Qt glue; Pillow skips plugins that fail to import.
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
     "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
-    # pyHanko treats its XML dependency as optional (XMP metadata, which reportlab's PDFs do not
-    # carry; EU trust lists); openpyxl falls back to the standard library at the same speed (100,000
-    # rows written and read back: 14.5 s / 10.1 s with lxml, 14.9 s / 11.1 s without).
-    "lxml",
+    # lxml: python-docx (the Word record forms) needs lxml.etree only; PyInstaller's hook would
+    # take every submodule (objectify alone is 2.9 MB, html another 1 MB).
+    "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.builder", "lxml.cssselect",
+    "lxml.doctestcompare", "lxml.usedoctest", "lxml.ElementInclude", "lxml.pyclasslookup",
     # Japanese and Korean codecs (the Chinese ones, GBK/GB18030 and Big5, stay)
     "_codecs_jp", "_codecs_kr", "_codecs_iso2022",
 ]
 
 #: Data folders of libraries left out: reportlab's demo and Type 1 fonts (the standard fonts'
 #: metrics are in its code; sheets use the bundled Chinese fonts).
-DATA_EXCLUDES = {"reportlab": ["fonts/**"]}
+DATA_EXCLUDES = {"reportlab": ["fonts/**"],
+                 # python-docx opens templates/default.docx; the unpacked copy it was made from is 1 MB
+                 "docx": ["templates/default-docx-template/**"]}
 
 # System libraries (Linux) -----------------------------------------------------------------------
 #

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _HOME = tempfile.mkdtemp(prefix="liaison-tests-")
@@ -55,3 +55,26 @@ def seed_texts() -> dict[str, str]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture
+def fresh_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], Path]]:
+    """Call it to run on from a new install folder whose forms/sheets holds only the roster list:
+    what an upgrade that replaced the program folder, and dropped the shipped record forms, leaves."""
+    import shutil
+
+    from liaison_desk import forms, resources
+
+    def install() -> Path:
+        folder = tmp_path / "install" / "forms"
+        shutil.copytree(resources.forms_dir(), folder)
+        for path in (folder / "sheets").glob("*.toml"):
+            if path.stem != "roster":
+                path.unlink()
+        monkeypatch.setattr(resources, "forms_dir", lambda: folder)
+        forms.all_forms.cache_clear()
+        return folder
+
+    yield install
+    monkeypatch.undo()
+    forms.all_forms.cache_clear()

@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT / "packaging"))
 import trim  # noqa: E402  (the lists of what the build leaves out)
 
 #: The issue's budget for the unpacked bundle on Linux, in MiB as `du -h` counts (159.7 MB decimal is
-#: 152 MiB now: the decimal reading would leave no room for the areas still landing).
-BUDGET_MIB = 160
+#: 152 MiB now: the decimal reading would leave no room for the areas still landing). Raised by 5 MiB
+#: for #20 (the Word record forms): python-docx needs lxml.etree, 5.2 MB with its libxml2 inside.
+BUDGET_MIB = 165
 WINDOWS = sys.platform == "win32"
 MONTH = "2025-10"
 

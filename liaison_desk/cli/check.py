@@ -26,13 +26,14 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（表格）或 json")
     add_db_option(p)
 
-    p = sub.add_parser("filing", help="报送：学期工作总结、学年联系安排")
+    p = sub.add_parser("filing", help="报送：学期工作总结、学年联系安排及本校制度声明的报送（如年度书面报告）")
     fsub = p.add_subparsers(dest="filing_command", required=True, parser_class=Parser)
     fa = fsub.add_parser("add", help="登记一次报送")
     fa.add_argument("cadre", nargs="?", default="", help="报送的干部（或用 --unit 指定部门）")
     fa.add_argument("--unit", default="", help="代本部门全体干部报送的部门")
-    fa.add_argument("--kind", required=True, help="term_summary（学期工作总结）或 arrangement（学年联系安排）")
-    fa.add_argument("--period", required=True, help="学期（如 2025-2026-1）或学年（如 2025-2026）")
+    fa.add_argument("--kind", required=True, help="term_summary（学期工作总结）、arrangement（学年联系安排）"
+                    "或本校制度声明的报送类别名称（policy show 列出）")
+    fa.add_argument("--period", required=True, help="学期（如 2025-2026-1）或学年（如 2025-2026），按报送类别")
     fa.add_argument("--date", required=True, help="报送日期 YYYY-MM-DD")
     fa.add_argument("--note", default="")
     add_db_option(fa)
@@ -119,13 +120,13 @@ def print_table(results: list) -> None:
 
 
 def cmd_filing(args: argparse.Namespace) -> None:
-    from ..ledger.filings import KINDS, add_filing, filings
+    from ..ledger.filings import add_filing, filings, kind_label
 
     if args.filing_command == "list":
         open_ledger(args)
         for f in filings(args.period):
             who = f.cadre.name if f.cadre else f"{f.unit.name if f.unit else '（已删除的部门）'}（部门）"
-            print(f"{f.period}  {KINDS.get(f.kind, f.kind)}  {who}  {f.filed_on}  {f.note}")
+            print(f"{f.period}  {kind_label(f.kind)}  {who}  {f.filed_on}  {f.note}")
         return
     from ..calendar import parse_date
 
@@ -133,7 +134,7 @@ def cmd_filing(args: argparse.Namespace) -> None:
     open_ledger(args)
     filing = add_filing(args.kind, args.period, filed_on, cadre=args.cadre, unit=args.unit, note=args.note)
     who = args.cadre or f"{args.unit}（部门）"
-    print(f"已登记报送：{who} {filing.period} {KINDS[filing.kind]}，{filing.filed_on}")
+    print(f"已登记报送：{who} {filing.period} {kind_label(filing.kind)}，{filing.filed_on}")
 
 
 def cmd_policy(args: argparse.Namespace) -> None:
@@ -157,4 +158,7 @@ def cmd_policy(args: argparse.Namespace) -> None:
     for r in policy.rules:
         advisory = "（提示）" if r.severity == "advisory" and "（提示）" not in r.title else ""
         amount = f"{r.min:g}–{r.max:g}" if r.max is not None else f"≥{r.min:g}"
-        print(f"  {r.id}  {r.title}{advisory}  每{PERIODS[r.period]} {amount}{MEASURES[r.measure]}")
+        term_months = "（仅学期月）" if r.term_months_only else ""
+        print(f"  {r.id}  {r.title}{advisory}  每{PERIODS[r.period]}{term_months} {amount}{MEASURES[r.measure]}")
+    for f in policy.filings:
+        print(f"  报送类别：{f.name}，每{PERIODS[f.period]}，截止 {f.due_text}")

@@ -1,6 +1,7 @@
 """Excel on the command line: `import`, `export` and `template`.
 
     liaison-desk import KIND FILE.xlsx [--dry-run] [--year 2025-2026]
+    liaison-desk import sheets FILE.docx … | FOLDER [--dry-run]      (cadres' filled-in Word forms)
     liaison-desk export KIND FILE.xlsx [--term ID | --month YYYY-MM | --year YYYY-YYYY] [--include-private]
     liaison-desk template KIND FILE.xlsx
 
@@ -15,15 +16,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-KIND_HELP = "cadres 干部名册 / targets 联系对象 / assignments 联系安排（含对接一览表） / activities 台账"
+from ..errors import BadInput
+
+KIND_HELP = ("cadres 干部名册 / targets 联系对象 / assignments 联系安排（含对接一览表） / activities 台账"
+             " / sheets 干部填好的 Word 工作记录表（.docx，可多个文件或一个文件夹）")
 
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], None]]:
     from .main import add_db_option
 
-    p = sub.add_parser("import", help="从 Excel 导入（全部检查无误才写入）")
+    p = sub.add_parser("import", help="从 Excel 或 Word 记录表导入（全部检查无误才写入）")
     p.add_argument("kind", metavar="KIND", help=KIND_HELP)
-    p.add_argument("file", type=Path, metavar="FILE.xlsx")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="FILE.xlsx；sheets：FILE.docx … 或文件夹")
     p.add_argument("--dry-run", action="store_true", help="只检查并显示将新增、修改的内容，不写入")
     p.add_argument("--year", default=None, help="学年（文件中没有“学年”列、标题中也没有时使用），如 2025-2026")
     add_db_option(p)
@@ -53,12 +57,17 @@ def _progress(done: int, total: int, what: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from ..errors import BadInput
     from ..excel.cells import as_year
     from ..excel.importing import ImportRefused, import_file, problem_lines
     from .main import open_ledger
 
     open_ledger(args)
+    if args.kind.strip().lower() in ("sheets", "sheet", "记录表"):
+        import_sheets(args)
+        return
+    if len(args.files) != 1:
+        raise BadInput("Excel 导入一次一个文件")
+    args.file = args.files[0]
     year = None
     if args.year:
         year, why = as_year(args.year)
@@ -80,6 +89,46 @@ def cmd_import(args: argparse.Namespace) -> None:
         print("没有需要写入的内容：数据已与文件一致")
     else:
         print(f"已导入：一个事务写入，变更日志 {preview.log_entries:,} 条")
+
+
+def import_sheets(args: argparse.Namespace) -> None:
+    """Word record forms: the preview (each line and what it became) on stdout, problems on
+    stderr and exit 2 with nothing written; otherwise one transaction."""
+    from ..excel.import_sheets import SheetsImport, SheetsRefused, commit_sheets, problem_text
+
+    imp = SheetsImport(args.files)
+    imp.read()
+    p = imp.plan()
+    for line in p.item_lines():
+        print(line)
+    for f in p.fields:
+        print(f"{f.file}：{f.cadre} {f.month} {f.label} → {_shown(f.after)}")
+    if p.problems:
+        for line in p.lines():
+            print(line, file=sys.stderr)
+        for problem in p.problems.items:
+            print(f"  {problem_text(problem)}", file=sys.stderr)
+        if p.problems.count > len(p.problems.items):
+            print(f"  ……另有 {p.problems.count - len(p.problems.items):,} 处问题未列出", file=sys.stderr)
+        raise SheetsRefused(p)
+    if args.dry_run:
+        for line in p.lines():
+            print(line)
+        print("试运行：没有写入任何数据")
+        return
+    done = commit_sheets(imp)
+    for line in done.lines():
+        print(line)
+    for note in done.notes:
+        print(f"注意：{note}")
+    if not done.written:
+        print("没有需要写入的内容：台账已与记录表一致")
+    else:
+        print(f"已导入：一个事务写入，变更日志 {done.log_entries:,} 条")
+
+
+def _shown(value: object) -> str:
+    return "、".join(map(str, value)) if isinstance(value, list) else str(value).replace("\n", " ")
 
 
 def cmd_export(args: argparse.Namespace) -> None:

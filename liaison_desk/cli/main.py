@@ -118,6 +118,8 @@ def build_parser() -> Parser:
     aa.add_argument("--days", type=_number(float, "天数"))
     aa.add_argument("--face-to-face", action="store_true", default=None)
     aa.add_argument("--problems", default="", help="发现问题")
+    aa.add_argument("--field", action="append", default=[], metavar="栏目=内容",
+                    help="记录表另加的栏目，如 --field 地点=教学楼A101（可重复；栏目写名称或 key）")
     add_db_option(aa)
 
     p = sub.add_parser("demo", help="生成演示数据")
@@ -184,6 +186,19 @@ def cmd_assign(args: argparse.Namespace) -> None:
     print(f"已安排：{a.cadre.name} → {a.target.name}（{a.year} 学年）")
 
 
+def _fields(given: list[str]) -> dict[str, str]:
+    """--field NAME=VALUE arguments as a dict (the service checks the names)."""
+    out: dict[str, str] = {}
+    for item in given:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"--field 应写成 栏目=内容（收到“{item}”）")
+        if name.strip() in out:
+            raise BadInput(f"--field 的栏目“{name.strip()}”写了两次")
+        out[name.strip()] = value
+    return out
+
+
 def cmd_activity(args: argparse.Namespace) -> None:
     from ..calendar import parse_date
     from ..ledger.activities import ActivityInput, add_activity
@@ -193,7 +208,7 @@ def cmd_activity(args: argparse.Namespace) -> None:
     activity = add_activity(ActivityInput(
         cadre=args.cadre, date=parse_date(args.date), category=args.category, target=args.target,
         carrier=args.carrier, summary=args.summary, people=args.people, days=args.days,
-        face_to_face=args.face_to_face, problems=args.problems), policy)
+        face_to_face=args.face_to_face, problems=args.problems, extra=_fields(args.field)), policy)
     print(f"已登记：{args.cadre} {activity.date} {activity.category}")
 
 
@@ -238,6 +253,7 @@ COMMAND_MODULES: list[str] = [
     "problems",
     "paper",
     "excel",
+    "forms",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
@@ -256,7 +272,8 @@ def writer_lock(args: argparse.Namespace) -> Any:
     open) and refuses, saying who holds it, after LIAISON_DESK_LOCK_WAIT seconds (default 10)."""
     revising = args.command == "sheet" and getattr(args, "action", None) in ("revise", "received")
     listing = (getattr(args, "term_command", "") == "list" or getattr(args, "filing_command", "") == "list"
-               or getattr(args, "policy_command", "") in ("show", "export"))
+               or getattr(args, "policy_command", "") in ("show", "export")
+               or getattr(args, "form_command", "") in ("list", "export"))
     if (args.command in READ_ONLY_COMMANDS and not revising) or listing:
         return None
     from ..store.safety import LedgerLock

@@ -31,7 +31,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     p.add_argument("--allow-missing-glyphs", action="store_true",
                    help="字库中没有的字以“〓”代替照常输出（默认报错并指出该字）")
     p.add_argument("--duplex", action="store_true", help="双面打印：每份记录表从奇数页开始")
-    p.add_argument("--out", default=None, metavar="FILE.pdf|DIR/",
+    p.add_argument("--format", choices=["pdf", "docx"], default="pdf",
+                   help="pdf（默认）；docx：空白记录表的 Word 文档（表头已填），供干部在 Word/WPS 中填写后导入"
+                        "（import sheets）")
+    p.add_argument("--out", default=None, metavar="FILE.pdf|FILE.docx|DIR/",
                    help="输出文件；与 --all 同用且以 / 结尾（或为已有文件夹）时每人一个文件")
     p.add_argument("--reason", default="", help="修订原因（sheet revise）")
     cli_receipts.add_options(p)
@@ -176,6 +179,9 @@ def cmd_sheet(args: argparse.Namespace) -> None:
     if args.cadre.strip() and not args.all and not args.unit.strip():
         check_out_file(out)
     contents = sheet_scope(args)
+    if args.format == "docx":
+        write_docx(args, out, contents)
+        return
     check_glyphs(contents, args.allow_missing_glyphs)
     blanks = sum(1 for c in contents if c.sheet_id < 0)
     if args.cadre.strip():
@@ -211,6 +217,25 @@ def cmd_sheet(args: argparse.Namespace) -> None:
               "要验证请每人一个文件输出（--out 文件夹/）或用 --cadre 输出单份存档原件", file=sys.stderr)
     print(f"已输出：{out}（{len(contents)} 份记录表，共 {pages} 页；"
           f"已签字 {len(stored_all)} 份为存档原件{blank_note}）")
+
+
+def write_docx(args: argparse.Namespace, out: Path, contents: list) -> None:  # type: ignore[type-arg]
+    """The blank forms as Word documents: one file for --cadre, one per cadre in a folder otherwise."""
+    from ..paper.sheet_docx import sheet_docx
+
+    if args.cadre.strip():
+        content = contents[0]
+        write_file(out, sheet_docx(content))
+        print(f"已输出：{out}（{content.cadre} {content.month_label}，Word 空白记录表，表头已填）")
+        return
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"Word 记录表每人一个文件：--out 应为文件夹（以 / 结尾），而 {out} 是文件")
+    if not out.parent.is_dir():
+        raise BadInput(f"输出文件夹的上级不存在：{out.parent}")
+    out.mkdir(exist_ok=True)
+    for content in contents:
+        write_file(out / f"{content.month}-{safe_name(content.cadre)}.docx", sheet_docx(content))
+    print(f"已输出：{out}（{len(contents)} 份 Word 空白记录表，表头已填）")
 
 
 def refuse_missing(found: dict[str, str], allow: bool) -> None:

@@ -34,11 +34,11 @@ def _check_database(tmp: Path) -> str:
 
 def _check_forms() -> str:
     from ..forms import all_forms
-    from ..policy import load_preset, preset_ids
+    from ..policy import check_forms, form_ids, load_preset, preset_ids
 
     ids = preset_ids()
     for pid in ids:
-        load_preset(pid)
+        check_forms(load_preset(pid), form_ids(), f"{pid}.toml")  # every preset's forms are shipped
     return f"政策预设 {len(ids)} 个、记录表 {len(all_forms())} 种"
 
 
@@ -104,6 +104,31 @@ def _check_excel(tmp: Path) -> str:
     return "Excel：用本程序的写入器写出，经导入流程读回（试导入，未写入）"
 
 
+def _check_word(tmp: Path) -> str:
+    """python-docx with its default template (bundled data files) and lxml write a 五联七进 form's
+    table; the import's reader finds the form in it by its words."""
+    import docx
+
+    from ..excel.word_form import recognise
+    from ..excel.word_read import read_docx
+    from ..forms import get_form
+
+    form = get_form("wulian-qijin")
+    document = docx.Document()
+    document.add_paragraph(form.title)
+    labels = ["姓名", "职务"] + [t for s in form.sections if not s.optional
+                                 for t in (s.title, *(c.label for c in s.columns), *(r.label for r in s.rows))]
+    table = document.add_table(rows=len(labels), cols=2)
+    for row, label in zip(table.rows, labels, strict=True):
+        row.cells[0].text = label
+    path = tmp / "selftest.docx"
+    document.save(str(path))
+    found = recognise(read_docx(path))
+    if found is None or found[0].id != form.id:
+        raise AssertionError("Word 记录表读回时没有认出表格")
+    return "Word：用 python-docx 写出记录表，经导入流程认出表格"
+
+
 def run(extra: list[tuple[str, Callable[[], str]]] | None = None, out: Callable[[str], None] = print) -> bool:
     """Run every check, print one line each; True when all passed."""
     ok = True
@@ -112,7 +137,7 @@ def run(extra: list[tuple[str, Callable[[], str]]] | None = None, out: Callable[
         checks: list[tuple[str, Callable[[], str]]] = [
             ("政策与记录表", _check_forms), ("字体", _check_fonts),
             ("数据库", lambda: _check_database(tmp)), ("PDF", _check_pdf),
-            ("Excel", lambda: _check_excel(tmp)), *(extra or [])]
+            ("Excel", lambda: _check_excel(tmp)), ("Word", lambda: _check_word(tmp)), *(extra or [])]
         for name, check in checks:
             try:
                 out(f"✓ {check()}")

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..activity_fields import decode
 from ..calendar import academic_year_bounds, academic_year_of, month_bounds, parse_month, parse_year_id
 from ..errors import BadInput
 from ..forms import get_form
@@ -26,14 +27,15 @@ from ..ledger import settings
 from ..store.models import db
 from ..vocabulary import HIDDEN, PRIVATE_KIND, TIERS, vocabulary
 from .kinds import (
-    ACTIVITIES,
     CADRES,
     EXPORT_KINDS,
+    EXTRA,
     INDEX,
     TARGETS,
     TEMPLATE_KINDS,
     Exported,
     Kind,
+    activities_kind,
     assignments_kind,
     kind_id,
     roster_columns,
@@ -149,7 +151,7 @@ def _common_notes(kind: Kind) -> list[tuple[str, ...]]:
 def template_fields(kind: str) -> tuple[Kind, list[Field]]:
     if kind == "roster":
         return assignments_kind(), _roster_fields(template=True)
-    k = {"cadres": CADRES, "targets": TARGETS, "activities": ACTIVITIES}.get(kind) or assignments_kind()
+    k = {"cadres": CADRES, "targets": TARGETS, "activities": activities_kind()}.get(kind) or assignments_kind()
     fields = [f for f in k.fields if not f.key.startswith("annex:") and f.key != "unit"] if k.id == "assignments" \
         else list(k.fields)
     return k, fields
@@ -393,15 +395,17 @@ def _roster(path: Path, scope: Scope, include_private: bool) -> Exported:
 
 
 def _activities(path: Path, scope: Scope, include_private: bool) -> Exported:
-    fields = [INDEX, *ACTIVITIES.fields]
+    kind = activities_kind()
+    fields = [INDEX, *kind.fields]
+    own = [f.key[len(EXTRA):] for f in kind.fields if f.key.startswith(EXTRA)]
     where, params = ("WHERE a.date BETWEEN ? AND ?", (scope.start.isoformat(), scope.end.isoformat())) \
         if scope.start and scope.end else ("", ())
     rows: list[list[Any]] = []
     hidden = 0
     fromiso = date.fromisoformat
-    for name, day, category, tname, tkind, carrier, summary, people, days, face, problems in db.execute_sql(
+    for name, day, category, tname, tkind, carrier, summary, people, days, face, problems, extra in db.execute_sql(
             "SELECT c.name, a.date, a.category, t.name, t.kind, a.carrier, a.summary, a.people, a.days, "
-            "a.face_to_face, a.problems FROM activity a JOIN cadre c ON c.id = a.cadre_id "
+            "a.face_to_face, a.problems, a.extra FROM activity a JOIN cadre c ON c.id = a.cadre_id "
             f"LEFT JOIN target t ON t.id = a.target_id {where} "
             "ORDER BY a.date, c.sort_order, c.name, a.category, a.id", params):
         if tname is None:
@@ -410,10 +414,11 @@ def _activities(path: Path, scope: Scope, include_private: bool) -> Exported:
             shown, was_hidden = _private(tname, tkind, include_private)
             hidden += was_hidden
             shown_kind = tkind
+        values = decode(extra) if extra else {}
         rows.append([None, name, fromiso(str(day)[:10]), category, shown, shown_kind, summary, people, days,
-                     "是" if face else "否", problems])
-    book = _book(ACTIVITIES, fields, _title(ACTIVITIES.title), _subtitle(scope, len(rows), hidden, include_private),
-                 rows, _export_notes(ACTIVITIES, scope, len(rows), hidden, include_private, "activities"))
+                     "是" if face else "否", problems, *(values.get(k, "") for k in own)])
+    book = _book(kind, fields, _title(kind.title), _subtitle(scope, len(rows), hidden, include_private),
+                 rows, _export_notes(kind, scope, len(rows), hidden, include_private, "activities"))
     return Exported(book.save(path), len(rows), hidden)
 
 

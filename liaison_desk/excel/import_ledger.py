@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .. import activity_fields
+from ..errors import BadInput
 from ..ledger import problems as problem_list
 from ..ledger import settings
 from ..ledger.activities import MAX_DAYS, MAX_PEOPLE
@@ -22,7 +24,7 @@ from ..store.models import Activity, db
 from ..vocabulary import HIDDEN, vocabulary
 from .cells import as_date, as_number, as_year, year_in
 from .importer import Importer, LogEntry, Preview, add_units, date_text, next_id, now_text, unit_ids
-from .kinds import ACTIVITIES, assignments_kind, roster_columns
+from .kinds import EXTRA, activities_kind, assignments_kind, roster_columns
 from .read import Progress, Table
 
 TARGET_NAME_LIMIT = 60
@@ -242,16 +244,30 @@ class AssignmentsImport(Importer):
 # Activities -------------------------------------------------------------------------------------
 
 # One checked ledger line: (table, row, cadre, date, category, target text, target kind or None
-# when the file has no 对象类别 column, summary, people, days, face-to-face or None, problems).
-Line = tuple[Table, int, str, date, str, str, str | None, str, int | None, float | None, bool | None, str]
+# when the file has no 对象类别 column, summary, people, days, face-to-face or None, problems,
+# a form's own fields whose columns the file has: key → value, "" to clear).
+Line = tuple[Table, int, str, date, str, str, str | None, str, int | None, float | None, bool | None, str,
+             dict[str, str]]
 
 
 class ActivitiesImport(Importer):
-    kind = ACTIVITIES
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.kind = activities_kind()  # with the columns of the forms' own fields (地点 …)
+        super().__init__(*args, **kwargs)
 
     def take(self, table: Table, row: int, v: list[Any]) -> None:
-        cadre_v, date_v, category_v, target_v, kind_v, summary_v, people_v, days_v, face_v, problems_v = v
+        cadre_v, date_v, category_v, target_v, kind_v, summary_v, people_v, days_v, face_v, problems_v = v[:10]
         ok = True
+        own: dict[str, str] = {}
+        for f, value in zip(self.kind.fields[10:], v[10:], strict=True):
+            if f.key in table.columns:  # a file without the column leaves the stored value as it is
+                text = self.text(table, row, f.key, value)
+                try:
+                    own[f.key[len(EXTRA):]] = activity_fields.clean(f.key, text, f.label) if text is not None else ""
+                except BadInput as e:
+                    self.problem(table, row, f.key, text, e.message)
+                    text = None
+                ok = ok and text is not None
         cadre = self.text(table, row, "cadre", cadre_v, required=True)
         when = None
         if date_v is None:
@@ -287,7 +303,7 @@ class ActivitiesImport(Importer):
                 self.dropped_cadres.append((table, row, cadre))
             return
         self.rows.append((table, row, cadre, when, category, target, target_kind, summary,
-                          people, days, face, problems))
+                          people, days, face, problems, own))
 
     def _number(self, table: Table, row: int, key: str, value: Any, whole: bool, high: float) -> Any:
         """The number, None when blank, False when refused (a problem is recorded)."""
@@ -320,7 +336,7 @@ class ActivitiesImport(Importer):
         existing: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
         for row in db.execute_sql(
                 "SELECT id, cadre_id, date, category, target_id, carrier, summary, people, days, face_to_face, "
-                "problems, created_at FROM activity WHERE date BETWEEN ? AND ? ORDER BY id", (first, last)):
+                "problems, created_at, extra FROM activity WHERE date BETWEEN ? AND ? ORDER BY id", (first, last)):
             existing[(row[1], str(row[2]), row[3], row[4], row[5], row[6])].append(row)
         months = (first[:7], last[:7])
         signed = set(db.execute_sql("SELECT cadre_id, month FROM sheet WHERE status = 'signed' "
@@ -329,7 +345,7 @@ class ActivitiesImport(Importer):
         if progress:
             progress(0, 0, "核对")
         for line in self.rows:
-            table, row, cadre, when, category, text, kind, summary, people, days, face, problems = line
+            table, row, cadre, when, category, text, kind, summary, people, days, face, problems, own = line
             if text == HIDDEN:
                 p.skipped += 1
                 p.sample("跳过", f"第 {row} 行：{cadre} {when} {category} 的联系对象姓名已隐去")
@@ -349,15 +365,17 @@ class ActivitiesImport(Importer):
             if matches:
                 cur = matches.pop(0)
                 new_face = bool(cur[9]) if face is None else face
-                if (cur[7], cur[8], bool(cur[9]), cur[10]) == (people, days, new_face, problems):
+                new_extra = activity_fields.encode({**activity_fields.decode(cur[12]), **own})
+                if (cur[7], cur[8], bool(cur[9]), cur[10], cur[12]) == (people, days, new_face, problems, new_extra):
                     p.unchanged += 1
                     continue
                 if (cid, month) in signed:
                     self._signed(p, (table, row), cadre, month)
                     continue
-                self.changes.append((cur, (people, days, new_face, problems)))
+                self.changes.append((cur, (people, days, new_face, problems, new_extra)))
                 p.changed += 1
-                p.sample("修改", f"第 {row} 行：{cadre} {day} {category}（人数、天数、面对面或发现问题有变化）")
+                p.sample("修改", f"第 {row} 行：{cadre} {day} {category}"
+                                 "（人数、天数、面对面、发现问题或另加栏目有变化）")
                 continue
             if (cid, month) in signed:
                 self._signed(p, (table, row), cadre, month)
@@ -365,7 +383,8 @@ class ActivitiesImport(Importer):
             if (cid, month) not in sheets:
                 sheets.add((cid, month))
                 self.new_sheets.append((cid, month, policy.forms[tier]))
-            self.adds.append((cid, day, category, tid, carrier, summary, people, days, face_value, problems))
+            self.adds.append((cid, day, category, tid, carrier, summary, people, days, face_value, problems,
+                              activity_fields.encode(own)))
             p.added += 1
             p.sample("新增", f"第 {row} 行：{cadre} {day} {category} {text}")
         p.new_sheets = len(self.new_sheets)
@@ -411,29 +430,31 @@ class ActivitiesImport(Importer):
         first = next_id("activity")
         total = len(self.adds)
         keys = ("id", "cadre", "date", "category", "target", "carrier", "summary", "people", "days",
-                "face_to_face", "problems", "created_at", "updated_at")
+                "face_to_face", "problems", "created_at", "updated_at", "extra")
         for start in range(0, total, 20_000):
-            batch = [(first + start + i, *a, now, now) for i, a in enumerate(self.adds[start:start + 20_000])]
+            batch = [(first + start + i, *a[:-1], now, now, a[-1])
+                     for i, a in enumerate(self.adds[start:start + 20_000])]
             conn.executemany(
                 "INSERT INTO activity (id, cadre_id, date, category, target_id, carrier, summary, people, days, "
-                "face_to_face, problems, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                batch)
+                "face_to_face, problems, created_at, updated_at, extra) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
             log.extend(("insert", "activity", row[0], None, dict(zip(keys, row, strict=True))) for row in batch)
             self.flush_log(log)
             report(start + len(batch), total, "写入")
         updates = []
-        for cur, (people, days, face, problems) in self.changes:
-            updates.append((people, days, face, problems, now, cur[0]))
+        for cur, (people, days, face, problems, extra) in self.changes:
+            updates.append((people, days, face, problems, extra, now, cur[0]))
             before = dict(zip(keys[:12], (*cur[:9], bool(cur[9]), cur[10], str(cur[11])), strict=True))
+            before["extra"] = cur[12]
             after = {**before, "people": people, "days": days, "face_to_face": face, "problems": problems,
-                     "updated_at": now}
+                     "extra": extra, "updated_at": now}
             log.append(("update", "activity", cur[0], before, after))
-        conn.executemany("UPDATE activity SET people = ?, days = ?, face_to_face = ?, problems = ?, updated_at = ? "
-                         "WHERE id = ?", updates)
+        conn.executemany("UPDATE activity SET people = ?, days = ?, face_to_face = ?, problems = ?, extra = ?, "
+                         "updated_at = ? WHERE id = ?", updates)
         # What students raised goes on the problem list, as when the clerk types it into a sheet.
         self.flush_log(log)
         problem_list.bulk_from_activities(first)
-        for cur, (_people, _days, _face, problems) in self.changes:
+        for cur, (_people, _days, _face, problems, _extra) in self.changes:
             if problems != cur[10]:
                 problem_list.from_activity(Activity.get_by_id(cur[0]))
         return log

@@ -7,17 +7,20 @@ Natural keys (how a second import of the same file finds the rows it already wro
 - assignments: 姓名 + 联系对象（名称 + 类别）+ 学年;
 - activities: 姓名 + 日期 + 类别 + 联系对象（名册对象或自由载体）+ 工作简况. Two identical lines
   in one file are two activities (a file with a line twice adds it twice, once); a line whose key
-  exists but whose 人数, 天数, 面对面 or 发现问题 differ is a change of that activity.
+  exists but whose 人数, 天数, 面对面, 发现问题 or a form's own fields (地点 …) differ is a change
+  of that activity.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from ..activity_fields import MAX_VALUE
 from ..errors import BadInput
 from ..forms import get_form
+from ..ledger.form_library import field_labels
 from .read import Field
 
 
@@ -150,6 +153,17 @@ ACTIVITIES = Kind(
     "按“姓名 + 日期 + 类别 + 联系对象 + 工作简况”识别：同一文件导入两次不会重复；人数、天数、面对面、"
     "发现问题按表中内容更新。已签字封存月份的记录不能导入。",
 )
+
+
+EXTRA = "extra."  # a form's own field's column: extra.place, headed by its label (地点)
+
+
+def activities_kind() -> Kind:
+    """ACTIVITIES with a column for each field of a form's own (地点 …) that the forms declare,
+    after the fixed ones: exported, imported back, and in the template."""
+    own = tuple(Field(EXTRA + key, label, width=16, limit=MAX_VALUE,
+                      note=f"记录表另加的栏目（{key}），最多 {MAX_VALUE} 字") for key, label in field_labels().items())
+    return replace(ACTIVITIES, fields=ACTIVITIES.fields + own) if own else ACTIVITIES
 
 
 IMPORT_KINDS = ("cadres", "targets", "assignments", "activities")

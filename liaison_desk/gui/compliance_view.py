@@ -32,7 +32,7 @@ from ..calendar import academic_year_of, month_id, months_between
 from ..errors import BadInput
 from ..excel.matrix import export_matrix_xlsx
 from ..ledger import settings
-from ..rules.compliance import STATUSES, Result, check, counted_activities
+from ..rules.compliance import STATUSES, Result, check, counted_activities, uncounted_activities
 from ..rules.matrix import Cell, Matrix, build_matrix, check_title
 from ..rules.periods import plan_for
 from ..store.models import Unit
@@ -42,6 +42,7 @@ from .tables import fill_table, read_only_table
 
 COLOURS = {"met": "#d8efd3", "short": "#f6cfcb", "open": "#fff0c2", "exempt": "#ececec"}
 ADVISORY_SHORT = "#fbe3c9"
+UNCOUNTED = "#e4e4e4"  # activities of the rule's categories that did not count
 SCOPES = [("term", "学期"), ("month", "月份"), ("year", "学年")]
 Index = QModelIndex | QPersistentModelIndex
 
@@ -195,6 +196,8 @@ class CompliancePage(QWidget):
         bar.addStretch(1)
         self.export_button = QPushButton("导出 Excel…")
         self.policy_button = QPushButton("编辑制度…")
+        self.filing_button = QPushButton("登记报送…")
+        bar.addWidget(self.filing_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.policy_button)
         layout.addLayout(bar)
@@ -229,12 +232,13 @@ class CompliancePage(QWidget):
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 4, 0, 0)
-        self.detail_label = QLabel("点击矩阵中的格子，查看各期间结果和计入的活动。")
+        self.detail_label = QLabel("点击矩阵中的格子，查看各期间结果、计入的活动和未计入的活动（及原因）。")
         self.detail_label.setWordWrap(True)
         detail_layout.addWidget(self.detail_label)
         tables = QSplitter(Qt.Orientation.Horizontal)
         self.results_table = read_only_table(["期间", "对象", "要求", "实际", "状态", "说明"])
-        self.activities_table = read_only_table(["日期", "类别", "联系对象 / 载体", "人次", "天数", "工作简况"])
+        self.activities_table = read_only_table(["是否计入", "日期", "类别", "联系对象 / 载体", "人次", "天数",
+                                                 "工作简况"])
         tables.addWidget(self.results_table)
         tables.addWidget(self.activities_table)
         tables.setSizes([420, 580])
@@ -257,6 +261,7 @@ class CompliancePage(QWidget):
         self.results_table.itemSelectionChanged.connect(self.show_result_activities)
         self.export_button.clicked.connect(self.choose_export)
         self.policy_button.clicked.connect(self.edit_policy)
+        self.filing_button.clicked.connect(self.record_filing)
 
     def load_choices(self) -> None:
         """Periods from the terms set in the ledger; units from the roster."""
@@ -399,15 +404,30 @@ class CompliancePage(QWidget):
         self.show_activities(results)
 
     def show_activities(self, results: tuple[Result, ...] | list[Result]) -> None:
-        seen: dict[int, Any] = {}
+        """The activities that counted, then apart (greyed) those of the rule's categories that
+        did not, each saying why."""
+        counted: dict[int, Any] = {}
+        left_out: dict[int, tuple[Any, str]] = {}
         for r in results:
             for a in counted_activities(r):
-                seen[a.id] = a
-        activities = sorted(seen.values(), key=lambda a: (a.date, a.id))
-        fill_table(self.activities_table, [
-            [a.date.isoformat(), a.category + ("（面对面）" if a.face_to_face else ""), a.target,
-             "" if a.people is None else str(a.people), "" if a.days is None else f"{a.days:g}", a.summary]
-            for a in activities])
+                counted[a.id] = a
+            for a, why in uncounted_activities(r):
+                left_out[a.id] = (a, why)
+        rows: list[list[str]] = []
+        colours: list[QColor | None] = []
+        for a in sorted(counted.values(), key=lambda a: (a.date, a.id)):
+            rows.append(["计入", *self._activity_cells(a)])
+            colours.append(None)
+        for a, why in sorted((v for k, v in left_out.items() if k not in counted),
+                             key=lambda v: (v[0].date, v[0].id)):
+            rows.append([f"未计入：{why}", *self._activity_cells(a)])
+            colours.append(QColor(UNCOUNTED))
+        fill_table(self.activities_table, rows, colours)
+
+    @staticmethod
+    def _activity_cells(a: Any) -> list[str]:
+        return [a.date.isoformat(), a.category + ("（面对面）" if a.face_to_face else ""), a.target,
+                "" if a.people is None else str(a.people), "" if a.days is None else f"{a.days:g}", a.summary]
 
     # Export and policy ----------------------------------------------------------------------------
 
@@ -441,3 +461,16 @@ class CompliancePage(QWidget):
         dialog = PolicyEditor(self)
         dialog.saved.connect(self.run_check)
         dialog.exec()
+
+    def record_filing(self) -> None:
+        """登记报送, for the deadline result picked in the drill-down (or from scratch)."""
+        from .filing_dialog import FilingDialog
+
+        picked = self.current_cell.results[0] if self.current_cell is not None else None
+        rule = None
+        if picked is not None:
+            rule = next((r for r in settings.current_policy().rules if r.id == picked.rule), None)
+        dialog = FilingDialog(self, today=self.today, cadre=picked.cadre if picked else "",
+                              event=rule.event if rule else "", day=picked.period_start if picked else None)
+        if dialog.exec():
+            self.run_check()

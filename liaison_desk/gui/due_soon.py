@@ -80,7 +80,7 @@ class DueSoonPanel(QWidget):
         self.heading.setText(f"<b>近期待完成</b>（本周、本月、本学期仍未达到的要求，共 {len(items)} 项）")
         rows = []
         for r in items:
-            still = "待报送" if r.due is not None else f"{r.needed:g}{r.unit}"
+            still = "待报送" if r.unit == "项" else f"{r.needed:g}{r.unit}"  # an assignment has a due date too
             what = r.title + (f"（{r.target}）" if r.target else "") + ("（提示）" if r.severity == "advisory" else "")
             rows.append([r.cadre, what, r.period_label, still, (r.due or r.period_end).isoformat()])
         fill_table(self.table, rows)

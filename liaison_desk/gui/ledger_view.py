@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import activity_fields
 from ..calendar import parse_clerk_date
 from ..errors import BadInput
 from ..ledger import listing, settings
@@ -30,7 +31,7 @@ from .delegates import LineEditDelegate
 from .sheet_commands import EditCommand
 from .sheet_model import ERROR_BG, cadre_names
 
-KEYS = [key for key, _ in listing.COLUMNS]
+KEYS = [key for key, _ in listing.COLUMNS]  # the fixed columns; a form's own fields follow (LedgerModel.keys)
 EDITABLE = {"date", "category", "target", "summary", "people", "days", "face_to_face", "problems"}
 
 
@@ -48,6 +49,8 @@ class LedgerModel(QAbstractTableModel):
         self.rows: list[listing.LedgerRow] = []
         self.total = 0
         self.marks: dict[tuple[int, int], tuple[str, str]] = {}  # (activity id, column) → (text, reason)
+        self.columns = listing.columns()  # with a column for each form's own field (地点 …)
+        self.keys = [key for key, _ in self.columns]
 
     def reload(self, f: listing.LedgerFilter | None = None) -> None:
         self.beginResetModel()
@@ -74,23 +77,23 @@ class LedgerModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(KEYS)
+        return 0 if parent.isValid() else len(self.keys)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return listing.COLUMNS[section][1]
+            return self.columns[section][1]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_key = KEYS[column]
+        self.sort_key = self.keys[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if KEYS[index.column()] == "face_to_face":
+        if self.keys[index.column()] == "face_to_face":
             return base | Qt.ItemFlag.ItemIsUserCheckable
-        if KEYS[index.column()] in EDITABLE:
+        if self.keys[index.column()] in EDITABLE or self.keys[index.column()].startswith(listing.EXTRA):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -98,7 +101,7 @@ class LedgerModel(QAbstractTableModel):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
-        key = KEYS[index.column()]
+        key = self.keys[index.column()]
         mark = self.marks.get((r.activity_id, index.column()))
         if role == Qt.ItemDataRole.DisplayRole:
             if mark:
@@ -124,10 +127,10 @@ class LedgerModel(QAbstractTableModel):
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         r = self.rows[index.row()]
-        key = KEYS[index.column()]
+        key = self.keys[index.column()]
         if role == Qt.ItemDataRole.CheckStateRole and key == "face_to_face":
             new: Any = Qt.CheckState(value) == Qt.CheckState.Checked
-        elif role == Qt.ItemDataRole.EditRole and key in EDITABLE:
+        elif role == Qt.ItemDataRole.EditRole and (key in EDITABLE or key.startswith(listing.EXTRA)):
             text = "" if value is None else str(value).strip()
             try:
                 new = self._parse(r, key, text)
@@ -140,7 +143,10 @@ class LedgerModel(QAbstractTableModel):
             return False
         self.marks.pop((r.activity_id, index.column()), None)
         old = r.value(key)
-        if new != old:
+        if new != old and key.startswith(listing.EXTRA):  # a form's own field: only this key changes
+            own = key[len(listing.EXTRA):]
+            self.undo.push(EditCommand(self, r.activity_id, "extra", {own: old}, {own: new}))  # type: ignore[arg-type]
+        elif new != old:
             self.undo.push(EditCommand(self, r.activity_id, key, old, new))  # type: ignore[arg-type]
         return True
 
@@ -161,6 +167,8 @@ class LedgerModel(QAbstractTableModel):
             except ValueError:
                 raise BadInput(f"“{text}”不是有效的数") from None
             return number
+        if key.startswith(listing.EXTRA):
+            return activity_fields.clean(key, text, dict(listing.columns()).get(key, key))
         return text
 
     # The interface EditCommand uses (shared with the sheet grid) --------------------------------
@@ -176,7 +184,7 @@ class LedgerModel(QAbstractTableModel):
                     self.endRemoveRows()
                 else:
                     self.rows[i] = fresh
-                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(KEYS) - 1))
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.keys) - 1))
                 return
 
     def fail(self, error: BadInput) -> None:
@@ -185,7 +193,8 @@ class LedgerModel(QAbstractTableModel):
 
 class LedgerDelegate(LineEditDelegate):
     def suggestions(self, index: QModelIndex) -> list[str]:
-        return list(vocabulary().categories) if KEYS[index.column()] == "category" else []
+        keys = getattr(index.model(), "keys", [])
+        return list(vocabulary().categories) if keys[index.column()] == "category" else []
 
 
 class LedgerPage(QWidget):
@@ -209,7 +218,9 @@ class LedgerPage(QWidget):
         for col, width in enumerate((96, 80, 150, 90, 170, 0, 50, 50, 56, 150)):
             if width:
                 self.view.setColumnWidth(col, width)
-        header.setSectionResizeMode(KEYS.index("summary"), QHeaderView.ResizeMode.Stretch)
+        for col in range(len(KEYS), len(self.model.keys)):  # a form's own fields (地点 …)
+            self.view.setColumnWidth(col, 120)
+        header.setSectionResizeMode(self.model.keys.index("summary"), QHeaderView.ResizeMode.Stretch)
 
         self.cadre = QComboBox()
         self.cadre.setEditable(True)

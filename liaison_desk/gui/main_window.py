@@ -22,11 +22,11 @@ AREAS = [
     ("首页", ""),
     ("记录录入", "按干部、按月份录入纸质工作记录表（五联七进、三特一体、联系党支部）。"),
     ("台账", "全部联系活动一览，可排序、筛选、就地修改。"),
-    ("达标检查", "按周、月、学期、学年检查每位干部是否达到本校联系制度的要求。"),
+    ("达标检查", "按周、月、学期、学年检查每位干部是否达到本校联系制度的要求；在此编辑联系制度、登记报送。"),
     ("问题清单", "学生反映的问题：转办、办结、反馈，逾期提醒。"),
     ("报表", "签字的工作记录表、月度报告、学期总结：预览与打印。"),
     ("名册", "部门、领导干部、联系对象和每学年的联系安排（对接一览表）。"),
-    ("设置", "学校名称、学期与假期、联系制度、备份位置。"),
+    ("设置", "学校名称、学期与假期、备份位置（联系制度在“达标检查”→“编辑制度…”中）。"),
 ]
 
 #: The page that each built area shows: "module:Class" under liaison_desk.gui, made with no
@@ -136,7 +136,9 @@ class MainWindow(QMainWindow):
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
         self.ui.actionImport.triggered.connect(self.import_excel)
+        self.ui.actionImportSheets.triggered.connect(self.import_sheets)
         self.ui.actionExport.triggered.connect(self.export_excel)
+        self.ui.actionImportForm.triggered.connect(self.import_form)
         self.ui.actionBackup.triggered.connect(self.backup_now)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
@@ -183,6 +185,16 @@ class MainWindow(QMainWindow):
 
         dialog = open_import_dialog(self)
         dialog.imported.connect(lambda _preview: self.home.refresh())
+
+    def import_form(self) -> None:
+        from .form_dialog import open_form_dialog
+
+        open_form_dialog(self)
+
+    def import_sheets(self) -> None:
+        from .import_sheets_dialog import open_sheets_import
+
+        open_sheets_import(self, on_imported=lambda _preview: self.home.refresh())
 
     EXPORTS = [("干部名册", "cadres"), ("联系对象", "targets"), ("联系安排", "assignments"),
                ("对接一览表", "roster"), ("台账（全部活动）", "activities"), ("问题清单", "problems")]

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -48,8 +47,21 @@ from ..ledger.policy_edit import (
     without_rule,
 )
 from ..ledger.roster import split_tags
-from ..policy import DEADLINE_EVENTS, PERIODS, Policy, Rule, load_preset, preset_ids
+from ..policy import DEADLINE_EVENTS, PERIODS, FilingKind, Policy, Rule, load_preset, preset_ids
 from ..vocabulary import TIERS, vocabulary
+from .policy_widgets import (
+    DUE_CHOICES,
+    AmountSpin,
+    FilingKindsDialog,
+    _checked,
+    _checklist,
+    _combo,
+    _set_checked,
+    _set_combo,
+    fill_events,
+    on_screen,
+)
+from .tier_forms import TierForms
 
 MEASURE_LABELS = {
     "count": "活动次数", "people": "人次之和", "days": "天数之和", "distinct_targets": "不同对象个数",
@@ -57,39 +69,6 @@ MEASURE_LABELS = {
 }
 SCOPE_LABELS = {"any": "任何对象", "assigned": "仅本人联系的对象"}
 SEVERITY_LABELS = {"required": "必须", "advisory": "提示性（原则上、倡导、鼓励）"}
-
-
-def _combo(choices: dict[str, str]) -> QComboBox:
-    combo = QComboBox()
-    for key, label in choices.items():
-        combo.addItem(f"{label}（{key}）" if key else label, key)
-    return combo
-
-
-def _set_combo(combo: QComboBox, value: str) -> None:
-    combo.setCurrentIndex(max(0, combo.findData(value)))
-
-
-def _checklist(names: list[str] | tuple[str, ...]) -> QListWidget:
-    box = QListWidget()
-    box.setMaximumHeight(110)
-    for name in names:
-        item = QListWidgetItem(name)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Unchecked)
-        box.addItem(item)
-    return box
-
-
-def _checked(box: QListWidget) -> list[str]:
-    return [box.item(i).text() for i in range(box.count())
-            if box.item(i).checkState() == Qt.CheckState.Checked]
-
-
-def _set_checked(box: QListWidget, names: tuple[str, ...] | list[str]) -> None:
-    for i in range(box.count()):
-        item = box.item(i)
-        item.setCheckState(Qt.CheckState.Checked if item.text() in names else Qt.CheckState.Unchecked)
 
 
 class RuleForm(QWidget):
@@ -106,13 +85,9 @@ class RuleForm(QWidget):
         self.measure_combo = _combo(MEASURE_LABELS)
         self.period_combo = _combo(PERIODS)
         numbers = QHBoxLayout()
-        self.min_spin = QDoubleSpinBox()
-        self.min_spin.setRange(0, 100000)
-        self.min_spin.setDecimals(2)
+        self.min_spin = AmountSpin()
         self.max_check = QCheckBox("上限")
-        self.max_spin = QDoubleSpinBox()
-        self.max_spin.setRange(0, 100000)
-        self.max_spin.setDecimals(2)
+        self.max_spin = AmountSpin()
         self.max_check.toggled.connect(self.max_spin.setEnabled)
         self.max_spin.setEnabled(False)
         for w in (QLabel("至少"), self.min_spin, self.max_check, self.max_spin):
@@ -135,6 +110,20 @@ class RuleForm(QWidget):
         self.scope_combo = _combo(SCOPE_LABELS)
         self.kinds_list = _checklist(vocab.target_kinds)
         self.event_combo = _combo({"": "（不是截止规则）", **DEADLINE_EVENTS})
+        self.term_months_check = QCheckBox("仅学期月（当月过半不在学期内的寒暑假月份不考核）")
+        due_row = QHBoxLayout()
+        self.due_combo = QComboBox()
+        for key, label in DUE_CHOICES.items():
+            self.due_combo.addItem(label, key)
+        self.due_date_edit = QLineEdit()
+        self.due_date_edit.setPlaceholderText("月-日，如 09-15")
+        self.due_date_edit.setMaximumWidth(120)
+        self.due_combo.currentIndexChanged.connect(
+            lambda _i: self.due_date_edit.setEnabled(self.due_combo.currentData() == "date"))
+        self.due_date_edit.setEnabled(False)
+        due_row.addWidget(self.due_combo)
+        due_row.addWidget(self.due_date_edit)
+        due_row.addStretch(1)
         self.offset_spin = QSpinBox()
         self.offset_spin.setRange(-366, 366)
         self.offset_spin.setSuffix(" 天")
@@ -145,6 +134,7 @@ class RuleForm(QWidget):
         form.addRow("依据条款", self.clause_edit)
         form.addRow("计量方式", self.measure_combo)
         form.addRow("期间", self.period_combo)
+        form.addRow("", self.term_months_check)
         form.addRow("数量", numbers)
         form.addRow("性质", self.severity_combo)
         form.addRow("适用层级", tiers)
@@ -156,6 +146,7 @@ class RuleForm(QWidget):
         form.addRow("活动地点", self.scope_combo)
         form.addRow("联系对象类别", self.kinds_list)
         form.addRow("截止事项", self.event_combo)
+        form.addRow("联系安排截止", due_row)
         form.addRow("截止日偏移", self.offset_spin)
         form.addRow("解读说明", self.note_edit)
 
@@ -179,6 +170,9 @@ class RuleForm(QWidget):
         _set_combo(self.scope_combo, rule.scope)
         _set_checked(self.kinds_list, rule.target_kinds)
         _set_combo(self.event_combo, rule.event)
+        self.term_months_check.setChecked(rule.term_months_only)
+        _set_combo(self.due_combo, rule.due if rule.due in ("", "start", "end") else "date")
+        self.due_date_edit.setText(rule.due if rule.due not in ("", "start", "end") else "")
         self.offset_spin.setValue(rule.offset_days)
         self.note_edit.setPlainText(rule.note)
 
@@ -198,6 +192,9 @@ class RuleForm(QWidget):
             "scope": self.scope_combo.currentData(), "target_kinds": _checked(self.kinds_list),
             "event": self.event_combo.currentData(), "offset_days": self.offset_spin.value(),
             "note": self.note_edit.toPlainText().strip(),
+            "term_months_only": self.term_months_check.isChecked(),
+            "due": self.due_date_edit.text().strip() if self.due_combo.currentData() == "date"
+            else self.due_combo.currentData(),
         }
         if self.max_check.isChecked():
             data["max"] = self.max_spin.value()
@@ -212,7 +209,8 @@ class PolicyEditor(QDialog):
     def __init__(self, parent: QWidget | None = None, policy: Policy | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("编辑联系制度")
-        self.resize(1100, 760)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1100, screen.width() - 40), min(680, screen.height() - 60))  # fits 1366×768
         self.policy = policy or settings.current_policy()
         self.dirty = False
         layout = QVBoxLayout(self)
@@ -232,6 +230,9 @@ class PolicyEditor(QDialog):
         top.addWidget(QLabel("从预设或空白开始"), 1, 0)
         top.addWidget(self.start_combo, 1, 1, 1, 2)
         top.addWidget(self.start_button, 1, 3)
+        self.tier_forms = TierForms()  # which record form each tier fills
+        top.addWidget(QLabel("记录表格式"), 2, 0)
+        top.addWidget(self.tier_forms, 2, 1, 1, 3)
         layout.addLayout(top)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -268,12 +269,13 @@ class PolicyEditor(QDialog):
         layout.addWidget(split, 1)
 
         bottom = QHBoxLayout()
+        self.filings_button = QPushButton("报送类别…")
         self.import_button = QPushButton("从文件导入…")
         self.export_button = QPushButton("导出到文件…")
         self.status_label = QLabel()
         self.save_button = QPushButton("保存到台账")
         self.close_button = QPushButton("关闭")
-        for w in (self.import_button, self.export_button):
+        for w in (self.filings_button, self.import_button, self.export_button):
             bottom.addWidget(w)
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(self.save_button)
@@ -287,9 +289,12 @@ class PolicyEditor(QDialog):
         self.start_button.clicked.connect(self.start_over)
         self.import_button.clicked.connect(self.choose_import)
         self.export_button.clicked.connect(self.choose_export)
+        self.filings_button.clicked.connect(self.edit_filings)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+        self.tier_forms.changed.connect(self.forms_chosen)
         self.current = -1
+        self.drafting = False  # a new rule in the form, added to the policy once it is valid
         self._shown: dict[str, Any] = {}
         self.show_policy()
 
@@ -298,6 +303,7 @@ class PolicyEditor(QDialog):
     def show_policy(self, select: int = 0) -> None:
         self.name_edit.setText(self.policy.name)
         self.document_edit.setText(self.policy.document)
+        self.tier_forms.set_forms(self.policy.forms)
         self.rule_list.blockSignals(True)
         self.rule_list.clear()
         for rule in self.policy.rules:
@@ -305,6 +311,8 @@ class PolicyEditor(QDialog):
             self.rule_list.addItem(f"{rule.title}{mark}  ·  {rule.id}")
         self.rule_list.blockSignals(False)
         self.current = -1
+        self.drafting = False
+        fill_events(self.form.event_combo, self.policy)
         if self.policy.rules:
             self.rule_list.setCurrentRow(min(select, len(self.policy.rules) - 1))
         self.form.setEnabled(bool(self.policy.rules))
@@ -326,6 +334,8 @@ class PolicyEditor(QDialog):
 
     def form_changed(self) -> bool:
         """True when the form holds edits not yet applied to the working copy."""
+        if self.drafting:
+            return True
         return 0 <= self.current < len(self.policy.rules) and self.form.data() != self._shown
 
     def _header_fields(self) -> Policy:
@@ -334,14 +344,28 @@ class PolicyEditor(QDialog):
             return with_fields(self.policy, name=name, document=document)
         return self.policy
 
+    def forms_chosen(self) -> None:
+        forms = self.tier_forms.forms()
+        if forms != self.policy.forms:
+            self.policy = with_fields(self.policy, forms=forms)
+            self.dirty = True
+            self.status_label.setText(f"共 {len(self.policy.rules)} 条规则（有未保存的修改）")
+
     def apply(self, reselect: bool = True) -> bool:
         """Put the form's rule into the working copy; False (and the reason shown) if invalid."""
         try:
             policy = self._header_fields()
-            if 0 <= self.current < len(policy.rules):
-                policy = with_rule(policy, self.form.data(), self.current)
+            data = self.form.data()
+            if not data["id"]:  # the clerk need not invent an id
+                data["id"] = new_rule_id(policy, "规则")
+                self.form.id_edit.setText(data["id"])
+            if self.drafting:
+                policy = with_rule(policy, data)
+                self.drafting = False
+            elif 0 <= self.current < len(policy.rules):
+                policy = with_rule(policy, data, self.current)
         except BadInput as e:
-            self.error_label.setText(str(e))
+            self.error_label.setText(on_screen(e, rules=[r.title for r in self.policy.rules] + ["新规则"]))
             return False
         self.error_label.clear()
         if policy != self.policy:
@@ -357,20 +381,51 @@ class PolicyEditor(QDialog):
         return True
 
     def add_rule(self) -> None:
+        """A new rule in the form, nothing ticked: it joins the policy when 应用修改 finds it valid."""
         if not self.apply():
             return
-        rule = {"id": new_rule_id(self.policy), "title": "新规则", "clause": "（本校规定，请填写依据条款）",
-                "measure": "count", "categories": ["进宿舍"], "period": "month", "min": 1}
-        self.policy = with_rule(self.policy, rule)
+        self.rule_list.blockSignals(True)
+        self.rule_list.addItem("新规则（未应用）")
+        self.rule_list.setCurrentRow(self.rule_list.count() - 1)
+        self.rule_list.blockSignals(False)
+        self.current = len(self.policy.rules)
+        self.drafting = True
+        self.form.setEnabled(True)
+        self.form.show_rule(Rule(id=new_rule_id(self.policy, "规则"), title="新规则", measure="count",
+                                 clause="（本校规定，请填写依据条款）", period="month", min=1))
         self.dirty = True
-        self.show_policy(len(self.policy.rules) - 1)
+        self.form.title_edit.setFocus()
+        self.form.title_edit.selectAll()
 
     def remove_rule(self) -> None:
+        if self.drafting:
+            self.drafting = False
+            self.error_label.clear()
+            self.show_policy(self.current)
+            return
         if not 0 <= self.current < len(self.policy.rules):
             return
         self.policy = without_rule(self.policy, self.policy.rules[self.current].id)
         self.dirty = True
         self.show_policy(self.current)
+
+    def edit_filings(self) -> None:
+        if not self.apply():
+            return
+        dialog = FilingKindsDialog(self.policy.filings, self)
+        if dialog.exec():
+            self.set_filings(tuple(dialog.filings))
+
+    def set_filings(self, filings: tuple[FilingKind, ...]) -> bool:
+        """The policy with these filing kinds (validated: a rule may still name a removed one)."""
+        try:
+            self.policy = with_fields(self.policy, filings=filings)
+        except BadInput as e:
+            self.error_label.setText(on_screen(e, rules=[r.title for r in self.policy.rules]))
+            return False
+        self.dirty = True
+        self.show_policy(max(0, self.current))
+        return True
 
     def start_over(self) -> None:
         pid = self.start_combo.currentData()
@@ -421,7 +476,7 @@ class PolicyEditor(QDialog):
         try:
             self.policy = save_policy(self.policy)
         except BadInput as e:
-            self.error_label.setText(str(e))
+            self.error_label.setText(on_screen(e, rules=[r.title for r in self.policy.rules]))
             return False
         self.dirty = False
         self.status_label.setText(f"已保存到台账（共 {len(self.policy.rules)} 条规则，已记入修改日志）")

@@ -119,6 +119,9 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(school_box)
         layout.addWidget(terms_box, 1)
+        from .form_dialog import FormsBox
+
+        layout.addWidget(FormsBox())
         layout.addWidget(backup_box)
         layout.addWidget(self.status)
 

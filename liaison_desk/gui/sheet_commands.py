@@ -38,7 +38,7 @@ class LinesCommand(QUndoCommand):
             if g in self.model.lines and g.kind == "blank":
                 g.pending, g.marks = dict(pending), dict(marks)
                 row = self.model.lines.index(g)
-                self.model.dataChanged.emit(self.model.index(row, 0), self.model.index(row, 7))
+                self.model.dataChanged.emit(self.model.index(row, 0), self.model.index(row, self.model.last_column()))
 
     def redo(self) -> None:
         if self.done:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ..errors import BadInput
 from ..ledger import settings
 from ..ledger.sheets import SheetContent, load_sheet
+from .import_sheets_dialog import open_sheets_import, word_paths
 from .sheet_fields import SheetFields, clear_layout
 from .sheet_model import SheetModel, cadre_names
 from .sheet_receipt import ReceivedMark
@@ -51,6 +52,7 @@ class SheetEditor(QWidget):
         self.content: SheetContent | None = None
         self.cadres = cadre_names()
         self._loading = False
+        self.setAcceptDrops(True)  # cadres' Word forms dropped here are imported (import_sheets_dialog)
 
         self.cadre_box = QComboBox()
         self.cadre_box.setEditable(True)
@@ -161,6 +163,19 @@ class SheetEditor(QWidget):
         self._loading = False
         self.open_current()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if word_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Word forms dropped on the page: the import preview, then the sheet shown afresh."""
+        paths = word_paths(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        self.save_text_fields()
+        open_sheets_import(self, paths, on_imported=lambda _preview: self.open_current())
+
     def open_sheet(self, cadre: str, month: str) -> None:
         """Open a cadre's sheet for a month (used by other views and tests)."""
         index = self.cadre_box.findText(cadre)
@@ -213,10 +228,12 @@ class SheetEditor(QWidget):
         c = self.content
         assert c is not None
         self.title.setText(c.form.title)
+        notes = [c.form.notice] if c.form.notice else []  # the sheet's form is gone: a stand-in
         if c.signed:
-            self.banner.setText(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
-                                f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
-        self.banner.setVisible(c.signed)
+            notes.append(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
+                         f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
         clear_layout(self.header)
         for col in range(self.header.columnCount()):
             self.header.setColumnStretch(col, 0)

@@ -121,8 +121,9 @@ class SheetFields(QFrame):
         elif section.kind == "fields":
             for f in section.fields:
                 line.addWidget(QLabel(f.label))
-                edit = QLineEdit(str(c.fields.get(f.key, "") or ""))
-                edit.setReadOnly(c.signed)
+                value = c.fields.get(f.key, "") or ""
+                edit = QLineEdit("、".join(map(str, value)) if isinstance(value, list) else str(value))
+                edit.setReadOnly(c.signed or bool(c.form.notice))  # a stand-in form only shows
                 edit.setPlaceholderText(f"联系的{f.label}群体或组织")
                 edit.editingFinished.connect(lambda key=f.key, e=edit: self.save_value(c, key, e.text()))
                 self.widgets[f.key] = edit

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
+from .. import activity_fields
 from ..calendar import parse_clerk_date
 from ..errors import BadInput
 from ..forms import Section
@@ -27,11 +28,17 @@ from ..store.models import Cadre
 from ..vocabulary import vocabulary
 from .sheet_commands import AddCommand, DeleteCommand, EditCommand
 
-# The grid's columns: what each holds; sections give the paper's labels for the first ones.
-SECTION, ITEM, TARGET, DATE, SUMMARY, PEOPLE, DAYS, PROBLEMS = range(8)
-FIELD_OF = {ITEM: "category", TARGET: "target", DATE: "date", SUMMARY: "summary", PEOPLE: "people",
-            DAYS: "days", PROBLEMS: "problems"}
-EXTRA_LABELS = {PEOPLE: "人数", DAYS: "天数", PROBLEMS: "发现问题"}
+# The grid's columns follow each section's columns on the form, in the form's order (layout):
+# column 0 holds the section's title; a rows section's next column its fixed rows' labels; an
+# activities section without a 类别 column gets one first (the rules count by category); the
+# values the rules need that the form does not print (人数, 天数, 发现问题) come last.
+SECTION, ITEM = 0, 1
+# Where a section laid out like 五联七进 (the shipped default) holds each value; other forms:
+# SheetModel.column(row, field).
+TARGET, DATE, SUMMARY, PEOPLE, DAYS, PROBLEMS = range(2, 8)
+ROW = "_row"  # the field of a rows section's label column (a form's own key never starts with _)
+BUILT_IN = ("category", "target", "date", "summary", "people", "days", "problems")
+MEASURES = (("people", "人数"), ("days", "天数"), ("problems", "发现问题"))
 ERROR, WARNING = "error", "warning"
 
 HEADER_BG = QColor("#efe9e1")
@@ -54,14 +61,26 @@ class GridLine:
     marks: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # col → (text, reason, level)
 
 
-def _column_labels(section: Section) -> dict[int, str]:
-    labels = {SECTION: section.title, ITEM: "类别" if section.kind == "activities" else ""}
-    for col in section.columns:
-        key = {"target": TARGET, "date": DATE, "summary": SUMMARY, "category": ITEM}.get(col.key)
-        if key is not None:
-            labels[key] = col.label
-    labels.update(EXTRA_LABELS)
-    return labels
+@dataclass(frozen=True)
+class GridColumn:
+    """What one grid column of a section holds: an activity's value (or a form's own field, by
+    its key), and the label its header line shows."""
+
+    field: str
+    label: str
+
+
+def layout(section: Section) -> tuple[GridColumn, ...]:
+    """The section's grid columns after the title column, in the form's order."""
+    keys = [c.key for c in section.columns]
+    cols: list[GridColumn] = []
+    if section.kind == "rows":
+        cols.append(GridColumn(ROW, ""))
+    elif "category" not in keys:
+        cols.append(GridColumn("category", "类别"))
+    cols += [GridColumn(c.key, c.label) for c in section.columns]
+    cols += [GridColumn(key, label) for key, label in MEASURES if key not in keys]
+    return tuple(cols)
 
 
 class SheetModel(QAbstractTableModel):
@@ -76,7 +95,7 @@ class SheetModel(QAbstractTableModel):
         self.undo = undo
         self.content: SheetContent | None = None
         self.lines: list[GridLine] = []
-        self.headers: dict[int, dict[int, str]] = {}
+        self.layouts: dict[int, tuple[GridColumn, ...]] = {}  # section index → its grid columns
 
     # Loading -----------------------------------------------------------------------------------
 
@@ -84,11 +103,11 @@ class SheetModel(QAbstractTableModel):
         self.beginResetModel()
         self.content = content
         self.lines = []
-        self.headers = {}
+        self.layouts = {}
         for i, section in enumerate(content.form.sections):
             if section.kind not in ("rows", "activities"):
                 continue
-            self.headers[i] = _column_labels(section)
+            self.layouts[i] = layout(section)
             self.lines.append(GridLine("header", i, section.title))
             if section.kind == "rows":
                 for row in section.rows:
@@ -104,6 +123,24 @@ class SheetModel(QAbstractTableModel):
                 self._warn_target(g)
         self.endResetModel()
         self.shapeChanged.emit()
+
+    def field(self, g: GridLine, col: int) -> str | None:
+        """The value a cell of this line holds (None: the title column or past the section's columns)."""
+        cols = self.layouts.get(g.section, ())
+        return cols[col - 1].field if 1 <= col <= len(cols) else None
+
+    def field_at(self, row: int, col: int) -> str | None:
+        return self.field(self.lines[row], col) if 0 <= row < len(self.lines) else None
+
+    def column(self, row: int | GridLine, field_name: str) -> int:
+        """The grid column of a value on this line's section, or -1 when the section has none."""
+        g = self.lines[row] if isinstance(row, int) else row
+        cols = self.layouts.get(g.section, ())
+        return next((i + 1 for i, c in enumerate(cols) if c.field == field_name), -1)
+
+    def first_layout(self) -> tuple[GridColumn, ...]:
+        """The first grid section's columns (the view sizes the columns by them)."""
+        return next(iter(self.layouts.values()), ())
 
     def spans(self) -> list[tuple[int, int, int, int]]:
         """(row, column, rows, columns) spans: section titles and fixed-row labels run down."""
@@ -134,12 +171,16 @@ class SheetModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.lines)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 8
+        return 0 if parent.isValid() else 1 + max((len(c) for c in self.layouts.values()), default=7)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return ["栏目", "项目", "名称", "时间", "工作简况", "人数", "天数", "发现问题"][section]
+            cols = self.first_layout()
+            return "栏目" if section == 0 else cols[section - 1].label if section <= len(cols) else ""
         return None
+
+    def last_column(self) -> int:
+        return self.columnCount() - 1
 
     @property
     def read_only(self) -> bool:
@@ -148,9 +189,10 @@ class SheetModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         g = self.lines[index.row()]
-        if self.read_only or g.kind == "header" or index.column() == SECTION:
+        name = self.field(g, index.column())
+        if self.read_only or g.kind == "header" or name is None or name == ROW:
             return base
-        if index.column() == ITEM and g.fixed:
+        if name == "category" and g.fixed:
             return base
         return base | Qt.ItemFlag.ItemIsEditable
 
@@ -158,46 +200,52 @@ class SheetModel(QAbstractTableModel):
         """What a cell shows (and copies): the saved value, or the typed text of a marked cell."""
         if col in g.marks:
             return g.marks[col][0]
-        if g.kind == "header":
-            return self.headers[g.section].get(col, "")
         if col == SECTION:
             return g.section_title
-        if col == ITEM:
-            return g.label if g.fixed else (g.line.category if g.line else g.pending.get("category", ""))
+        name = self.field(g, col)
+        if name is None:
+            return ""
+        if g.kind == "header":
+            return self.layouts[g.section][col - 1].label
+        if name == ROW:
+            return g.label
+        if name == "category":
+            return g.category if g.fixed else (g.line.category if g.line else g.pending.get("category", ""))
         if g.kind == "blank":
-            value = g.pending.get(FIELD_OF[col], "")
+            value = g.pending.get(name, "")
             return str(value) if value is not None else ""
         ln = g.line
         assert ln is not None
-        if col == TARGET:
+        if name == "target":
             return ln.target
-        if col == DATE:
+        if name == "date":
             return f"{ln.date.month}月{ln.date.day}日"
-        if col == SUMMARY:
+        if name == "summary":
             return ln.summary
-        if col == PEOPLE:
+        if name == "people":
             return "" if ln.people is None else str(ln.people)
-        if col == DAYS:
+        if name == "days":
             return "" if ln.days is None else f"{ln.days:g}"
-        if col == PROBLEMS:
+        if name == "problems":
             return ln.problems
-        return ""
+        return ln.value(name)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         g = self.lines[index.row()]
         col = index.column()
+        name = self.field(g, col)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if role == Qt.ItemDataRole.EditRole and col == DATE and g.line and col not in g.marks:
+            if role == Qt.ItemDataRole.EditRole and name == "date" and g.line and col not in g.marks:
                 return g.line.date.isoformat()
             return self.text(g, col)
         if role == Qt.ItemDataRole.BackgroundRole:
             if col in g.marks:
                 return QBrush(ERROR_BG if g.marks[col][2] == ERROR else WARNING_BG)
-            if g.kind == "header" or col == SECTION or (col == ITEM and g.fixed):
+            if g.kind == "header" or col == SECTION or name == ROW or (name == "category" and g.fixed):
                 return QBrush(HEADER_BG)
-        if role == Qt.ItemDataRole.FontRole and (g.kind == "header" or col in (SECTION, ITEM)):
+        if role == Qt.ItemDataRole.FontRole and (g.kind == "header" or col == SECTION or name in (ROW, "category")):
             font = QFont()
             font.setBold(g.kind == "header" or col == SECTION)
             return font
@@ -208,9 +256,10 @@ class SheetModel(QAbstractTableModel):
             if missing:
                 return (QBrush(WARNING_BG) if role == Qt.ItemDataRole.BackgroundRole
                         else f"字库中没有 {describe(missing)}，打印时无法显示，请改用常用字")
-        if role == Qt.ItemDataRole.ToolTipRole and g.kind != "header" and col in (ITEM, TARGET, SUMMARY, PROBLEMS):
+        if role == Qt.ItemDataRole.ToolTipRole and g.kind != "header" and name not in (None, "date", "people", "days"):
             return self.text(g, col) or None  # the whole name or text, however narrow the cell
-        if role == Qt.ItemDataRole.TextAlignmentRole and (g.kind == "header" or col in (SECTION, ITEM, DATE)):
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+                g.kind == "header" or col == SECTION or name in (ROW, "category", "date")):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -228,58 +277,66 @@ class SheetModel(QAbstractTableModel):
             return False
         g = self.lines[index.row()]
         col = index.column()
+        name = self.field(g, col)
+        assert name is not None
         text = "" if value is None else str(value).strip()
         if g.kind == "activity" and text == self.text(g, col) and col not in g.marks:
             return True  # nothing changed
         try:
-            parsed = self._parse(g, col, text)
+            parsed = self._parse(g, name, text)
         except BadInput as e:
             self._mark(g, index, text, e.message, ERROR)
             return True
         g.marks.pop(col, None)
         if g.kind == "activity":
             assert g.line is not None
-            old = self._old_value(g.line, col)
-            self.undo.push(EditCommand(self, g.line.activity_id, FIELD_OF[col], old, parsed))
+            if name in BUILT_IN:
+                command = EditCommand(self, g.line.activity_id, name, self._old_value(g.line, name), parsed)
+            else:  # a form's own field: only this key changes
+                command = EditCommand(self, g.line.activity_id, "extra", {name: g.line.value(name)}, {name: parsed})
+            self.undo.push(command)
         else:
-            g.pending[FIELD_OF[col]] = parsed if col != DATE else text
-            if col == DATE:
+            g.pending[name] = parsed if name != "date" else text
+            if name == "date":
                 g.pending["_date"] = parsed
             self._commit_blank(g, index)
-        if col in (TARGET, ITEM):
+        if name in ("target", "category"):
             self._warn_target(g)
-        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(7))
+        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(self.last_column()))
         return True
 
-    def _parse(self, g: GridLine, col: int, text: str) -> Any:
+    def _parse(self, g: GridLine, name: str, text: str) -> Any:
         assert self.content is not None
-        if col == DATE:
+        if name == "date":
             if not text and g.kind == "blank":
                 raise BadInput("请填写时间")
             return parse_clerk_date(text, self.content.month)
-        if col in (PEOPLE, DAYS):
+        if name in ("people", "days"):
             if not text:
                 return None
             try:
-                number = int(text) if col == PEOPLE else float(text)
+                number = int(text) if name == "people" else float(text)
             except ValueError:
-                raise BadInput(f"“{text}”不是有效的{'人数' if col == PEOPLE else '天数'}") from None
-            if number < 0 or (col == DAYS and number > 31) or (col == PEOPLE and number > 100000):
+                raise BadInput(f"“{text}”不是有效的{'人数' if name == 'people' else '天数'}") from None
+            if number < 0 or (name == "days" and number > 31) or (name == "people" and number > 100000):
                 raise BadInput("数值超出范围")
             return number
-        if col == ITEM:
+        if name == "category":
             if text not in vocabulary().categories:
                 raise BadInput(f"未知的活动类别“{text}”")
             return text
-        limit = 100 if col == TARGET else 4000
+        if name not in BUILT_IN:
+            label = next((c.label for c in self.layouts.get(g.section, ()) if c.field == name), name)
+            return activity_fields.clean(name, text, label)
+        limit = 100 if name == "target" else 4000
         if len(text) > limit:
             raise BadInput(f"内容过长（{len(text)} 字，最多 {limit} 字）")
         return text
 
     @staticmethod
-    def _old_value(ln: Line, col: int) -> Any:
-        return {ITEM: ln.category, TARGET: ln.target, DATE: ln.date, SUMMARY: ln.summary,
-                PEOPLE: ln.people, DAYS: ln.days, PROBLEMS: ln.problems}[col]
+    def _old_value(ln: Line, name: str) -> Any:
+        return {"category": ln.category, "target": ln.target, "date": ln.date, "summary": ln.summary,
+                "people": ln.people, "days": ln.days, "problems": ln.problems}[name]
 
     def _mark(self, g: GridLine, index: QModelIndex | QPersistentModelIndex, text: str, reason: str,
               level: str) -> None:
@@ -291,13 +348,14 @@ class SheetModel(QAbstractTableModel):
         """The yellow mark on a target not on the roster or of another kind than the row's."""
         category = g.category or (g.line.category if g.line else g.pending.get("category", ""))
         name = g.line.target if g.line else g.pending.get("target", "")
-        if TARGET in g.marks and g.marks[TARGET][2] == ERROR:
+        col = self.column(g, "target")
+        if col < 0 or (col in g.marks and g.marks[col][2] == ERROR):
             return
         warning = target_warning(name, category) if category and name else ""
         if warning:
-            g.marks[TARGET] = (name, warning, WARNING)
+            g.marks[col] = (name, warning, WARNING)
         else:
-            g.marks.pop(TARGET, None)
+            g.marks.pop(col, None)
 
     def unsaved(self) -> int:
         """How many lines hold typed text that is not saved (red marks)."""
@@ -311,23 +369,28 @@ class SheetModel(QAbstractTableModel):
     def _commit_blank(self, g: GridLine, index: QModelIndex | QPersistentModelIndex) -> None:
         """A blank line becomes an activity once it has a date (and, off the fixed rows, a category)."""
         category = g.category or g.pending.get("category", "")
+        date_col, category_col = self.column(g, "date"), self.column(g, "category")
         if "_date" not in g.pending:
-            if any(v for k, v in g.pending.items() if k != "category"):
-                date_index = index.siblingAtColumn(DATE)
-                g.marks.setdefault(DATE, ("", "请填写时间（填写后本行即保存）", ERROR))
+            if any(v for k, v in g.pending.items() if k != "category") and date_col > 0:
+                date_index = index.siblingAtColumn(date_col)
+                g.marks.setdefault(date_col, ("", "请填写时间（填写后本行即保存）", ERROR))
                 self.dataChanged.emit(date_index, date_index)
             return
         if not category:
-            g.marks[ITEM] = ("", "请填写类别（填写后本行即保存）", ERROR)
+            if category_col > 0:
+                g.marks[category_col] = ("", "请填写类别（填写后本行即保存）", ERROR)
+                category_index = index.siblingAtColumn(category_col)
+                self.dataChanged.emit(category_index, category_index)
             return
-        g.marks.pop(DATE, None)
-        g.marks.pop(ITEM, None)
+        g.marks.pop(date_col, None)
+        g.marks.pop(category_col, None)
         assert self.content is not None
         values = ActivityInput(
             cadre=self.content.cadre, date=g.pending["_date"], category=category,
             target=g.pending.get("target", ""), summary=g.pending.get("summary", ""),
             people=g.pending.get("people"), days=g.pending.get("days"),
-            problems=g.pending.get("problems", ""))
+            problems=g.pending.get("problems", ""),
+            extra={k: v for k, v in g.pending.items() if k not in BUILT_IN and not k.startswith("_") and v})
         self.undo.push(AddCommand(self, values, g))
 
     # Keeping the grid in step with the database ------------------------------------------------
@@ -349,7 +412,7 @@ class SheetModel(QAbstractTableModel):
             g.line = line
             g.marks = {c: m for c, m in g.marks.items() if m[2] == WARNING}
             self._warn_target(g)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, 7))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.last_column()))
         elif row >= 0:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self.lines[row]
@@ -365,7 +428,7 @@ class SheetModel(QAbstractTableModel):
             blank.kind, blank.line, blank.pending = "activity", line, {}
             blank.category = blank.category if blank.fixed else line.category
             self._warn_target(blank)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, 7))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.last_column()))
             new_blank = GridLine("blank", blank.section, blank.section_title, blank.label,
                                  blank.category if blank.fixed else "", blank.fixed)
             self.beginInsertRows(QModelIndex(), row + 1, row + 1)
@@ -395,7 +458,7 @@ class SheetModel(QAbstractTableModel):
         if g.kind == "blank":
             g.pending.clear()
             g.marks.clear()
-            self.dataChanged.emit(self.index(row, 0), self.index(row, 7))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.last_column()))
             return True
         if g.kind != "activity" or g.line is None:
             return False

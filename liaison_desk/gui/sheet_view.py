@@ -23,13 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from ..ledger.sheets import target_names
+from ..ledger.target_match import suggested
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_commands import LinesCommand, line_state
-from .sheet_model import DATE, ITEM, SUMMARY, TARGET, GridLine, SheetModel
+from .sheet_model import ROW, GridLine, SheetModel
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 DATE_WORDS = str.maketrans("", "", "年月日号")  # Chinese that belongs in a time cell (10月12日)
+#: Column widths by what the column holds (0: takes the room left); a form's own fields: OWN_WIDTH.
+WIDTHS = {ROW: 90, "category": 90, "target": 170, "date": 90, "summary": 0, "people": 50, "days": 50,
+          "problems": 150}
+OWN_WIDTH = 130
 
 
 class SheetDelegate(LineEditDelegate):
@@ -42,7 +47,7 @@ class SheetDelegate(LineEditDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
         editor = super().createEditor(parent, option, index)
-        editor.setProperty("column", index.column())
+        editor.setProperty("field", self.model.field_at(index.row(), index.column()))
         return editor
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -64,10 +69,9 @@ class SheetDelegate(LineEditDelegate):
         else:
             return False
         view = self.parent()
-        column = editor.property("column")
         if not text or not isinstance(view, SheetView):
             return False
-        if column != DATE or not CHINESE.search(text.translate(DATE_WORDS)):
+        if editor.property("field") != "date" or not CHINESE.search(text.translate(DATE_WORDS)):
             return False
         completer = editor.completer()
         if completer is not None:
@@ -83,15 +87,15 @@ class SheetDelegate(LineEditDelegate):
     def suggestions(self, index: QModelIndex) -> list[str]:
         content = self.model.content
         g = self.model.lines[index.row()]
-        if index.column() == ITEM:
+        name = self.model.field(g, index.column())
+        if name == "category":
             fixed = content.form.row_categories if content else frozenset()
             return [c for c in vocabulary().categories if c not in fixed]
-        if index.column() != TARGET or content is None:
+        if name != "target" or content is None:
             return []
         category = g.category or (g.line.category if g.line else g.pending.get("category", ""))
         kinds = vocabulary().categories[category].target_kinds if category in vocabulary().categories else ()
-        mine = content.assigned_names(kinds)
-        return mine + [n for n in target_names(kinds) if n not in mine]
+        return suggested(content.assigned_names(kinds), target_names(kinds))
 
 
 
@@ -113,11 +117,7 @@ class SheetView(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(30)
         self.horizontalHeader().hide()
-        header = self.horizontalHeader()
-        for col, width in enumerate((70, 90, 170, 90, 0, 50, 50, 150)):
-            if width:
-                self.setColumnWidth(col, width)
-        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.size_columns()
         self.setAccessibleName("工作记录表")
         self.verticalHeader().setMinimumSectionSize(26)
         self.verticalHeader().setMaximumSectionSize(96)  # long text wraps to three lines at most
@@ -125,7 +125,24 @@ class SheetView(QTableView):
         model.modelReset.connect(self.apply_spans)
         model.dataChanged.connect(lambda top, bottom, _roles=None: self.fit_rows(top.row(), bottom.row()))
 
+    def size_columns(self) -> None:
+        """Widths by what the first section's columns hold, in the form's order; the 工作简况
+        column (or else the last) takes the room left."""
+        header = self.horizontalHeader()
+        fields = [c.field for c in self.sheet.first_layout()]
+        if not fields:
+            fields = [ROW, "target", "date", "summary", "people", "days", "problems"]
+        stretch = 1 + (fields.index("summary") if "summary" in fields else len(fields) - 1)
+        self.setColumnWidth(0, 70)
+        for col in range(1, self.sheet.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
+                                        else QHeaderView.ResizeMode.Interactive)
+            if col != stretch:
+                name = fields[col - 1] if col - 1 < len(fields) else ""
+                self.setColumnWidth(col, WIDTHS.get(name, OWN_WIDTH))
+
     def apply_spans(self) -> None:
+        self.size_columns()
         self.clearSpans()
         for row, col, rows, cols in self.sheet.spans():
             self.setSpan(row, col, rows, cols)
@@ -269,7 +286,8 @@ class SheetView(QTableView):
                 for offset, value in enumerate(values):
                     c = start.column() + offset
                     r = self.sheet.lines.index(g)
-                    if self.editable(r, c) and not (c == DATE and not value.strip() and g.kind == "activity"):
+                    if self.editable(r, c) and not (self.sheet.field(g, c) == "date" and not value.strip()
+                                                    and g.kind == "activity"):
                         self.sheet.setData(self.sheet.index(r, c), value)
             self.sheet.undo.push(LinesCommand(self.sheet, before, line_state(targets)))
         finally:
@@ -304,7 +322,8 @@ class SheetView(QTableView):
         try:
             for r in range(top, bottom + 1):
                 for c in range(left, right + 1):
-                    if self.editable(r, c) and c not in (DATE, ITEM) and self.sheet.lines[r].kind == "activity":
+                    if self.editable(r, c) and self.sheet.field_at(r, c) not in ("date", "category") \
+                            and self.sheet.lines[r].kind == "activity":
                         self.sheet.setData(self.sheet.index(r, c), "")
         finally:
             self.sheet.undo.endMacro()

@@ -102,6 +102,12 @@ class Ui_SetupDialog(object):
 
         self.mainLayout.addLayout(self.formLayout)
 
+        self.laterLabel = QLabel(SetupDialog)
+        self.laterLabel.setObjectName(u"laterLabel")
+        self.laterLabel.setWordWrap(True)
+
+        self.mainLayout.addWidget(self.laterLabel)
+
         self.errorLabel = QLabel(SetupDialog)
         self.errorLabel.setObjectName(u"errorLabel")
         self.errorLabel.setStyleSheet(u"color: #b00020;")
@@ -134,7 +140,7 @@ class Ui_SetupDialog(object):
 
     def retranslateUi(self, SetupDialog):
         SetupDialog.setWindowTitle(QCoreApplication.translate("SetupDialog", u"\u65b0\u5efa\u53f0\u8d26", None))
-        self.introLabel.setText(QCoreApplication.translate("SetupDialog", u"\u6b22\u8fce\u4f7f\u7528\u8054\u7cfb\u5de5\u4f5c\u53f0\u3002\u8bf7\u9009\u62e9\u672c\u6821\u6267\u884c\u7684\u8054\u7cfb\u5236\u5ea6\uff0c\u5e76\u8bbe\u7f6e\u5f53\u524d\u5b66\u671f\u3002\u4ee5\u540e\u53ef\u5728\u201c\u8bbe\u7f6e\u201d\u4e2d\u4fee\u6539\u3002", None))
+        self.introLabel.setText(QCoreApplication.translate("SetupDialog", u"\u6b22\u8fce\u4f7f\u7528\u8054\u7cfb\u5de5\u4f5c\u53f0\u3002\u8bf7\u9009\u62e9\u672c\u6821\u6267\u884c\u7684\u8054\u7cfb\u5236\u5ea6\u2014\u2014\u4e94\u4efd\u6587\u4ef6\u7684\u9884\u8bbe\u4e4b\u4e00\u3001\u201c\u672c\u6821\uff08\u4ece\u7a7a\u767d\u5f00\u59cb\uff09\u201d\uff0c\u6216\u5bfc\u5165\u522b\u5904\u5bfc\u51fa\u7684\u653f\u7b56\u6587\u4ef6\u2014\u2014\u5e76\u8bbe\u7f6e\u5f53\u524d\u5b66\u671f\u3002", None))
         self.schoolLabel.setText(QCoreApplication.translate("SetupDialog", u"\u5b66\u6821\u540d\u79f0(&S)", None))
         self.schoolEdit.setPlaceholderText(QCoreApplication.translate("SetupDialog", u"\u5982\uff1a\u67d0\u67d0\u5927\u5b66", None))
         self.policyLabel.setText(QCoreApplication.translate("SetupDialog", u"\u8054\u7cfb\u5236\u5ea6(&P)", None))
@@ -145,5 +151,6 @@ class Ui_SetupDialog(object):
         self.endLabel.setText(QCoreApplication.translate("SetupDialog", u"\u5b66\u671f\u7ed3\u675f", None))
         self.endEdit.setDisplayFormat(QCoreApplication.translate("SetupDialog", u"yyyy-MM-dd", None))
         self.demoCheck.setText(QCoreApplication.translate("SetupDialog", u"\u586b\u5165\u6f14\u793a\u6570\u636e\uff08\u4f9b\u719f\u6089\u64cd\u4f5c\uff0c\u6b63\u5f0f\u4f7f\u7528\u524d\u8bf7\u65b0\u5efa\u53f0\u8d26\uff09(&D)", None))
+        self.laterLabel.setText(QCoreApplication.translate("SetupDialog", u"\u4ee5\u540e\u4fee\u6539\uff1a\u8054\u7cfb\u5236\u5ea6\u5728\u5de6\u4fa7\u201c\u8fbe\u6807\u68c0\u67e5\u201d\u9875\u53f3\u4e0a\u89d2\u7684\u201c\u7f16\u8f91\u5236\u5ea6\u2026\u201d\u4e2d\uff08\u589e\u5220\u89c4\u5219\u3001\u6539\u6570\u5b57\u3001\u5bfc\u5165\u5bfc\u51fa\u653f\u7b56\u6587\u4ef6\uff09\uff1b\u5b66\u671f\u5728\u201c\u8bbe\u7f6e\u201d\u4e2d\u3002", None))
     # retranslateUi
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .. import activity_fields
 from ..calendar import month_id
 from ..errors import BadInput
 from ..policy import Policy
@@ -14,6 +15,7 @@ from ..store.models import Activity, Cadre, Sheet, Target, db
 from ..store.records import as_dict, clean_text, refuse_unknown
 from ..vocabulary import vocabulary
 from . import problems as problem_list
+from .form_library import field_labels
 from .roster import find_cadre, find_target
 
 MAX_PEOPLE = 100_000
@@ -34,6 +36,7 @@ class ActivityInput:
     days: float | None = None
     face_to_face: bool | None = None  # None: the category's default
     problems: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # a form's own fields (地点 …), by key or label
 
 
 def parse_category(name: str) -> str:
@@ -129,6 +132,7 @@ def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = Fal
         carrier = clean_text(data.carrier, "载体名称", 100)
     summary = clean_text(data.summary, "工作简况", 4000)
     problems = clean_text(data.problems, "发现问题", 4000)
+    extra = activity_fields.merge(None, data.extra, field_labels()) if data.extra else None
     _check_numbers(data.people, data.days)
     _check_date(data.date)
     face = vocabulary().categories[category].face_to_face if data.face_to_face is None else data.face_to_face
@@ -138,20 +142,21 @@ def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = Fal
         activity = Activity.create(
             cadre=cadre, date=data.date, category=category, target=target, carrier=carrier,
             summary=summary, people=data.people, days=data.days, face_to_face=face,
-            problems=problems, created_at=now, updated_at=now,
+            problems=problems, extra=extra, created_at=now, updated_at=now,
         )
         changelog.record("insert", "activity", activity.id, None, as_dict(activity))
         problem_list.from_activity(activity)
     return activity
 
 
-EDITABLE = ("date", "category", "target", "summary", "people", "days", "face_to_face", "problems")
+EDITABLE = ("date", "category", "target", "summary", "people", "days", "face_to_face", "problems", "extra")
 
 
 def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -> Activity:
     """Change some fields of one activity (a cell edit); checked first, logged, one transaction.
 
-    `target` is the text typed in the target cell, resolved like the sheet editor does.
+    `target` is the text typed in the target cell, resolved like the sheet editor does; `extra`
+    maps some of a form's own fields (by key or label) to their new values ("" removes one).
     """
     activity = Activity.get_or_none(Activity.id == activity_id)
     if activity is None:
@@ -178,6 +183,10 @@ def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -
         activity.days = changes["days"]
     if "face_to_face" in changes:
         activity.face_to_face = bool(changes["face_to_face"])
+    if "extra" in changes:
+        if not isinstance(changes["extra"], dict):
+            raise BadInput("另加栏目的内容无效")
+        activity.extra = activity_fields.merge(activity.extra, changes["extra"], field_labels())
     _check_numbers(activity.people, activity.days)
     activity.updated_at = datetime.now()
     with db.atomic():

@@ -17,10 +17,11 @@ import json
 import re
 
 from ..calendar import academic_year_bounds, academic_year_of, month_bounds
-from ..forms import Field, get_form
+from ..forms import Field
 from ..store import changelog
 from ..store.models import Assignment, Cadre, Sheet, Target
 from ..store.records import as_dict, tuples
+from .form_library import form_for_sheet
 
 CARRIER_ROLE = "自主选择联系载体"
 _SEPARATORS = re.compile(r"[、，,；;/\n]+")
@@ -73,7 +74,7 @@ def _named_elsewhere(cadre_id: int, year: str, sheet_id: int, skip_key: str) -> 
         (Sheet.cadre == cadre_id) & (Sheet.month >= f"{first:%Y-%m}") & (Sheet.month <= f"{last:%Y-%m}"))
     for sid, form_id, text in tuples(query):
         fields = json.loads(text or "{}")
-        for section in get_form(form_id).sections:
+        for section in form_for_sheet(form_id).sections:
             for f in section.fields:
                 if f.target_kinds and not (sid == sheet_id and f.key == skip_key):
                     named |= set(_matches(names_in(fields.get(f.key)), f.target_kinds)[0].values())

@@ -1,8 +1,9 @@
-"""Filings (报送): term summaries and year arrangements handed to the office, with their dates.
+"""Filings (报送): term summaries, year arrangements and the filings the school's policy declares
+(年度书面报告…), handed to the office, with their dates.
 
 Deadline rules check them: a term summary is due relative to the term's end, an arrangement
-relative to the first term's start. A filing belongs to one cadre, or to a unit (filed by the
-unit for all its cadres, as seed 001 has the units report).
+relative to the first term's start, a declared filing as its policy says. A filing belongs to
+one cadre, or to a unit (filed by the unit for all its cadres, as seed 001 has the units report).
 """
 
 from __future__ import annotations
@@ -11,20 +12,32 @@ from datetime import date
 
 from ..calendar import parse_term_id, parse_year_id
 from ..errors import BadInput
+from ..policy import BUILTIN_FILINGS, Policy
 from ..store import changelog
 from ..store.models import Filing, Unit, db
 from ..store.records import as_dict, clean_text
+from . import settings
 from .roster import find_cadre
 
-KINDS: dict[str, str] = {"term_summary": "学期工作总结", "arrangement": "学年联系安排"}
-KIND_BY_LABEL = {label: key for key, label in KINDS.items()}
+KINDS: dict[str, str] = BUILTIN_FILINGS  # the two every policy has; kinds() adds the policy's own
 
 
-def parse_kind(text: str) -> str:
+def kinds(policy: Policy | None = None) -> dict[str, str]:
+    """Every filing kind of the ledger's policy: stored key → label."""
+    return (policy or settings.current_policy()).filing_kinds()
+
+
+def kind_label(kind: str) -> str:
+    """A stored kind as the clerk reads it (a kind the policy no longer declares: as stored)."""
+    return BUILTIN_FILINGS.get(kind, kind)
+
+
+def parse_kind(text: str, policy: Policy | None = None) -> str:
+    known = kinds(policy)
     text = text.strip()
-    kind = KIND_BY_LABEL.get(text, text)
-    if kind not in KINDS:
-        choices = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
+    kind = {label: key for key, label in known.items()}.get(text, text)
+    if kind not in known:
+        choices = "、".join(v if k == v else f"{k}（{v}）" for k, v in known.items())
         raise BadInput(f"未知的报送类别“{text}”，可选：{choices}")
     return kind
 
@@ -32,9 +45,10 @@ def parse_kind(text: str) -> str:
 def add_filing(kind: str, period: str, filed_on: date, cadre: str = "", unit: str = "",
                note: str = "") -> Filing:
     """Record one filing by a cadre or by a unit; checks everything before writing."""
-    kind = parse_kind(kind)
+    policy = settings.current_policy()
+    kind = parse_kind(kind, policy)
     period = period.strip()
-    if kind == "term_summary":
+    if policy.filing_period(kind) == "term":
         parse_term_id(period)
     else:
         parse_year_id(period)

@@ -6,14 +6,16 @@ once on a million activities and never queries per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from peewee import JOIN, fn
 
+from ..activity_fields import decode
 from ..store.models import Activity, Cadre, Target, Unit
 from ..store.records import tuples
+from .form_library import field_labels
 
 PAGE_SIZE = 500
 
@@ -23,6 +25,14 @@ COLUMNS: list[tuple[str, str]] = [
     ("summary", "工作简况"), ("people", "人数"), ("days", "天数"), ("face_to_face", "面对面"),
     ("problems", "发现问题"),
 ]
+EXTRA = "extra."  # the key of a form's own field's column: extra.place
+
+
+def columns() -> list[tuple[str, str]]:
+    """COLUMNS, then one column for each field of a form's own (地点 …) the ledger's forms declare."""
+    return COLUMNS + [(EXTRA + key, label) for key, label in field_labels().items()]
+
+
 _SORT_FIELDS = {
     "date": Activity.date, "cadre": Cadre.name, "unit": Unit.name, "category": Activity.category,
     "target": fn.COALESCE(Target.name, Activity.carrier), "summary": Activity.summary,
@@ -54,8 +64,11 @@ class LedgerRow:
     days: float | None
     face_to_face: bool
     problems: str
+    extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # 地点 …, by key
 
     def value(self, key: str) -> object:
+        if key.startswith(EXTRA):
+            return self.extra.get(key[len(EXTRA):], "")
         return getattr(self, key)
 
 
@@ -87,19 +100,21 @@ def _query(f: LedgerFilter, columns: tuple = ()) -> Any:
         like = f"%{f.text}%"
         query = query.where(Activity.summary.contains(f.text) | Activity.problems.contains(f.text)
                             | Target.name.contains(f.text) | Activity.carrier.contains(f.text)
+                            | Activity.extra.contains(f.text)
                             | Cadre.name ** like)
     return query
 
 
 _ROW_COLUMNS = (Activity.id, Activity.date, Cadre.name, Unit.name, Activity.category, Target.name, Activity.carrier,
-                Activity.summary, Activity.people, Activity.days, Activity.face_to_face, Activity.problems)
+                Activity.summary, Activity.people, Activity.days, Activity.face_to_face, Activity.problems,
+                Activity.extra)
 
 
 def _row(t: tuple) -> LedgerRow:
-    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems = t
+    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems, extra = t
     when = d if isinstance(d, date) else date.fromisoformat(d)
     return LedgerRow(aid, when, cadre, unit or "", category, tname or carrier or "", summary or "", people, days,
-                     bool(f2f), problems or "")
+                     bool(f2f), problems or "", decode(extra))
 
 
 def count(f: LedgerFilter) -> int:
@@ -112,7 +127,8 @@ def count(f: LedgerFilter) -> int:
 def page(f: LedgerFilter, sort: str = "date", descending: bool = True, offset: int = 0,
          limit: int = PAGE_SIZE) -> list[LedgerRow]:
     """One page of rows; ties broken by id so pages never overlap."""
-    field: Any = _SORT_FIELDS.get(sort, Activity.date)
+    # A form's own field sorts by the stored text: by its value while the forms declare one field.
+    field: Any = Activity.extra if sort.startswith(EXTRA) else _SORT_FIELDS.get(sort, Activity.date)
     order = [field.desc(), Activity.id.desc()] if descending else [field.asc(), Activity.id.asc()]
     query = _query(f, _ROW_COLUMNS).order_by(*order).offset(offset).limit(limit)
     return [_row(t) for t in query.tuples()]

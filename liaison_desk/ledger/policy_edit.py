@@ -16,20 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput
-from ..policy import Policy, Rule, policy_from_data
+from ..policy import FilingKind, Policy, Rule, check_forms, policy_from_data
 from ..tomlfile import read_text, read_toml
 from . import settings
+from .form_library import record_form_ids
 
 #: Keys of a rule in file order, with the value that may be left out (the validator's default).
 RULE_KEYS: list[tuple[str, object]] = [
     ("id", None), ("title", None), ("clause", None), ("who", {}), ("measure", None),
     ("categories", []), ("face_to_face", False), ("period", None), ("min", None), ("max", None),
     ("scope", "any"), ("target_kinds", []), ("event", ""), ("offset_days", 0),
-    ("severity", "required"), ("note", ""),
+    ("severity", "required"), ("note", ""), ("term_months_only", False), ("due", ""),
 ]
+FILING_KEYS: list[tuple[str, object]] = [("name", None), ("period", None), ("due", None), ("offset_days", 0),
+                                         ("note", "")]
 TOP_KEYS = ["id", "name", "document", "issuer", "seed", "issued", "notes"]
 DEFAULT_FORMS = {"leader": "wulian-qijin", "middle_head": "santeyiti", "middle_deputy": "santeyiti"}
-RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RULE_ID = re.compile(r"^\w+([-.]\w+)*$")  # letters of any script (宿舍-每月), digits, hyphens
 
 
 def _plain_number(x: float | None) -> float | int | None:
@@ -57,10 +60,17 @@ def rule_data(rule: Rule) -> dict[str, Any]:
     return data
 
 
+def _filing_data(filing: FilingKind) -> dict[str, Any]:
+    raw = asdict(filing)
+    return {k: raw[k] for k, default in FILING_KEYS if default is None or raw[k] != default}
+
+
 def policy_data(policy: Policy) -> dict[str, Any]:
     """The whole policy as file data (what TOML and JSON exports hold)."""
     data: dict[str, Any] = {k: getattr(policy, k) for k in TOP_KEYS if getattr(policy, k) or k != "notes"}
     data["forms"] = dict(policy.forms)
+    if policy.filings:
+        data["filings"] = [_filing_data(f) for f in policy.filings]
     data["rules"] = [rule_data(r) for r in policy.rules]
     if policy.not_checkable:
         data["not_checkable"] = [{"clause": n.clause, "reason": n.reason} for n in policy.not_checkable]
@@ -72,8 +82,8 @@ def validate(data: dict[str, Any], source: str = "编辑后的政策") -> Policy
     policy = policy_from_data(data, source)
     for i, rule in enumerate(policy.rules):
         if not RULE_ID.match(rule.id):
-            raise BadInput(f"规则编号“{rule.id}”应由小写字母、数字和连字符组成（如 dorm-visit-monthly）",
-                           f"{source}: rules[{i}].id")
+            raise BadInput(f"规则编号“{rule.id}”不能含空格或标点（可用汉字、字母、数字和连字符，"
+                           "如 进宿舍-每月）", f"{source}: rules[{i}].id")
     return policy
 
 
@@ -105,11 +115,13 @@ def without_rule(policy: Policy, rule_id: str) -> Policy:
 
 
 def with_fields(policy: Policy, **fields: Any) -> Policy:
-    """The policy with top-level fields (name, document, notes, forms…) changed, validated."""
+    """The policy with top-level fields (name, document, notes, forms, filings…) changed, validated."""
     data = policy_data(policy)
     for key, value in fields.items():
-        if key not in (*TOP_KEYS, "forms"):
+        if key not in (*TOP_KEYS, "forms", "filings"):
             raise BadInput(f"政策没有字段“{key}”")
+        if key == "filings":  # FilingKind values, as file data
+            value = [_filing_data(f) if isinstance(f, FilingKind) else f for f in value]
         data[key] = value
     return validate(data)
 
@@ -122,9 +134,11 @@ def new_rule_id(policy: Policy, base: str = "new-rule") -> str:
     return f"{base}-{n}"
 
 
-def save_policy(policy: Policy) -> Policy:
-    """Make this the database's own policy (validated again; the change is logged)."""
-    checked = validate(json.loads(policy.to_json()), "要保存的政策")
+def save_policy(policy: Policy, source: str = "要保存的政策") -> Policy:
+    """Make this the database's own policy (validated again, its forms this ledger's or shipped;
+    the change is logged)."""
+    checked = validate(json.loads(policy.to_json()), source)
+    check_forms(checked, record_form_ids(), source)
     settings.put(settings.POLICY, checked.to_json())
     return checked
 
@@ -179,6 +193,8 @@ def to_toml(policy: Policy) -> str:
     if not data["rules"]:
         lines.append("rules = []")
     lines += ["", "[forms]"] + [f"{k} = {_value(v)}" for k, v in data["forms"].items()]
+    for filing in data.get("filings", []):
+        lines += ["", "[[filings]]"] + [f"{k} = {_value(v)}" for k, v in filing.items()]
     for rule in data["rules"]:
         lines += ["", "[[rules]]"] + [f"{k} = {_value(v)}" for k, v in rule.items()]
     for item in data.get("not_checkable", []):
@@ -225,4 +241,4 @@ def read_policy_file(path: Path) -> Policy:
 
 def import_policy(path: Path) -> Policy:
     """Read, validate and adopt a policy file as the database's own policy."""
-    return save_policy(read_policy_file(path))
+    return save_policy(read_policy_file(path), path.name)

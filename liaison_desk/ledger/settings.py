@@ -7,10 +7,11 @@ from datetime import date
 
 from ..calendar import Term
 from ..errors import BadInput
-from ..policy import Policy, load_preset, policy_from_json
+from ..policy import Policy, check_forms, load_preset, policy_from_json
 from ..store import changelog
 from ..store.backup import BACKUP_DIR
 from ..store.models import Setting, TermRecord, db
+from .form_library import record_form_ids
 
 SCHOOL = "school_name"
 POLICY = "policy"
@@ -39,11 +40,14 @@ def is_initialised() -> bool:
     return Setting.get_or_none(Setting.key == POLICY) is not None
 
 
-def init(policy_id: str, school: str = "") -> Policy:
-    """Start a ledger with a preset policy (copied into the database, so it can be edited)."""
-    policy = load_preset(policy_id)
+def init(policy_id: str | Policy, school: str = "") -> Policy:
+    """Start a ledger with a preset policy, or a policy the clerk brings (blank, or read from a
+    file), copied into the database so it can be edited. Its forms must exist."""
+    policy = load_preset(policy_id) if isinstance(policy_id, str) else policy_id
+    source = f"{policy_id}.toml" if isinstance(policy_id, str) else f"{policy.id}.toml"
+    check_forms(policy, record_form_ids(), source)
     if is_initialised():
-        raise BadInput("数据库已初始化；如需更换政策请在设置中修改")
+        raise BadInput("数据库已初始化；如需更换政策，请在“达标检查”→“编辑制度…”中修改或导入（命令行：policy import）")
     if len(school) > 100:
         raise BadInput("学校名称过长（最多100字）")
     with db.atomic():

@@ -15,13 +15,15 @@ from datetime import date
 
 from peewee import JOIN
 
+from ..activity_fields import decode
 from ..calendar import academic_year_of, month_bounds, parse_month
 from ..errors import BadInput
-from ..forms import Form, get_form
+from ..forms import Form
 from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit, db
 from ..store.records import as_dict, clean_text, tuples
+from .form_library import form_for_sheet
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,11 @@ class Line:
     days: float | None
     face_to_face: bool
     problems: str
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # a form's own fields (地点 …)
+
+    def value(self, key: str) -> str:
+        """A form's own field's value ('' when not filled in)."""
+        return self.extra.get(key, "")
 
 
 @dataclass
@@ -76,14 +83,14 @@ class SheetContent:
 
 _LINE_FIELDS = (Activity.id, Activity.cadre, Activity.date, Activity.category, Activity.target,
                 Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
-                Activity.face_to_face, Activity.problems)
+                Activity.face_to_face, Activity.problems, Activity.extra)
 
 
 def _line(row: tuple) -> tuple[int, Line]:
-    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems = row
+    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems, extra = row
     when = d if isinstance(d, date) else date.fromisoformat(d)
     return cid, Line(aid, when, cat, tid, tname or carrier or "", summary or "", people, days, bool(f2f),
-                     problems or "")
+                     problems or "", decode(extra))
 
 
 def _activity_rows(month: str, cadre_id: int | None = None) -> list[tuple]:
@@ -109,7 +116,8 @@ def _assigned(year: str, cadre_id: int | None = None) -> dict[int, dict[str, lis
 def _content(cadre: tuple, month: str, policy: Policy, sheet: tuple | None) -> SheetContent:
     cid, name, unit, position, tier = cadre
     content = SheetContent(cadre_id=cid, cadre=name, unit=unit or "", position=position or "", tier=tier,
-                           month=month, form=get_form(sheet[1] if sheet else policy.forms[tier]))
+                           month=month, form=form_for_sheet(sheet[1], sheet[3]) if sheet
+                           else form_for_sheet(policy.forms[tier]))
     if sheet:
         sid, _form, status, fields, signed_at, revision, submitted = sheet
         content.sheet_id, content.status, content.revision = sid, status, revision
@@ -152,7 +160,9 @@ def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy
         raise BadInput("未找到该干部")
     with db.atomic():
         sheet = ensure_sheet(cadre, month, policy)
-        form = get_form(sheet.form)
+        form = form_for_sheet(sheet.form)
+        if form.notice:
+            raise BadInput(f"本表的记录表格式“{form.id}”已找不到，栏目暂不能修改（导入该格式后即可）")
         if key not in form.field_keys:
             raise BadInput(f"记录表“{form.title}”没有栏目“{key}”")
         if isinstance(value, str):

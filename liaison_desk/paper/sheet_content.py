@@ -18,9 +18,11 @@ from typing import Any
 
 from peewee import JOIN
 
+from ..activity_fields import decode
 from ..calendar import academic_year_of, month_bounds, parse_month
 from ..errors import BadInput
-from ..forms import Form, Section, get_form
+from ..forms import Form, Section
+from ..ledger.form_library import field_labels, form_for_sheet, forms_in_use
 from ..ledger.roster import find_cadre
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit
 from ..store.records import tuples
@@ -40,10 +42,12 @@ class Line:
     days: float | None = None
     problems: str = ""
     private: bool = False  # the target is a student in difficulty (personal data)
+    extra: tuple[tuple[str, str, str], ...] = ()  # a form's own fields: (key, label, value)
 
     def text(self, key: str, shown: frozenset[str] = frozenset()) -> str:
         """The cell text for a column key. Values the form has no column for (people, days,
-        problems) are added to the summary, so nothing recorded is left off the paper."""
+        problems, another form's own fields such as 地点) are added to the summary, so nothing
+        recorded is left off the paper."""
         if key == "date":
             return f"{self.date.month}月{self.date.day}日"
         if key == "target":
@@ -56,7 +60,13 @@ class Line:
             return "" if self.days is None else f"{self.days:g}"
         if key == "problems":
             return self.problems
+        own = next((value for k, _label, value in self.extra if k == key), None)
+        if own is not None or key != "summary":
+            return own or ""
         text = self.summary
+        others = "；".join(f"{label}：{value}" for k, label, value in self.extra if k not in shown)
+        if others:
+            text = f"{text}（{others}）" if text else others
         extra = []
         if self.people is not None and "people" not in shown:
             extra.append(f"{self.people}人次")
@@ -151,7 +161,7 @@ def _activity_records(first: date, last: date, cadre_ids: Sequence[int] | None) 
     query = (Activity
              .select(Activity.cadre, Activity.id, Activity.date, Activity.category, Activity.target,
                      Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
-                     Activity.face_to_face, Activity.problems, Target.kind)
+                     Activity.face_to_face, Activity.problems, Target.kind, Activity.extra)
              .join(Target, JOIN.LEFT_OUTER, on=(Activity.target == Target.id))
              .where(Activity.date.between(first, last)))
     if cadre_ids is not None:
@@ -169,8 +179,10 @@ def printed_hash(month: str, form_id: str, header: Sequence[str], records: Itera
     """The seal: SHA-256 of what the sheet prints — the cadre's name, position and unit, each
     activity as printed (the target's name, not its id), the assigned targets' names and the
     form's own fields. Renaming a target or changing a position after signing breaks it."""
-    rows = sorted([_iso(r[2]), r[3], r[5] or r[6] or "", r[7] or "", r[8], r[9], bool(r[10]), r[11] or ""]
-                  for r in records)
+    # A form's own fields (r[13]) join a row only when it has some, so seals made before they
+    # existed still match.
+    rows = sorted([_iso(r[2]), r[3], r[5] or r[6] or "", r[7] or "", r[8], r[9], bool(r[10]), r[11] or "",
+                   *([r[13]] if len(r) > 13 and r[13] else [])] for r in records)
     payload = json.dumps({"month": month, "form": form_id, "header": list(header), "activities": rows,
                           "assigned": sorted(list(a) for a in assigned), "fields": _fields(fields_json)},
                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -207,10 +219,11 @@ def _fields(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"_raw": value}
 
 
-def _line(r: ActivityRecord) -> Line:
+def _line(r: ActivityRecord, labels: dict[str, str] | None = None) -> Line:
     d = r[2] if isinstance(r[2], date) else date.fromisoformat(str(r[2]))
+    own = tuple((k, (labels or {}).get(k, k), v) for k, v in decode(r[13]).items()) if r[13] else ()
     return Line(activity_id=r[1], date=d, category=r[3], target=r[5] or r[6] or "", summary=r[7] or "",
-                people=r[8], days=r[9], problems=r[11] or "", private=r[12] == PRIVATE_KIND)
+                people=r[8], days=r[9], problems=r[11] or "", private=r[12] == PRIVATE_KIND, extra=own)
 
 
 def _assigned(year: str, cadre_ids: Sequence[int] | None, kinds: set[str]) -> dict[int, list[tuple[str, str]]]:
@@ -292,16 +305,18 @@ def month_sheets(month: str, cadre_ids: Sequence[int] | None = None, blanks: boo
     by_cadre: dict[int, list[ActivityRecord]] = defaultdict(list)
     for rec in _activity_records(first, last, ids):
         by_cadre[rec[0]].append(rec)
-    forms = {fid: get_form(fid) for fid in {r[2] for r in rows}}
+    known = forms_in_use()
+    forms = {fid: known[fid] for fid in {r[2] for r in rows} if fid in known}
     kinds = {k for f in forms.values() for s in f.sections if s.kind == "assigned" for r in s.rows
              for k in r.target_kinds}
     assigned = _assigned(academic_year_of(first), ids, kinds)
+    labels = field_labels()
     out = []
     for (sheet_id, cadre_id, form_id, status, revision, signed_at, submitted_on, sealed, fields_json,
          name, position, signature, unit) in rows:
-        form = forms[form_id]
+        form = forms.get(form_id) or form_for_sheet(form_id, fields_json)  # gone: a stand-in that says so
         records = by_cadre.get(cadre_id, [])
-        lines = [_line(r) for r in records]
+        lines = [_line(r, labels) for r in records]
         fields = _fields(fields_json)
         first_activities = next((s for s in form.sections if s.kind == "activities"), None)
         values = {"cadre.name": name, "cadre.position": position or "", "cadre.unit": unit or ""}
@@ -401,6 +416,9 @@ def texts(content: SheetContent) -> Iterator[str]:
             yield from r.names
         for ln in _all_lines(sc):
             yield from (ln.target, ln.category, ln.summary, ln.problems)
+            for _key, label, value in ln.extra:
+                yield label
+                yield value
         for c in sc.choices:
             yield from (c.option, c.text)
         for label, value in sc.values:

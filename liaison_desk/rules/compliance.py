@@ -26,7 +26,15 @@ How the rules read the records (the presets' notes rely on these):
   term's start + offset (the cadre's earliest assignment for the year, or a filing of kind
   "arrangement"); `term_summary` = term end + offset (a filing of kind "term_summary" by the
   cadre or for the cadre's unit); `monthly_sheet` = month end + offset (the sheet's submitted
-  date). Filed late counts 0, with the date in the detail;
+  date); a filing kind the policy declares (年度书面报告…) = its period's start, end or month-day
+  + offset. Filed late counts 0, with the date in the detail. An assignment rule with `due` is
+  short once that date has passed, not only at the period's end;
+- `term_months_only` monthly rules: a month less than half of whose days lie in a set term is
+  exempt (vacation);
+- explaining every number: activities of a rule's categories that do not count (not at an
+  assigned target, a target of the wrong kind, no days entered, dated between terms — reported
+  with the term that follows, or the year's last term) are listed on the result (`uncounted`)
+  and counted in its detail;
 - only records dated on or before `as_of` count, so an old date shows the ledger as it was then;
   a period that is not over (or not yet begun) on that date is open until it is met.
 
@@ -43,17 +51,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..calendar import academic_year_of, parse_year_id
+from ..calendar import academic_year_bounds, academic_year_of, parse_year_id
 from ..ledger import settings
 from ..policy import Policy, Rule
 from ..store.models import db
 from .loading import CadreRow, Loaded, cadre_rows, iso_day, year_start
-from .periods import Period, Plan, plan_for
+from .periods import Period, Plan, due_date, plan_for
 
 STATUSES: dict[str, str] = {"met": "达标", "short": "欠缺", "open": "进行中", "exempt": "不适用"}
 SEVERITY_LABELS: dict[str, str] = {"required": "必须", "advisory": "提示"}
-FILING_KINDS: dict[str, str] = {"term_summary": "学期工作总结", "arrangement": "学年联系安排"}
-DEADLINE_PERIOD = {"arrangement_filed": "year", "term_summary": "term", "monthly_sheet": "month"}
+VACATION_MONTH = "假期月（当月过半不在学期内），不考核"
+OUTSIDE_TERMS = "日期不在已设置的学期内（假期）"
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class Result:
     due: date | None = None  # deadlines: the date it had to be filed by
     detail: str = ""
     activity_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    # Activities of the rule's categories that did not count, with why (说明 says how many).
+    uncounted: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def status_label(self) -> str:
@@ -102,6 +112,7 @@ class Result:
             "actual": _num(self.actual), "unit": self.unit, "status": self.status,
             "severity": self.severity, "due": self.due.isoformat() if self.due else None,
             "detail": self.detail,
+            "uncounted": [{"activity_id": i, "reason": why} for i, why in self.uncounted],
         }
 
 
@@ -121,25 +132,86 @@ def _status(ok: bool, end: date, as_of: date) -> str:
 
 
 def _periods_for_rule(plan: Plan, rule: Rule) -> tuple[Period, ...]:
-    kind = DEADLINE_PERIOD.get(rule.event, rule.period) if rule.measure == "deadline" else rule.period
-    return plan.periods(kind)
+    return plan.periods(rule.period)  # a deadline rule's period is its event's (policy.py checks)
+
+
+def _explain(left_out: list[tuple[int, str, str]]) -> str:
+    """“2 条进班级未计入：对象不是本人本学年联系的班级”, one clause per category and reason."""
+    groups: dict[tuple[str, str], int] = {}
+    for _id, category, why in left_out:
+        groups[(category, why)] = groups.get((category, why), 0) + 1
+    return "；".join(f"{n} 条{category}未计入：{why}" for (category, why), n in groups.items())
+
+
+def _join(*parts: str) -> str:
+    return "；".join(p for p in parts if p)
 
 
 class _Evaluator:
-    def __init__(self, ledger: Loaded, as_of: date) -> None:
+    def __init__(self, ledger: Loaded, as_of: date, policy: Policy) -> None:
         self.ledger = ledger
         self.as_of = as_of
+        self.policy = policy
         self.out: list[Result] = []
+        self._term_month: dict[str, bool] = {}
+        self._gaps: dict[str, list[tuple[date, date]]] = {}
+
+    def off(self, rule: Rule, p: Period) -> str:
+        """Why the period is not judged for this rule ("" when it is)."""
+        if p.exempt:
+            return "假期周，不考核"
+        if rule.term_months_only and p.kind == "month" and not self.term_month(p):
+            return VACATION_MONTH
+        return ""
+
+    def term_month(self, p: Period) -> bool:
+        """A month is a term month when at least half of its days lie in a set term: a term that
+        ends on July 5 or starts on February 23 leaves July and February vacation months."""
+        found = self._term_month.get(p.key)
+        if found is None:
+            terms = self.ledger.terms.values()
+            inside = sum(max(0, (min(t.end, p.end) - max(t.start, p.start)).days + 1) for t in terms)
+            year = academic_year_of(p.start)
+            mine = [t for t in terms if t.academic_year == year]
+            # Only the calendar can say a month is vacation: with its year's terms not yet set
+            # (or only those before it), the month is checked as any other.
+            known = len(mine) >= 2 or any(t.start > p.end for t in mine)
+            found = 2 * inside >= (p.end - p.start).days + 1 or not known
+            self._term_month[p.key] = found
+        return found
+
+    def gaps(self, p: Period) -> list[tuple[date, date]]:
+        """For a term: the vacation days of its academic year that are reported with it (before
+        it, since the last term or the year's start; after it too when it is the year's last)."""
+        if p.kind != "term":
+            return []
+        found = self._gaps.get(p.key)
+        if found is None:
+            found = self._gaps[p.key] = self._term_gaps(p)
+        return found
+
+    def _term_gaps(self, p: Period) -> list[tuple[date, date]]:
+        year_start_day, year_end_day = academic_year_bounds(p.key[:9])
+        terms = sorted((t for t in self.ledger.terms.values() if t.academic_year == p.key[:9]),
+                       key=lambda t: t.start)
+        before = [t for t in terms if t.end < p.start]
+        after = [t for t in terms if t.start > p.end]
+        spans = [((before[-1].end if before else year_start_day - timedelta(days=1)) + timedelta(days=1),
+                  p.start - timedelta(days=1))]
+        if not after:
+            spans.append((p.end + timedelta(days=1), year_end_day))
+        return [(a, b) for a, b in spans if a <= b]
 
     def result(self, c: CadreRow, rule: Rule, p: Period, required: float, actual: float,
                status: str, target: tuple[int, str] | None = None, ids: Iterable[int] = (),
-               due: date | None = None, detail: str = "") -> None:
+               due: date | None = None, detail: str = "",
+               uncounted: tuple[tuple[int, str], ...] = ()) -> None:
         self.out.append(Result(
             cadre_id=c.id, cadre=c.name, rule=rule.id, title=rule.title, categories=rule.categories,
             period_start=p.start, period_end=p.end, target=target[1] if target else None,
             required=required, actual=actual, unit=rule.unit, status=status, severity=rule.severity,
             period=p.kind, period_label=p.label, target_id=target[0] if target else None,
-            maximum=rule.max, due=due, detail=detail, activity_ids=tuple(ids)))
+            maximum=rule.max, due=due, detail=detail, activity_ids=tuple(ids), uncounted=uncounted))
 
     def rule(self, c: CadreRow, rule: Rule, periods: tuple[Period, ...]) -> None:
         if rule.measure == "deadline":
@@ -153,6 +225,23 @@ class _Evaluator:
         else:
             self.activities(c, rule, periods)
 
+    def left_out(self, c: CadreRow, rule: Rule, p: Period) -> list[tuple[int, str, str]]:
+        """The activities of the rule's categories in the period that its scope leaves out, and
+        (for a term) those dated in the vacation reported with it: (id, category, why)."""
+        out: list[tuple[int, str, str]] = []
+        rows, dates = self.ledger.left_out(c.id, rule)
+        kept, kept_dates = self.ledger.qualifying(c.id, rule)
+        if not rows and not kept:
+            return out
+        lo, hi = bisect_left(dates, iso_day(p.start)), bisect_right(dates, iso_day(p.end))
+        out += [(r[1], r[2], r[3]) for r in rows[lo:hi]]
+        for a, b in self.gaps(p):
+            lo, hi = bisect_left(kept_dates, iso_day(a)), bisect_right(kept_dates, iso_day(b))
+            out += [(r[1], r[6], OUTSIDE_TERMS) for r in kept[lo:hi]]
+            lo, hi = bisect_left(dates, iso_day(a)), bisect_right(dates, iso_day(b))
+            out += [(r[1], r[2], OUTSIDE_TERMS) for r in rows[lo:hi]]
+        return out
+
     def activities(self, c: CadreRow, rule: Rule, periods: tuple[Period, ...]) -> None:
         rows, dates = self.ledger.qualifying(c.id, rule)
         kinds = set(rule.target_kinds)
@@ -162,6 +251,7 @@ class _Evaluator:
             hi = bisect_right(dates, iso_day(p.end))
             chosen = rows[lo:hi]
             detail = ""
+            left_out = self.left_out(c, rule, p)
             if rule.measure == "count":
                 actual = float(len(chosen))
             elif rule.measure == "people":
@@ -170,16 +260,21 @@ class _Evaluator:
                 if missing:
                     detail = f"其中 {missing} 条未填人数，各按1人次计"
             elif rule.measure == "days":
-                missing = sum(1 for r in chosen if r[4] is None)
+                left_out += [(r[1], r[6], "未填天数") for r in chosen if r[4] is None]
+                chosen = [r for r in chosen if r[4] is not None]
                 actual = float(sum(r[4] or 0.0 for r in chosen))
-                if missing:
-                    detail = f"其中 {missing} 条未填天数，未计入"
             else:  # distinct_targets
+                if rule.scope != "assigned":
+                    outside = [(r, self.ledger.not_at(r[2], rule.target_kinds)) for r in chosen]
+                    left_out += [(r[1], r[6], why) for r, why in outside if why]
+                    chosen = [r for r, why in outside if not why]
                 seen = {r[2] for r in chosen if r[2] is not None and (not kinds or r[2] in of_kinds)}
                 actual = float(len(seen))
-            status = "exempt" if p.exempt else _status(actual >= rule.min, p.end, self.as_of)
+            off = self.off(rule, p)
+            status = "exempt" if off else _status(actual >= rule.min, p.end, self.as_of)
             self.result(c, rule, p, rule.min, actual, status, ids=(r[1] for r in chosen),
-                        detail="假期周，不考核" if p.exempt else detail)
+                        detail=_join(off, detail, _explain(left_out)),
+                        uncounted=tuple((i, why) for i, _cat, why in left_out))
 
     def per_target(self, c: CadreRow, rule: Rule, periods: tuple[Period, ...]) -> None:
         rows, dates = self.ledger.qualifying(c.id, rule)
@@ -191,16 +286,25 @@ class _Evaluator:
             for r in rows[lo:hi]:
                 if r[2] is not None:
                     at.setdefault(r[2], []).append(r[1])
+            left_out = self.left_out(c, rule, p)
+            listed = {t[0] for t in targets}
+            what = "本人联系的" if rule.scope == "assigned" else ""
+            left_out += [(r[1], r[6], self.ledger.not_at(r[2], ()) or f"对象不是{what}{'、'.join(rule.target_kinds)}")
+                         for r in rows[lo:hi] if r[2] not in listed]
+            explained = _explain(left_out)
+            uncounted = tuple((i, why) for i, _cat, why in left_out)
             if not targets:
                 what = "本人联系的" if rule.scope == "assigned" else "名册中的"
                 self.result(c, rule, p, rule.min, 0.0, "exempt",
-                            detail=f"{what}{'、'.join(rule.target_kinds)}类对象为空")
+                            detail=_join(f"{what}{'、'.join(rule.target_kinds)}类对象为空", explained),
+                            uncounted=uncounted)
                 continue
+            off = self.off(rule, p)
             for target in targets:
                 ids = at.get(target[0], [])
-                status = "exempt" if p.exempt else _status(len(ids) >= rule.min, p.end, self.as_of)
+                status = "exempt" if off else _status(len(ids) >= rule.min, p.end, self.as_of)
                 self.result(c, rule, p, rule.min, float(len(ids)), status, target=target, ids=ids,
-                            detail="假期周，不考核" if p.exempt else "")
+                            detail=_join(off, explained), uncounted=uncounted)
 
     def targets_for(self, c: CadreRow, rule: Rule, p: Period) -> list[tuple[int, str]]:
         if rule.scope != "assigned":
@@ -220,31 +324,32 @@ class _Evaluator:
         detail = f"联系：{names}" if names else "尚无此类联系安排"
         if rule.max is not None and actual > rule.max:
             detail += f"（超过上限 {rule.max:g} 个）"
-        self.result(c, rule, p, rule.min, actual, _status(ok, p.end, self.as_of), detail=detail)
+        due = None
+        if rule.due:
+            due, note = due_date(rule.due, rule.offset_days, p, self.ledger.terms)
+            detail += f"（截止 {due}）{note}"
+        off = self.off(rule, p)
+        status = "exempt" if off else _status(ok, due or p.end, self.as_of)
+        self.result(c, rule, p, rule.min, actual, status, due=due, detail=_join(off, detail))
 
     def deadline(self, c: CadreRow, rule: Rule, p: Period) -> None:
         ledger, as_of = self.ledger, iso_day(self.as_of)
-        note = ""
+        _period, anchor, offset = self.policy.event_due(rule.event)
+        due, note = due_date(anchor, offset + rule.offset_days, p, ledger.terms)
         if rule.event == "monthly_sheet":
-            due = p.end + timedelta(days=rule.offset_days)
             filed = ledger.sheets.get((c.id, p.key))
             what = f"{p.key} 工作记录表"
-        elif rule.event == "term_summary":
-            due = p.end + timedelta(days=rule.offset_days)
-            slot = ledger.filings.get(("term_summary", p.key), {})
-            filed = _earliest(slot.get(c.id), slot.get(("unit", c.unit_id)) if c.unit_id else None)
-            what = "学期工作总结"
-        else:  # arrangement_filed
-            first = ledger.terms.get(f"{p.key}-1")
-            if first is None:
-                note = "（未设置第一学期，按9月1日起算）"
-            due = (first.start if first else p.start) + timedelta(days=rule.offset_days)
+        elif rule.event == "arrangement_filed":
             year = parse_year_id(p.key)
             assigned = [a[3] for a in ledger.assigned.get((c.id, year), ()) if a[3]]
             slot = ledger.filings.get(("arrangement", p.key), {})
             filed = _earliest(min(assigned) if assigned else None, slot.get(c.id),
                               slot.get(("unit", c.unit_id)) if c.unit_id else None)
             what = "学年联系安排"
+        else:  # term_summary, or a filing kind the policy declares (年度书面报告…)
+            slot = ledger.filings.get((rule.event, p.key), {})
+            filed = _earliest(slot.get(c.id), slot.get(("unit", c.unit_id)) if c.unit_id else None)
+            what = self.policy.filing_kinds().get(rule.event, rule.event)
         if filed is not None and filed > as_of:
             filed = None
         on_time = filed is not None and filed <= iso_day(due)
@@ -254,8 +359,10 @@ class _Evaluator:
             detail = f"{what}逾期：{filed} 报送（截止 {due}）"
         else:
             detail = f"{what}未报送（截止 {due}）"
+        off = self.off(rule, p)
         status = "met" if on_time else ("open" if self.as_of <= due else "short")
-        self.result(c, rule, p, 1.0, 1.0 if on_time else 0.0, status, due=due, detail=detail + note)
+        self.result(c, rule, p, 1.0, 1.0 if on_time else 0.0, "exempt" if off and not on_time else status,
+                    due=due, detail=_join(off, detail + note))
 
 
 def _earliest(*dates: str | None) -> str | None:
@@ -290,8 +397,13 @@ def evaluate(plan: Plan, as_of: date, cadres: list[CadreRow], policy: Policy,
         return []
     start = min(p.start for _r, ps in rules for p in ps)
     end = max(p.end for _r, ps in rules for p in ps)
+    if any(p.kind == "term" for _r, ps in rules for p in ps):  # the vacations a term reports
+        start = min(start, *(academic_year_bounds(p.key[:9])[0] for _r, ps in rules for p in ps
+                             if p.kind == "term"))
+        end = max(end, *(academic_year_bounds(p.key[:9])[1] for _r, ps in rules for p in ps
+                         if p.kind == "term"))
     ledger = Loaded(cadres, start, end, as_of, plan, _needs(rules))
-    ev = _Evaluator(ledger, as_of)
+    ev = _Evaluator(ledger, as_of, policy)
     for c in cadres:
         for rule, periods in rules:
             if rule.who.matches(c.tier, c.tags):
@@ -343,7 +455,16 @@ class CountedActivity:
 
 def counted_activities(result: Result) -> list[CountedActivity]:
     """The activities behind a result, for the clerk to see the evidence (one query)."""
-    ids = counted_activity_ids(result)
+    return _activities(counted_activity_ids(result))
+
+
+def uncounted_activities(result: Result) -> list[tuple[CountedActivity, str]]:
+    """The activities of the rule's categories that did not count toward the result, with why."""
+    why = dict(result.uncounted)
+    return [(a, why[a.id]) for a in _activities(list(why))]
+
+
+def _activities(ids: list[int]) -> list[CountedActivity]:
     if not ids:
         return []
     found: dict[int, CountedActivity] = {}

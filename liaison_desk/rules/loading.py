@@ -26,8 +26,11 @@ class CadreRow:
     unit: str
 
 
-# An activity row, sorted by date: (date ISO, id, target id, people, days, academic year start).
-Row = tuple[str, int, int | None, int | None, float | None, int]
+# An activity row, sorted by date: (date ISO, id, target id, people, days, academic year start,
+# category).
+Row = tuple[str, int, int | None, int | None, float | None, int, str]
+# An activity of a rule's categories that does not count: (date ISO, id, category, why).
+LeftOut = tuple[str, int, str, str]
 
 
 def iso_day(d: date) -> str:
@@ -77,7 +80,7 @@ class Loaded:
             by_cat, face = self.by_cat, self.face
             for cid, cat, f2f, d, aid, tid, people, days in db.execute_sql(sql, params):
                 d = str(d)[:10]
-                row = (d, aid, tid, people, days, year_start(d))
+                row = (d, aid, tid, people, days, year_start(d), cat)
                 by_cat.setdefault(cid, {}).setdefault(cat, []).append(row)
                 if f2f:
                     face.setdefault(cid, {}).setdefault(cat, []).append(row)
@@ -95,9 +98,11 @@ class Loaded:
                 (tid, kind, tname, str(filed)[:10] if filed else None))
         self.targets: dict[str, list[tuple[int, str]]] = {}
         self.target_name: dict[int, str] = {}
+        self.target_kind: dict[int, str] = {}
         for tid, kind, tname in db.execute_sql("SELECT id, kind, name FROM target ORDER BY name"):
             self.targets.setdefault(kind, []).append((tid, tname))
             self.target_name[tid] = tname
+            self.target_kind[tid] = kind
         self.sheets: dict[tuple[int, str], str | None] = {}
         if "sheets" in needs:
             months = [p.key for p in plan.periods("month")]
@@ -119,6 +124,7 @@ class Loaded:
                     slot[who] = filed
         self.terms = {t.id: t for t in settings.terms()}
         self._memo: dict[tuple[object, ...], tuple[list[Row], list[str]]] = {}
+        self._left_out: dict[tuple[object, ...], tuple[list[LeftOut], list[str]]] = {}
 
     def assigned_to(self, cadre_id: int, year: int, kinds: tuple[str, ...]) -> list[tuple[int, str, str, str | None]]:
         """The cadre's assignments of these kinds for the academic year (an assignment holds for
@@ -139,19 +145,40 @@ class Loaded:
             for c, flagged in self.face.get(cadre_id, {}).items():
                 if c not in cats:
                     rows.extend(flagged)
+        left_out: list[LeftOut] = []
         if rule.scope == "assigned":
             allowed: dict[int, set[int]] = {}
             kept = []
             for r in rows:
-                if r[2] is None:
-                    continue
-                ids = allowed.get(r[5])
-                if ids is None:
-                    ids = allowed[r[5]] = {a[0] for a in self.assigned_to(cadre_id, r[5], kinds)}
-                if r[2] in ids:
+                why = self.not_at(r[2], kinds, assigned=True)
+                if not why:
+                    ids = allowed.get(r[5])
+                    if ids is None:
+                        ids = allowed[r[5]] = {a[0] for a in self.assigned_to(cadre_id, r[5], kinds)}
+                    if r[2] not in ids:
+                        why = f"对象不是本人本学年联系的{'、'.join(kinds)}"
+                if why:
+                    left_out.append((r[0], r[1], r[6], why))
+                else:
                     kept.append(r)
             rows = kept
         rows.sort()
+        left_out.sort()
         found = (rows, [r[0] for r in rows])
         self._memo[key] = found
+        self._left_out[key] = (left_out, [r[0] for r in left_out])
         return found
+
+    def not_at(self, target_id: int | None, kinds: tuple[str, ...], assigned: bool = False) -> str:
+        """Why an activity's target is not one of these kinds ("" when it is)."""
+        if target_id is None:
+            return "未填联系对象" + ("（只计本人联系的对象）" if assigned else "")
+        if kinds and self.target_kind.get(target_id) not in kinds:
+            return f"对象不是{'、'.join(kinds)}"
+        return ""
+
+    def left_out(self, cadre_id: int, rule: Rule) -> tuple[list[LeftOut], list[str]]:
+        """The cadre's activities of the rule's categories that its scope leaves out, with why."""
+        self.qualifying(cadre_id, rule)
+        kinds = rule.target_kinds if rule.scope == "assigned" else ()
+        return self._left_out[(cadre_id, frozenset(rule.categories), rule.face_to_face, rule.scope, kinds)]

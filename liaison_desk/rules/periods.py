@@ -106,6 +106,37 @@ def _year_terms(year_id: str) -> list[Term]:
     return [t for t in settings.terms() if t.academic_year == year_id]
 
 
+def due_date(anchor: str, offset: int, p: Period, terms: dict[str, Term]) -> tuple[date, str]:
+    """The due date of a deadline or an assignment rule in one period, and a note when the
+    calendar lacks the term it is counted from. A year starts at its first term's start and
+    ends at its second term's end (September 1 and August 31 when those are not set)."""
+    note = ""
+    if anchor == "start":
+        base = p.start
+        if p.kind == "year":
+            first = terms.get(f"{p.key}-1")
+            base = first.start if first else p.start
+            note = "" if first else "（未设置第一学期，按9月1日起算）"
+    elif anchor == "end":
+        base = p.end
+        if p.kind == "year":
+            last = terms.get(f"{p.key}-2")
+            base = last.end if last else p.end
+            note = "" if last else "（未设置第二学期，按8月31日计）"
+    else:  # a month-day inside the period
+        month, day = int(anchor[:2]), int(anchor[3:])
+        base = p.end
+        for year in range(p.start.year, p.end.year + 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:  # 02-29 in a common year
+                continue
+            if p.start <= candidate <= p.end:
+                base = candidate
+                break
+    return base + timedelta(days=offset), note
+
+
 def plan_for(scope: str, period_id: str) -> Plan:
     """The periods of a term, month or academic year check (see the module docstring)."""
     if scope == "term":

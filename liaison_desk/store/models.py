@@ -113,6 +113,9 @@ class Activity(BaseModel):
     problems = TextField(default="")  # 发现问题
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # The values of a form's own columns (地点 …) by key, as canonical JSON (fields.py); NULL when
+    # there are none. Added by the v8 migration (a nullable column: no table rebuild).
+    extra = TextField(null=True)
 
     class Meta:
         indexes = ((("cadre", "date"), False), (("date",), False))
@@ -278,3 +281,18 @@ class Anchor(BaseModel):
     hash = CharField()  # its full hash
     printed_at = DateTimeField()
     what = TextField(default="")  # 月度报告 2025-10, 签字封存 陈书记 2025年10月 …
+
+
+class FormRecord(BaseModel):
+    """记录表格式: a school's own record form, its file's text kept as imported, so the form travels
+    with the ledger (backups, another PC) and outlives the program folder an upgrade replaces.
+    Looked up before the shipped templates of the same id. Created by the v7 migration."""
+
+    id = CharField(primary_key=True)  # the form's id, as policies name it
+    title = CharField()
+    text = TextField()  # the TOML file's text, validated on import (forms.load_form_text)
+    imported_at = DateTimeField()  # first imported
+    updated_at = DateTimeField()  # last replaced
+
+    class Meta:
+        table_name = "form"

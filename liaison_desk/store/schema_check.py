@@ -39,6 +39,7 @@ def expected() -> Schema:
         BaseModel,
         ChangeLog,
         Filing,
+        FormRecord,
         LogLayout,
         LogPack,
         ProblemEvent,
@@ -46,7 +47,7 @@ def expected() -> Schema:
     )
 
     models: list[type[BaseModel]] = sort_models([*ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision,
-                                                        ProblemEvent, Anchor])
+                                                        ProblemEvent, Anchor, FormRecord])
     scratch = SqliteDatabase(":memory:")
     try:
         for model in models:

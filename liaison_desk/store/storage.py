@@ -105,10 +105,29 @@ def _compact_log_v6(database: SqliteDatabase) -> None:
     reencode_v6(database)
 
 
+def _forms_v7(database: SqliteDatabase) -> None:
+    """v7: the form table, the school's own record forms kept in the ledger (ledger/form_library)."""
+    from .models import FormRecord
+
+    database.create_tables([FormRecord])
+
+
+def _activity_extra_v8(database: SqliteDatabase) -> None:
+    """v8: activity.extra, the values of a form's own columns (地点 …) as canonical JSON. Nullable,
+    so adding it is one ALTER TABLE however many activities there are."""
+    from playhouse.migrate import SqliteMigrator
+    from playhouse.migrate import migrate as run
+
+    from .models import Activity
+
+    if "extra" not in {c.name for c in database.get_columns("activity")}:
+        run(SqliteMigrator(database).add_column("activity", "extra", Activity.extra))
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
-    5: _anchor_v5, 6: _compact_log_v6}
+    5: _anchor_v5, 6: _compact_log_v6, 7: _forms_v7, 8: _activity_extra_v8}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

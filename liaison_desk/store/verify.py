@@ -39,7 +39,7 @@ LOGGED: dict[str, type[BaseModel]] = {
 LABELS = {"unit": "部门", "cadre": "干部", "target": "联系对象", "assignment": "联系安排", "activity": "活动",
           "sheet": "记录表", "problem": "问题", "setting": "设置", "term": "学期", "filing": "报送",
           "sheet_revision": "修订", "problem_event": "问题办理记录",
-          "anchor": "台账校验码"}
+          "anchor": "台账校验码", "form": "记录表格式"}
 
 
 @dataclass
@@ -56,9 +56,10 @@ class Report:
 def logged_models() -> dict[str, type[BaseModel]]:
     """LOGGED plus tables added by later schema versions that also log every write."""
     models = dict(LOGGED)
-    from .models import Anchor, Filing, ProblemEvent, SheetRevision
+    from .models import Anchor, Filing, FormRecord, ProblemEvent, SheetRevision
 
     models["anchor"] = Anchor
+    models["form"] = FormRecord
     models["filing"] = Filing
     models["sheet_revision"] = SheetRevision
     models["problem_event"] = ProblemEvent

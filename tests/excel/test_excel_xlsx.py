@@ -127,12 +127,20 @@ def test_a_failed_save_leaves_the_old_file(filled, tmp_path, monkeypatch):
     assert [p.name for p in folder.iterdir()] == ["ledger.xlsx"]  # no temporary left behind
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None and shutil.which("soffice") is None,
-                    reason="LibreOffice not installed")
+def _libreoffice_calc() -> str | None:
+    """LibreOffice with its spreadsheet part (Debian splits Writer and Calc into packages)."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        return None
+    program = Path(office).resolve().parent
+    return office if any(program.glob("libsclo.*")) else None
+
+
+@pytest.mark.skipif(_libreoffice_calc() is None, reason="LibreOffice Calc not installed")
 def test_libreoffice_opens_an_export(filled, tmp_path):
     settings.put(settings.SCHOOL, "测试学院")
     path = export("activities", tmp_path / "ledger.xlsx").path
-    office = shutil.which("libreoffice") or shutil.which("soffice")
+    office = _libreoffice_calc()
     utf8_csv = "csv:Text - txt - csv (StarCalc):44,34,76"
     subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", utf8_csv,
                     "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)

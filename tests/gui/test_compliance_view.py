@@ -80,9 +80,31 @@ def test_clicking_a_cell_lists_the_activities_that_counted(app, qtbot, weifa):
     assert page.results_table.rowCount() == 1
     assert page.results_table.item(0, 4).text() == "达标"
     assert page.activities_table.rowCount() == 1
-    assert page.activities_table.item(0, 0).text() == "2025-10-09"
-    assert page.activities_table.item(0, 5).text() == "走访南苑3栋"
+    assert page.activities_table.item(0, 0).text() == "计入"
+    assert page.activities_table.item(0, 1).text() == "2025-10-09"
+    assert page.activities_table.item(0, 6).text() == "走访南苑3栋"
     assert "赵处长" in page.detail_label.text()
+
+
+def test_the_drill_down_lists_activities_that_did_not_count_apart_with_why(app, qtbot, weifa):
+    from liaison_desk.ledger.roster import add_target, assign
+
+    add_target("计算2501班", "班级")
+    add_target("计算2502班", "班级")
+    assign("赵处长", "计算2501班", "2025-2026")
+    for day, target in ((date(2025, 10, 20), "计算2502班"), (date(2025, 11, 3), "计算2502班"),
+                        (date(2025, 11, 10), "计算2501班")):
+        add_activity(ActivityInput("赵处长", day, "进班级", target=target, summary=f"到{target}"),
+                     settings.current_policy())
+    page = checked_page(qtbot, "term", "2025-2026-1", date(2026, 2, 1))
+    index = cell_index(page, "赵处长", "linked-class-activity-term")
+    page.view.setCurrentIndex(index)
+    assert "2 条进班级未计入：对象不是本人本学年联系的" in page.results_table.item(0, 5).text()
+    table = page.activities_table
+    shown = [(table.item(i, 0).text(), table.item(i, 3).text()) for i in range(table.rowCount())]
+    assert shown[0] == ("计入", "计算2501班")
+    assert [t for _c, t in shown[1:]] == ["计算2502班", "计算2502班"]
+    assert all(c.startswith("未计入：对象不是本人本学年联系的") for c, _t in shown[1:])
 
 
 def test_filters_by_unit_tier_and_shortfall(app, qtbot, weifa):
@@ -143,7 +165,7 @@ def test_policy_editor_refuses_an_invalid_rule_and_saves_nothing(app, qtbot, wei
     editor.form.title_edit.clear()
     before = ChangeLog.select().count()
     editor.save_button.click()
-    assert "title" in editor.error_label.text()
+    assert "“标题”：应为非空文字" in editor.error_label.text() and "rules[" not in editor.error_label.text()
     assert ChangeLog.select().count() == before
     assert settings.current_policy() == weifa
     # Moving to another rule with the bad edit pending keeps the clerk on it.

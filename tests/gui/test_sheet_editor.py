@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.sheet_editor import SheetEditor
-from liaison_desk.gui.sheet_model import DATE, ITEM, SUMMARY, TARGET
+from liaison_desk.gui.sheet_model import DATE, SUMMARY, TARGET
 from liaison_desk.ledger.roster import add_cadre, add_target, assign
 from liaison_desk.store.models import Activity, Sheet
 
@@ -192,11 +192,14 @@ def test_a_santeyiti_sheet_by_keys(editor, qtbot):
     assert fields["specialties"] == ["工作职能", "个人专长"]
     assert fields["carrier_teachers"] == "护理系青年教师党员"
     assert fields["work"] == "走访学生宿舍，协调后勤解决热水问题。"
-    # The month's activities go in the grid under 工作内容: category first, then the paper's columns.
+    # The month's activities go in the grid under 工作内容, in the form's column order.
     page.view.setFocus()
     row = next(r for r, g in enumerate(page.model.lines) if g.kind == "blank")
-    page.view.setCurrentIndex(page.model.index(row, ITEM))
-    enter_line(qtbot, page, ["进宿舍", "南苑3栋", "8", "走访宿舍"])
+    header = page.model.lines.index(next(g for g in page.model.lines if g.kind == "header"))
+    assert [page.model.text(page.model.lines[header], c) for c in range(1, 8)] == [
+        "时间", "类别", "联系对象", "工作简况", "人数", "天数", "发现问题"]
+    page.view.setCurrentIndex(page.model.index(row, 1))
+    enter_line(qtbot, page, ["8", "进宿舍", "南苑3栋", "走访宿舍"])
     assert saved("进宿舍") == [(date(2025, 10, 8), "南苑3栋", "走访宿舍")]
 
 

@@ -38,7 +38,9 @@ def program_characters() -> set[str]:
     # Look-alikes such as the Kangxi radical ⽊ appear in the sources only as examples of what
     # names.py normalises away (NFKC), never as text the program prints.
     lookalikes = {c for c in chars if "\u2f00" <= c <= "\u2fdf" and unicodedata.normalize("NFKC", c) != c}
-    return chars - {"\u3000", "✗"} - set(RARE) - lookalikes
+    # The tick boxes ☐☑☒◉✅ are read from and written into Word record forms (#20; Word's fonts have
+    # them), never drawn in a PDF by the program.
+    return chars - {"\u3000", "✗", "☐", "☑", "☒", "◉", "✅"} - set(RARE) - lookalikes
 
 
 def face_charset(base_font: str) -> frozenset[str]:

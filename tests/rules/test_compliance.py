@@ -335,7 +335,10 @@ def test_fjwsxy_middle_cadres_monthly_sheet_deadline(school):
     assert (oct_.status, oct_.due) == ("met", date(2025, 11, 10))
     assert (nov.status, nov.due) == ("short", date(2025, 12, 10))
     assert dec.status == "open"
-    assert one(results, "middle-contacts-registered").status == "open"
+    # Seed 003 四、（二）: contacts are reported in early September, so by December a middle cadre
+    # with none is short, not in progress (the rule's due date is the September filing's).
+    registered = one(results, "middle-contacts-registered")
+    assert (registered.status, registered.due) == ("short", date(2025, 9, 11))
 
 
 def test_fjwsxy_monthly_contacts_count_only_the_leaders_own_targets(school):
