@@ -111,7 +111,7 @@ class Benchmark:
 
 #: Modules under benchmarks/ that each define BENCHMARKS: list[Benchmark].
 MODULES = ["bench_core", "bench_entry", "bench_compliance", "bench_paper", "bench_excel", "bench_packaging",
-           "bench_backup", "bench_docx"]
+           "bench_backup", "bench_docx", "bench_ledger_size"]
 
 
 def all_benchmarks() -> list[Benchmark]:

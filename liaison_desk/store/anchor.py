@@ -8,6 +8,10 @@ ledger (table `anchor`, so in every backup). `verify --anchor CODE` then proves 
 head is still part of today's chain: the entry of that number has that hash, and the chain
 verifies from the first entry to the last. An edit before it, a truncation below it, or a lost
 session in which it was printed all fail.
+
+Codes printed before schema version 6 hold 48 bits of a v5 hash: their entry keeps those bits
+(`legacy`, hashed with it), and `verify --anchor` recomputes the v5 chain up to it from the
+re-encoded entries (changelog.legacy_hash), which the v6 migration proved to say what the old did.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from peewee import DatabaseError, OperationalError
 from ..errors import BadInput
 from . import changelog
 from .models import Anchor, ChangeLog, db
-from .records import as_dict, tuples
+from .records import as_dict
 
 LABEL = "台账校验码"
 #: Entry number and 48 bits of its hash: enough that forging a chain to match a printed code
@@ -42,10 +46,31 @@ class Head:
         return f"{self.entries}-{h[:4]}-{h[4:8]}-{h[8:]}"
 
 
+def hex_hash(value: object) -> str:
+    """A stored hash as hex: bytes since v6, hex text in a v5 file (an older backup)."""
+    return bytes(value).hex() if isinstance(value, bytes | memoryview) else str(value)  # type: ignore[arg-type]
+
+
+GENESIS = changelog.GENESIS.hex()
+
+
 def head() -> Head:
     """The newest entry of the change log (entries are numbered from 1, never reused)."""
     row = db.execute_sql("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
-    return Head(int(row[0]), str(row[1])) if row else Head(0, changelog.GENESIS)
+    return Head(int(row[0]), hex_hash(row[1])) if row else Head(0, GENESIS)
+
+
+def _matches(entries: int, full: str) -> bool:
+    """Is `full` (a kept head: hex, v5 or v6, or 12 hex digits from paper) entry `entries`'s hash,
+    as hashed now or, for a re-encoded entry, the first 48 bits of its v5 hash?"""
+    if entries == 0:
+        return GENESIS.startswith(full)
+    row = db.execute_sql(f"SELECT hash, legacy FROM change_log WHERE id = {db.obj.param}", (entries,)).fetchone()
+    if row is None:
+        return False
+    if hex_hash(row[0]).startswith(full):
+        return True
+    return row[1] is not None and full[:12] == bytes(row[1]).hex()
 
 
 def footer(what: str) -> str:
@@ -84,26 +109,28 @@ def check_code(text: str, whole_chain: bool = True) -> list[str]:
     if entries > now.entries:
         return [f"台账校验码 {code} 记载日志已有 {entries:,} 条，今天的台账只有 {now.entries:,} 条："
                 "其后的记录被删除、截断，或那次工作的内容丢失（如删除了 -wal 文件）"]
-    if entries == 0:
-        found = changelog.GENESIS
-    else:
-        row = ChangeLog.select(ChangeLog.hash).where(ChangeLog.id == entries).tuples().first()
-        found = row[0] if row else ""
-    if not found.startswith(short):
+    if not _matches(entries, short):
         return [f"台账校验码 {code} 与今天台账第 {entries:,} 条日志不符：打印之后，日志在程序之外被改写"]
+    if entries and not _current_hash(entries).startswith(short):  # printed before v6: its v5 hash
+        old, wrong = changelog.legacy_hash(entries)
+        if old is None or not old.startswith(short) or wrong is not None:
+            return [f"台账校验码 {code} 与今天台账第 {wrong or entries:,} 条日志不符：打印之后，日志在程序之外被改写"]
     bad = changelog.verify_chain() if whole_chain else None
     if bad is not None:
         return [f"台账校验码 {code} 所在的日志链在第 {bad} 条断开：日志在程序之外被改动"]
     return []
 
 
+def _current_hash(entries: int) -> str:
+    row = ChangeLog.select(ChangeLog.hash).where(ChangeLog.id == entries).tuples().first()
+    return hex_hash(row[0]) if row else ""
+
+
 def kept_anchors_problems() -> list[str]:
     """Each head kept in the ledger must still be in the chain (a rewrite that left them behind)."""
     problems = []
-    hashes: dict[int, str] = dict(tuples(ChangeLog.select(ChangeLog.id, ChangeLog.hash)
-                                         .where(ChangeLog.id.in_(Anchor.select(Anchor.entries)))))
     for a in Anchor.select().order_by(Anchor.id):
-        if a.entries and hashes.get(a.entries) != a.hash:
+        if a.entries and not _matches(a.entries, a.hash):
             problems.append(f"{a.printed_at:%Y-%m-%d %H:%M} 打印的台账校验码 {Head(a.entries, a.hash).code}"
                             f"（{a.what}）已不在今天的日志链中：日志被改写或截断")
     return problems
@@ -115,7 +142,7 @@ def _file_head(path: Path) -> Head | None:
         row = conn.execute("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
     finally:
         conn.close()
-    return Head(int(row[0]), str(row[1])) if row else Head(0, changelog.GENESIS)
+    return Head(int(row[0]), hex_hash(row[1])) if row else Head(0, GENESIS)
 
 
 def chain_vs_backup(ledger: Path | None, backup_path: Path) -> str | None:
@@ -135,8 +162,7 @@ def chain_vs_backup(ledger: Path | None, backup_path: Path) -> str | None:
         return (f"{where}的变更日志只有 {ours.entries:,} 条，比最新备份 {name}（{theirs.entries:,} 条）少："
                 "台账可能被截断、丢失了一次工作的内容，或刚从更早的备份恢复。若非有意恢复，请运行“校验”，"
                 "并用纸面上的台账校验码核对")
-    row = ChangeLog.select(ChangeLog.hash).where(ChangeLog.id == theirs.entries).tuples().first()
-    if theirs.entries and (row is None or row[0] != theirs.hash):
+    if theirs.entries and not _matches(theirs.entries, theirs.hash):
         return (f"{where}的变更日志不是最新备份 {name} 的延续（第 {theirs.entries:,} 条不同）："
                 "台账可能在程序之外被改写，或刚从别的备份恢复。若非有意恢复，请运行“校验”，"
                 "并用纸面上的台账校验码核对")

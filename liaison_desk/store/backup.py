@@ -438,7 +438,10 @@ def staged_copy(path: Path, ledger: Path) -> tuple[Path, list[str]]:
     try:
         if backup_pack.is_packed(path):
             check_file(staging, path.name)
-        return staging, _verify_file(staging)
+        try:
+            return staging, _verify_file(staging)
+        except BadInput as e:  # cannot be brought to this version (its old log was changed)
+            raise BadInput(f"备份 {path.name} 不能使用：{e}。未做任何改动") from None
     except BaseException:
         staging.unlink(missing_ok=True)
         raise

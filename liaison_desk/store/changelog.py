@@ -1,17 +1,64 @@
-"""The append-only change log: who changed what, when, before and after, chained by hashes."""
+"""The append-only change log: who changed what, when, before and after, chained by hashes.
+
+An entry is compact (schema version 6; versions 1–5 wrote changelog_v5's form, five times the size):
+- the values (`before`, `after`) are a JSON array in the order of a *layout*, the sorted column
+  names, stored once in change_log_layout and named by number (`layout`). Values that do not
+  follow the entry's layout (rare: a before and after with different names) keep their names;
+- every value has one canonical form, whatever the database engine hands back (`canonical`):
+  SQLite gives dates as text and booleans as 0/1, PostgreSQL date objects, booleans and Decimals.
+  The same write logs the same bytes on both, and `row_states` reads rows in the same form;
+- the time is an integer, microseconds since 1970-01-01 (local time, as before);
+- the hash is 32 bytes, SHA-256 over the previous entry's hash and this entry as stored, the
+  layout's names included (an edited layout breaks the chain like an edited entry). The previous
+  hash is not stored a second time: it is the previous entry's;
+- entries re-encoded from a v5 log keep the first 6 bytes of their v5 hash (`legacy`, hashed
+  with the entry), so a 台账校验码 printed before the re-encoding still finds its entry (anchor.py);
+- bulk writes keep the values of each whole block of 4,096 entries compressed (logpack.py).
+"""
 
 from __future__ import annotations
 
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from .models import ChangeLog
+from . import logpack
+from .models import ChangeLog, LogLayout, db
 
-GENESIS = "0" * 64
+GENESIS = bytes(32)
+EPOCH = datetime(1970, 1, 1)
+Values = dict[str, Any]
+Entry = tuple[str, str, object, Values | None, Values | None]
+
+
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} 不能写入变更日志")
+
+
+def _encoder(default: Callable[[Any], Any] | None = None) -> Callable[[Any], str]:
+    """Compact JSON, non-ASCII as it is: the C encoder built once and called directly (what
+    JSONEncoder.encode rebuilds on every call, half of its cost on a short list); the same text."""
+    fallback = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return fallback
+    try:
+        encode = make(None, default or _not_json, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    except TypeError:  # another Python's signature
+        return fallback
+    return lambda value: "".join(encode(value, 0))
+
+
+_PACK = _encoder()
+_OBJECT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+# Values: what JSON cannot say (dates, Decimals, blobs) in their canonical form.
+_VALUES = _encoder(default=lambda v: canonical(v))
 
 
 def actor() -> str:
@@ -21,96 +68,253 @@ def actor() -> str:
         return "unknown"
 
 
-# The encoders json.dumps would build anew for every call, built once: the same bytes, faster.
-_PACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_DUMP = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+def micros(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
-def _digest(prev_hash: str, at: str, who: str, action: str, table: str, row_id: str,
-            before: str | None, after: str | None) -> str:
-    payload = _PACK([prev_hash, at, who, action, table, row_id, before, after])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def moment(at: int) -> datetime:
+    return EPOCH + timedelta(microseconds=at)
 
 
-def _dump(values: dict[str, Any] | None) -> str | None:
-    if values is None:
+# Canonical values ------------------------------------------------------------------------------
+
+_PLAIN = frozenset({str, int, type(None)})
+
+
+def canonical(value: Any, kind: str = "") -> Any:
+    """A value as the change log keeps it, the same whatever handed it over. `kind` is the
+    column's ("bool", "float", "datetime", "" for the rest): SQLite's 0/1 is a boolean and its
+    1 in a REAL column 1.0 only by the column. Dates are ISO text, date-times the text SQLite
+    stores (`2025-10-12 08:00:00`, microseconds only when not zero), Decimals numbers, blobs
+    their size and a digest."""
+    if value is None:
         return None
-    return _DUMP(values)
+    if kind == "bool":
+        return bool(value)
+    cls = value.__class__
+    if cls is str:
+        return _datetime_text(value) if kind == "datetime" else value
+    if cls is bool:
+        return value
+    if cls is int or cls is float or isinstance(value, Decimal):
+        if kind == "float":
+            return float(value)
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        return value
+    if isinstance(value, datetime):
+        return str(value.replace(tzinfo=None))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)
+        return f"<{len(data)} 字节 {hashlib.sha256(data).hexdigest()[:16]}>"
+    if isinstance(value, list | dict):
+        return value
+    return str(value)
 
 
-def record(action: str, table: str, row_id: object = "", before: dict[str, Any] | None = None,
-           after: dict[str, Any] | None = None) -> ChangeLog:
+def _datetime_text(text: str) -> str:
+    """A date-time given as text in the form SQLite stores a datetime ('T' or a zero fraction
+    made into it); text that is no date-time stays as it is."""
+    size = len(text)
+    if (size == 19 or (size == 26 and text[19:] != ".000000")) and text[10:11] == " ":
+        return text
+    try:
+        return str(datetime.fromisoformat(text).replace(tzinfo=None))
+    except ValueError:
+        return text
+
+
+def _datetime_value(value: Any) -> Any:
+    return _datetime_text(value) if value.__class__ is str else canonical(value, "datetime")
+
+
+def _float_value(value: Any) -> Any:
+    return value if value.__class__ is float else canonical(value, "float")
+
+
+#: canonical() for one kind of column, fast (a bulk write calls them a million times).
+_CONVERT: dict[str, Callable[[Any], Any]] = {"bool": bool, "float": _float_value, "datetime": _datetime_value}
+
+
+@cache
+def _kinds(table: str) -> dict[str, str]:
+    """The canonical kind of each column of a logged table that needs one."""
+    from peewee import BlobField, BooleanField, DateTimeField, FloatField
+
+    from . import models
+
+    found = {m._meta.table_name: m for m in vars(models).values()
+             if isinstance(m, type) and issubclass(m, models.BaseModel) and m is not models.BaseModel}
+    model = found.get(table)
+    if model is None:
+        return {}
+    kinds = {}
+    for f in model._meta.sorted_fields:
+        for cls, kind in ((BooleanField, "bool"), (FloatField, "float"), (DateTimeField, "datetime"),
+                          (BlobField, "blob")):
+            if isinstance(f, cls):
+                kinds[f.name] = kind
+    return kinds
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one shape of values (a table's set of names) is stored: names sorted, and the
+    positions whose column decides the canonical form (booleans, floats, date-times)."""
+
+    names: tuple[str, ...]
+    special: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, its canonical form)
+    columns: str  # the names as stored in change_log_layout (and hashed with each entry)
+
+    def array(self, values: Values) -> str:
+        """The values as this layout's JSON array, canonical (other types by the encoder's
+        default: dates, Decimals, blobs)."""
+        out = [values[n] for n in self.names]
+        for i, convert in self.special:
+            v = out[i]
+            if v is not None:
+                out[i] = convert(v)
+        return _VALUES(out)
+
+
+@cache
+def _layout(table: str, order: tuple[str, ...]) -> Layout:
+    """By the names in the order given (a dict's keys), so a row's layout is sorted once."""
+    names = tuple(sorted(order))
+    kinds = _kinds(table)
+    special = tuple((i, _CONVERT[kinds[n]]) for i, n in enumerate(names) if kinds.get(n, "") in _CONVERT)
+    return Layout(names, special, _PACK(list(names)))
+
+
+def _object(table: str, values: Values) -> str:
+    kinds = _kinds(table)
+    return _OBJECT({k: canonical(v, kinds.get(k, "")) for k, v in values.items()})
+
+
+class _Layouts:
+    """Layout numbers for one write (looked up in the ledger, added when new): not cached across
+    writes, so a layout added by a write that was rolled back is never referred to."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def id(self, columns: str) -> int:
+        found = self.ids.get(columns)
+        if found is None:
+            row = LogLayout.select(LogLayout.id).where(LogLayout.columns == columns).first()
+            found = row.id if row else LogLayout.create(columns=columns).id
+            self.ids[columns] = found
+        return found
+
+
+def _encode(table: str, before: Values | None, after: Values | None,
+            layouts: _Layouts) -> tuple[int | None, str | None, str | None, str | None]:
+    """(layout id, its names, before, after) as stored."""
+    shape = after if after is not None else before
+    if shape is None:
+        return None, None, None, None
+    layout = _layout(table, tuple(shape))
+    b = a = None
+    if before is not None:
+        b = layout.array(before) if before.keys() == shape.keys() else _object(table, before)
+    if after is not None:
+        a = layout.array(after)
+    return layouts.id(layout.columns), layout.columns, b, a
+
+
+def _head(at: int, who: str, action: str, table: str, columns: str | None, legacy: bytes | None) -> str:
+    return _PACK([at, who, action, table, columns, legacy.hex() if legacy is not None else None])
+
+
+def _framed(text: str | None) -> str:
+    return "-1:" if text is None else f"{len(text)}:{text}"
+
+
+def digest(prev: bytes, at: int, who: str, action: str, table: str, row_id: str, columns: str | None,
+           before: str | None, after: str | None, legacy: bytes | None) -> bytes:
+    """SHA-256 of the previous entry's hash and this entry as stored: the fields a batch shares as
+    a JSON array, then the row, before and after, each after its length (unambiguous, and the
+    values' text is hashed as it is, not escaped again)."""
+    payload = _head(at, who, action, table, columns, legacy) + _framed(row_id) + _framed(before) + _framed(after)
+    return hashlib.sha256(prev + payload.encode("utf-8")).digest()
+
+
+def _last_hash() -> bytes:
+    row = db.execute_sql("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+    return bytes(row[0]) if row else GENESIS
+
+
+def record(action: str, table: str, row_id: object = "", before: Values | None = None,
+           after: Values | None = None) -> ChangeLog:
     """Append one entry; call inside the transaction of the write it describes."""
-    last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
-    prev_hash = last.hash if last else GENESIS
-    at = datetime.now().isoformat(timespec="microseconds")
-    who = actor()
-    b, a = _dump(before), _dump(after)
-    digest = _digest(prev_hash, at, who, action, table, str(row_id), b, a)
-    return ChangeLog.create(at=at, actor=who, action=action, table=table, row_id=str(row_id),
-                            before=b, after=a, prev_hash=prev_hash, hash=digest)
+    at, who = micros(datetime.now()), actor()
+    layout, columns, b, a = _encode(table, before, after, _Layouts())
+    h = digest(_last_hash(), at, who, action, table, str(row_id), columns, b, a, None)
+    return ChangeLog.create(at=at, actor=who, action=action, table=table, row_id=str(row_id), layout=layout,
+                            before=b, after=a, hash=h)
 
 
-def record_many(entries: list[tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None]]) -> None:
+def record_many(entries: list[Entry]) -> None:
     """Append many entries at once (imports): (action, table, row_id, before, after) each,
-    chained in memory and written with one executemany; call inside the import's transaction."""
+    chained in memory and written with one executemany; call inside the import's transaction.
+    One time for the batch (one transaction), one hash per entry over its stored form."""
     if not entries:
         return
-    last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
-    prev_hash = last.hash if last else GENESIS
-    who = actor()
+    prev = _last_hash()
+    at, who = micros(datetime.now()), actor()
+    layouts = _Layouts()
+    sha256 = hashlib.sha256
+    heads: dict[tuple[str, str, str | None], str] = {}
     rows = []
     for action, table, row_id, before, after in entries:
-        at = datetime.now().isoformat(timespec="microseconds")
-        b, a = _dump(before), _dump(after)
-        digest = _digest(prev_hash, at, who, action, table, str(row_id), b, a)
-        rows.append((at, who, action, table, str(row_id), b, a, prev_hash, digest))
-        prev_hash = digest
-    ChangeLog._meta.database.connection().executemany(
-        "INSERT INTO change_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        rid = str(row_id)
+        layout, columns, b, a = _encode(table, before, after, layouts)
+        head = heads.get((action, table, columns))
+        if head is None:
+            head = heads[(action, table, columns)] = _head(at, who, action, table, columns, None)
+        payload = (f"{head}{len(rid)}:{rid}{'-1:' if b is None else f'{len(b)}:{b}'}"
+                   f"{'-1:' if a is None else f'{len(a)}:{a}'}")
+        prev = sha256(prev + payload.encode("utf-8")).digest()
+        rows.append((at, who, action, table, rid, layout, b, a, prev, None))
+    logpack.store(rows)
 
 
-def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """(id, values) of each row of `model` with id > after_id, as the change log records them.
-
-    Reads raw rows (peewee's per-value conversion is most of the cost on a million rows): SQLite
-    hands back dates and times as the ISO text peewee would print, so only booleans and blobs need
-    converting to match what the services log.
-    """
-    from peewee import BlobField, BooleanField
-
-    from .records import normalise
-
+def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[tuple[Any, Values]]:
+    """(id, values) of each row of `model` with id > after_id, in the canonical form the change
+    log records. Reads raw rows (peewee's per-value conversion is most of the cost on a million
+    rows) and converts only what the engine hands back in another form."""
     fields = sorted(model._meta.sorted_fields, key=lambda f: f.name)
     names = [f.name for f in fields]
-    booleans = [i for i, f in enumerate(fields) if isinstance(f, BooleanField)]
-    blobs = any(isinstance(f, BlobField) for f in fields)
+    table = model._meta.table_name
+    kinds = _kinds(table)
+    convert = [(i, kinds.get(n, "")) for i, n in enumerate(names)]
     pk = model._meta.primary_key
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    sql = (f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "{pk.column_name}" > ? '
-           f'ORDER BY "{pk.column_name}" LIMIT ?')
+    sql = (f'SELECT {columns} FROM "{table}" WHERE "{pk.column_name}" > {db.obj.param} '
+           f'ORDER BY "{pk.column_name}" LIMIT {db.obj.param}')
     key = names.index(pk.name)
     last = after_id
     while True:
-        rows = model._meta.database.execute_sql(sql, (last, batch)).fetchall()
+        rows = db.obj.execute_sql(sql, (last, batch)).fetchall()
         if not rows:
             return
         for raw in rows:
             values = list(raw)
-            for i in booleans:
-                if values[i] is not None:
-                    values[i] = bool(values[i])
-            state = dict(zip(names, values, strict=True))
-            yield raw[key], (normalise(state) if blobs else state)
+            for i, kind in convert:
+                v = values[i]
+                if v is not None and (kind or v.__class__ not in _PLAIN):
+                    values[i] = canonical(v, kind)
+            yield raw[key], dict(zip(names, values, strict=True))
         last = rows[-1][key]
 
 
-def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 50_000) -> int:
+def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 12 * logpack.BLOCK) -> int:
     """Log every row of `model` with id > after_id as inserted, read back from the database so the
     entries hold exactly what verify will find (bulk writes: demo data, imports)."""
     count = 0
-    entries: list[tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None]] = []
+    entries: list[Entry] = []
     for row_id, state in row_states(model, after_id, batch):
         entries.append(("insert", table, row_id, None, state))
         if len(entries) >= batch:
@@ -121,21 +325,105 @@ def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 50_000)
     return count + len(entries)
 
 
-def verify_chain() -> int | None:
-    """The id of the first entry whose hash does not follow from its content, or None.
+# Reading the log -------------------------------------------------------------------------------
 
-    Reads the raw stored text: the digest was made from exactly these strings.
-    """
-    prev = GENESIS
-    cursor = ChangeLog._meta.database.execute_sql(
-        "SELECT id, at, actor, action, table_name, row_id, before, after, prev_hash, hash FROM change_log ORDER BY id")
+def layouts() -> dict[int, tuple[str, tuple[str, ...]]]:
+    """Every layout of the open ledger: id → (names as stored, names)."""
+    return {i: (c, tuple(json.loads(c))) for i, c in db.execute_sql("SELECT id, columns FROM change_log_layout")}
+
+
+def values(names: tuple[str, ...] | None, stored: str | None) -> Values | None:
+    """Stored values as a dict: an array follows the entry's layout, an object names its own."""
+    if stored is None:
+        return None
+    if names is not None and stored[:1] == "[":
+        return dict(zip(names, json.loads(stored), strict=True))
+    data = json.loads(stored)
+    return data if isinstance(data, dict) else {"": data}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One entry as a reader wants it."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    table: str
+    row_id: str
+    before: Values | None
+    after: Values | None
+
+
+def decoded(entry: ChangeLog) -> Decoded:
+    names = layouts()[entry.layout][1] if entry.layout is not None else None
+    before, after = entry.before, entry.after
+    if before is None and after is None:
+        before, after = logpack.Packs().get(entry.id) or (None, None)
+    return Decoded(entry.id, moment(entry.at), entry.actor, entry.action, entry.table, entry.row_id,
+                   values(names, before), values(names, after))
+
+
+_ALL = ("SELECT id, at, actor, action, table_name, row_id, layout, before, after, hash, legacy "
+        "FROM change_log ORDER BY id")
+
+
+def stored_entries(batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    """Every entry as stored, its values from its pack when packed:
+    (id, at, actor, action, table, row_id, layout, before, after, hash, legacy)."""
+    packs = logpack.Packs()
+    cursor = db.execute_sql(_ALL)
     while True:
-        rows = cursor.fetchmany(20_000)
+        rows = cursor.fetchmany(batch)
         if not rows:
-            return None
-        for entry_id, at, who, action, table, row_id, before, after, prev_hash, digest in rows:
-            # Stored as written ('T') or as peewee writes datetimes (' ', fraction dropped at zero).
-            stamp = datetime.fromisoformat(str(at)).isoformat(timespec="microseconds")
-            if prev_hash != prev or digest != _digest(prev, stamp, who, action, table, row_id, before, after):
-                return int(entry_id)
-            prev = digest
+            return
+        for row in rows:
+            if packs and row[7] is None and row[8] is None:
+                found = packs.get(row[0])
+                if found is not None:
+                    row = (*row[:7], *found, *row[9:])
+            yield row
+
+
+def verify_chain() -> int | None:
+    """The id of the first entry whose hash does not follow from its content, or None (an
+    entry deleted is found at the one after it, whose hash no longer follows)."""
+    prev = GENESIS
+    names = {i: c for i, (c, _n) in layouts().items()}
+    sha256 = hashlib.sha256
+    key: tuple[Any, ...] = ()
+    head = ""
+    for entry_id, at, who, action, table, row_id, layout, before, after, stored, legacy in stored_entries():
+        columns = names.get(layout) if layout is not None else None
+        if layout is not None and columns is None:
+            return int(entry_id)
+        if key != (at, who, action, table, columns, legacy):  # a batch shares its head
+            key = (at, who, action, table, columns, legacy)
+            head = _head(at, who, action, table, columns, None if legacy is None else bytes(legacy))
+        h = sha256(prev + (head + _framed(row_id) + _framed(before) + _framed(after)).encode("utf-8")).digest()
+        if bytes(stored) != h:
+            return int(entry_id)
+        prev = h
+    return None
+
+
+def legacy_hash(upto: int) -> tuple[str | None, int | None]:
+    """The v5 hash of entry `upto`, recomputed from the re-encoded entries 1..upto (a printed
+    台账校验码 from before v6 is checked against it), and the first entry whose kept v5 prefix
+    disagrees with it. (None, n) when entry n is not a re-encoded one."""
+    from . import changelog_v5 as v5
+
+    names = layouts()
+    prev = v5.GENESIS
+    for entry_id, at, who, action, table, row_id, layout, before, after, _h, legacy in stored_entries():
+        if entry_id > upto:
+            break
+        if legacy is None:
+            return None, int(entry_id)
+        cols = names[layout][1] if layout in names else None
+        prev = v5.digest(prev, moment(at).isoformat(timespec="microseconds"), who, action, table, row_id,
+                         v5.text(cols, before), v5.text(cols, after))
+        if bytes.fromhex(prev[:12]) != bytes(legacy):
+            return prev, int(entry_id)
+    return prev, None

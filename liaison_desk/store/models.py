@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     BlobField,
     BooleanField,
     CharField,
@@ -171,23 +172,51 @@ class TermRecord(BaseModel):
 
 
 class ChangeLog(BaseModel):
-    """Append-only record of every write, each entry chained to the previous by a hash."""
+    """Append-only record of every write, each entry chained to the previous by a hash.
+
+    Compact since schema version 6 (changelog.py says how): values as arrays in the order of a
+    layout (change_log_layout), the hash as 32 bytes, the time as microseconds."""
 
     id = AutoField()
-    at = DateTimeField()
+    at = BigIntegerField()  # microseconds since 1970-01-01 00:00, local time
     actor = CharField()
-    action = CharField()  # insert / update / delete / bulk
+    action = CharField()  # insert / update / delete / bulk / adopt
     table = CharField(column_name="table_name")
     row_id = CharField(default="")
+    layout = IntegerField(null=True)  # change_log_layout.id: the names of before's and after's values
     before = TextField(null=True)
     after = TextField(null=True)
-    prev_hash = CharField()
-    hash = CharField()
+    hash = BlobField()  # SHA-256 of the previous entry's hash and this entry
+    legacy = BlobField(null=True)  # entries re-encoded by v6: the first 6 bytes of their v5 hash
+
+
+class LogLayout(BaseModel):
+    """The column names a change-log entry's value arrays follow, stored once (schema v6)."""
+
+    id = AutoField()
+    columns = TextField(unique=True)  # JSON array of names, sorted
+
+    class Meta:
+        table_name = "change_log_layout"
+
+
+#: The tables of schema version 1 but the change log, which v1 created in its first form
+#: (changelog_v5.create_table) and v6 re-encodes into ChangeLog and LogLayout.
+class LogPack(BaseModel):
+    """The values of a block of change-log entries, compressed (logpack.py; schema v6)."""
+
+    id = AutoField()
+    first_entry = IntegerField()
+    last_entry = IntegerField()
+    data = BlobField()
+
+    class Meta:
+        table_name = "change_log_pack"
 
 
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion, Setting, Unit, Cadre, Target, Assignment, Activity, Sheet, Problem,
-    TermRecord, ChangeLog,
+    TermRecord,
 ]
 
 

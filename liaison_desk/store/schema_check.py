@@ -33,9 +33,21 @@ def expected() -> Schema:
     """The schema the program creates, built once on a scratch in-memory database from the
     models' own DDL (made through the open ledger's SQL context: nothing is rebound, so other
     threads' queries are untouched)."""
-    from .models import ALL_MODELS, Anchor, BaseModel, Filing, FormRecord, ProblemEvent, SheetRevision
+    from .models import (
+        ALL_MODELS,
+        Anchor,
+        BaseModel,
+        ChangeLog,
+        Filing,
+        FormRecord,
+        LogLayout,
+        LogPack,
+        ProblemEvent,
+        SheetRevision,
+    )
 
-    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor, FormRecord])
+    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision,
+                                                        ProblemEvent, Anchor, FormRecord])
     scratch = SqliteDatabase(":memory:")
     try:
         for model in models:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -41,7 +42,10 @@ def default_db_path() -> Path:
 
 
 def _create_v1(database: SqliteDatabase) -> None:
+    from . import changelog_v5
+
     database.create_tables(ALL_MODELS)
+    database.execute_sql(changelog_v5.DDL)  # the log as v1 made it: v6 re-encodes it
 
 
 def _add_filing_v2(database: SqliteDatabase) -> None:
@@ -55,21 +59,21 @@ def _revisions_and_adoption_v3(database: SqliteDatabase) -> None:
     """v3: the sheet_revision table (reopened signed sheets), and a per-row baseline in the change
     log for rows that version 1 logged only in bulk (demo data), so `verify` can check every row
     from here on. The baseline entries say what they are: action "adopt"."""
-    from . import changelog
-    from .models import Activity, Assignment, Cadre, ChangeLog, Filing, Problem, Sheet, SheetRevision, Target, Unit
-    from .records import dicts, normalise, tuples
+    from . import changelog_v5
+    from .models import Activity, Assignment, Cadre, Filing, Problem, Sheet, SheetRevision, Target, Unit
+    from .records import dicts, normalise
 
     database.create_tables([SheetRevision])
     tables = {"unit": Unit, "cadre": Cadre, "target": Target, "assignment": Assignment, "activity": Activity,
               "sheet": Sheet, "problem": Problem, "filing": Filing}
     for table, model in tables.items():
-        logged = {r for (r,) in tuples(ChangeLog.select(ChangeLog.row_id).where(
-            (ChangeLog.table == table) & (ChangeLog.action != "bulk")).distinct())}
+        logged = {r for (r,) in database.execute_sql(
+            "SELECT DISTINCT row_id FROM change_log WHERE table_name = ? AND action != 'bulk'", (table,))}
         existing = {c.name for c in database.get_columns(model._meta.table_name)}
         fields = [f for f in model._meta.sorted_fields if f.column_name in existing]  # columns of this version
         rows = [r for r in dicts(model.select(*fields).order_by(model._meta.primary_key))
                 if str(r["id"]) not in logged]
-        changelog.record_many([("adopt", table, r["id"], None, normalise(r)) for r in rows])
+        changelog_v5.record_many(database, [("adopt", table, r["id"], None, normalise(r)) for r in rows])
 
 
 def _problem_history_v4(database: SqliteDatabase) -> None:
@@ -93,8 +97,12 @@ def _anchor_v5(database: SqliteDatabase) -> None:
     database.create_tables([Anchor])
 
 
-def _placeholder(database: SqliteDatabase) -> None:
-    """A version another branch fills in (numbers are given out per change; renumbered at merge)."""
+def _compact_log_v6(database: SqliteDatabase) -> None:
+    """v6: the change log re-encoded at about a quarter of its size, proven equal entry by entry
+    (reencode.py); a log changed outside the program is refused before anything is written."""
+    from .reencode import reencode_v6
+
+    reencode_v6(database)
 
 
 def _forms_v7(database: SqliteDatabase) -> None:
@@ -119,7 +127,7 @@ def _activity_extra_v8(database: SqliteDatabase) -> None:
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
-    5: _anchor_v5, 6: _placeholder, 7: _forms_v7, 8: _activity_extra_v8}
+    5: _anchor_v5, 6: _compact_log_v6, 7: _forms_v7, 8: _activity_extra_v8}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -155,16 +163,37 @@ def migrate(database: SqliteDatabase, path: Path | None) -> None:
         raise BadInput(f"数据库版本（{current}）比本程序新（{SCHEMA_VERSION}），请升级程序")
     if current == SCHEMA_VERSION:
         return
+    copy = None
     if current > 0 and path is not None:
         for cut_short in path.parent.glob(f"{path.stem}.before-v*.sqlite3.part"):  # a killed earlier try
             cut_short.unlink(missing_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_copy(database, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}.sqlite3"))
-    with database.atomic():
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version](database)
-        SchemaVersion.delete().execute()
-        SchemaVersion.create(version=SCHEMA_VERSION)
+        copy = backup_copy(database, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}.sqlite3"))
+    try:
+        with database.atomic():
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](database)
+            SchemaVersion.delete().execute()
+            SchemaVersion.create(version=SCHEMA_VERSION)
+    except BadInput as e:  # refused, nothing written: the copy of an unchanged file is not kept
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        if path is None:
+            raise
+        raise BadInput(f"{e}。台账 {path.name} 未做任何改动；请用备份恢复（liaison-desk restore），"
+                       "或联系维护人员") from None
+    if current < 6 <= SCHEMA_VERSION:
+        _give_back_space(database)
+
+
+def _give_back_space(database: SqliteDatabase) -> None:
+    """After a migration that freed much of the file (v6: the log at a quarter), shrink it; a
+    VACUUM that cannot run (disk full) leaves a larger file, nothing worse."""
+    free = database.execute_sql("PRAGMA freelist_count").fetchone()[0]
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    if pages and free > pages // 4:
+        with contextlib.suppress(OperationalError):
+            database.execute_sql("VACUUM")
 
 
 READ_ONLY_REFUSAL = "台账现在以只读方式打开（见窗口下方说明），不能修改"

@@ -8,14 +8,13 @@ added or deleted with another tool (the sqlite3 shell, a spreadsheet plug-in) no
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import fn
 
-from . import changelog
+from . import changelog, logpack
 from .models import (
     Activity,
     Assignment,
@@ -78,16 +77,36 @@ def _special_current(table: str) -> Iterator[tuple[str, dict[str, Any]]]:
             yield key, {"value": value}
     else:
         for r in TermRecord.select().order_by(TermRecord.id):
-            yield r.id, {"start": str(r.start), "end": str(r.end), "holidays": r.holidays}
+            yield r.id, {"start": changelog.canonical(r.start), "end": changelog.canonical(r.end),
+                         "holidays": r.holidays}
 
 
-def _logged_state(table: str) -> dict[str, tuple[int, str | None]]:
-    """Row id → (entry id, after) of the latest entry for each row of a table."""
-    latest = (ChangeLog.select(ChangeLog.row_id, ChangeLog.id, ChangeLog.after)
+Logged = tuple[int, int | None, str | None]  # entry id, its layout, its `after` as stored
+
+
+def _logged_state(table: str) -> dict[str, Logged]:
+    """Row id → the latest entry for each row of a table (values decoded one row at a time, by
+    _compare: a million rows' dicts at once would take gigabytes)."""
+    latest = (ChangeLog.select(ChangeLog.row_id, ChangeLog.id, ChangeLog.layout, ChangeLog.after)
               .where(ChangeLog.id.in_(ChangeLog.select(fn.MAX(ChangeLog.id))
                                       .where((ChangeLog.table == table) & (ChangeLog.action != "bulk"))
-                                      .group_by(ChangeLog.row_id))))
-    return {row_id: (entry, after) for row_id, entry, after in tuples(latest)}
+                                      .group_by(ChangeLog.row_id)))
+              .order_by(ChangeLog.id))
+    packs = logpack.Packs()  # in entry order: each block decompressed once
+    out: dict[str, Logged] = {}
+    cursor = db.execute_sql(*latest.sql())  # raw rows: no per-value conversion on a million rows
+    for row_id, entry, layout, after in _rows(cursor):
+        if after is None and packs:
+            found = packs.get(entry)
+            if found is not None:
+                after = found[1]
+        out[row_id] = (entry, layout, after)
+    return out
+
+
+def _rows(cursor: Any) -> Iterator[tuple[Any, ...]]:
+    while rows := cursor.fetchmany(20_000):
+        yield from rows
 
 
 def _matches(logged: dict[str, Any], current: dict[str, Any]) -> bool:
@@ -96,7 +115,8 @@ def _matches(logged: dict[str, Any], current: dict[str, Any]) -> bool:
     return all(key in current and current[key] == value for key, value in logged.items())
 
 
-def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: Report) -> None:
+def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: Report,
+             layouts: dict[int, tuple[str, tuple[str, ...]]]) -> None:
     logged = _logged_state(table)
     label = LABELS.get(table, table)
     for row_id, state in current:
@@ -104,11 +124,14 @@ def _compare(table: str, current: Iterator[tuple[str, dict[str, Any]]], report: 
         entry = logged.pop(row_id, None)
         if entry is None:
             report.problems.append(f"{label} #{row_id} 没有变更日志记录（在程序之外添加）")
-        elif entry[1] is None:
-            report.problems.append(f"{label} #{row_id} 依日志第 {entry[0]} 条已删除，却仍在（在程序之外恢复）")
-        elif not _matches(json.loads(entry[1]), state):
-            report.problems.append(f"{label} #{row_id} 与变更日志第 {entry[0]} 条不符（在程序之外被改动）")
-    for row_id, (entry_id, after) in logged.items():
+            continue
+        entry_id, layout, after = entry
+        values = changelog.values(layouts[layout][1] if layout in layouts else None, after)
+        if values is None:
+            report.problems.append(f"{label} #{row_id} 依日志第 {entry_id} 条已删除，却仍在（在程序之外恢复）")
+        elif not _matches(values, state):
+            report.problems.append(f"{label} #{row_id} 与变更日志第 {entry_id} 条不符（在程序之外被改动）")
+    for row_id, (entry_id, _layout, after) in logged.items():
         if after is not None:
             report.problems.append(f"{label} #{row_id} 依日志第 {entry_id} 条应存在，却已不见（在程序之外删除）")
 
@@ -131,8 +154,9 @@ def verify(full: bool = True, anchors: tuple[str, ...] = ()) -> Report:
     bad = changelog.verify_chain()
     if bad is not None:
         report.problems.append(f"变更日志第 {bad} 条的校验值不符（日志在程序之外被改动或删除）")
+    layouts = changelog.layouts()
     for table, model in logged_models().items():
-        _compare(table, _current(model), report)
+        _compare(table, _current(model), report, layouts)
     for table in ("setting", "term"):
-        _compare(table, _special_current(table), report)
+        _compare(table, _special_current(table), report, layouts)
     return report

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
-from peewee import SqliteDatabase
 
 from liaison_desk.ledger import settings
 from liaison_desk.ledger.filings import add_filing
-from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.store import models, storage
 from liaison_desk.store.models import ChangeLog, Filing, SchemaVersion
 
@@ -172,23 +172,20 @@ def test_importing_a_broken_policy_exits_2_and_keeps_the_old_one(cli, tmp_path, 
 
 
 def test_a_version_1_ledger_upgrades_to_filings_and_keeps_its_data(tmp_path):
+    """A ledger written by the v1 program (tests/data): its log in the v1 form, no filing table."""
     path = tmp_path / "old.sqlite3"
-    database = SqliteDatabase(str(path), pragmas=storage.PRAGMAS)
-    models.db.initialize(database)
-    with database.atomic():
-        storage.MIGRATIONS[1](database)
-        SchemaVersion.create(version=1)
-    settings.init("hnust-2025", "老台账")
-    add_cadre("王芳", "middle_head", "财务处")
-    assert not database.table_exists("filing")
-    database.close()
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "ledger-v1.sqlite3", path)
+    conn = sqlite3.connect(path)
+    assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'filing'").fetchall()
+    cadre = conn.execute("SELECT name FROM cadre ORDER BY id").fetchone()[0]
+    conn.close()
 
     storage.open_database(path)
     try:
         assert SchemaVersion.get().version == storage.SCHEMA_VERSION >= 2
-        assert settings.school_name() == "老台账" and models.Cadre.get().name == "王芳"
+        assert settings.school_name() == "湖南科技大学" and models.Cadre.get_by_id(1).name == cadre
         assert list(tmp_path.glob("old.before-v*.sqlite3")), "a backup is made before migrating"
-        add_filing("term_summary", "2025-2026-1", date(2026, 1, 5), cadre="王芳")
+        add_filing("term_summary", "2025-2026-1", date(2026, 1, 5), cadre=cadre)
         assert Filing.select().count() == 1
         assert ChangeLog.select().where(ChangeLog.table == "filing").count() == 1
     finally:

@@ -104,3 +104,27 @@ def test_a_full_disk_in_the_gui_is_said_plainly(qapp, monkeypatch):
         e.__context__ = sqlite3.OperationalError("database or disk is full")
         crash.report(type(e), e, e.__traceback__)
     assert said and "磁盘已满" in said[0] and "意外错误" not in said[0]
+
+
+def test_a_code_printed_before_the_log_was_reencoded_checks_in_the_dialog(qapp, qtbot, tmp_path, shown):
+    """A ledger of the v5 program (its log re-encoded on opening) and the code on its report."""
+    import shutil
+
+    from tests.store.test_log_reencode import PRINTED, V5
+
+    make_app()
+    path = tmp_path / "ledger.sqlite3"
+    shutil.copy(V5, path)
+    storage.open_database(path)
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        type_into_the_dialog(PRINTED)
+        window.verify_ledger()
+        assert shown[-1][0] == "information" and f"台账校验码 {PRINTED} 在今天的日志链中" in shown[-1][1]
+        forged = PRINTED[:-4] + "0000"
+        type_into_the_dialog(forged)
+        window.verify_ledger()
+        assert shown[-1][0] == "warning" and f"台账校验码 {forged} 与今天台账第" in shown[-1][1]
+    finally:
+        storage.close_database()

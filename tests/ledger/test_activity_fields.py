@@ -3,7 +3,6 @@ back on the sheet, logged so that `verify` holds, and typed on the command line.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 
@@ -20,6 +19,7 @@ from liaison_desk.ledger.activities import (
 )
 from liaison_desk.ledger.roster import add_cadre, add_target
 from liaison_desk.ledger.sheets import load_sheet
+from liaison_desk.store import changelog
 from liaison_desk.store.models import Activity, Cadre, ChangeLog
 from liaison_desk.store.verify import verify
 
@@ -49,8 +49,8 @@ def test_a_change_is_logged_undone_and_verify_holds(school):
     a = add_activity(ActivityInput("周校长", date(2025, 10, 12), "进班级", extra={"地点": "教学楼A101"}), school)
     update_activity(a.id, {"extra": {"place": "图书馆报告厅"}}, school)
     entry = ChangeLog.select().where(ChangeLog.table == "activity").order_by(ChangeLog.id.desc()).first()
-    assert json.loads(entry.before)["extra"] == '{"place":"教学楼A101"}'
-    assert json.loads(entry.after)["extra"] == '{"place":"图书馆报告厅"}'
+    assert changelog.decoded(entry).before["extra"] == '{"place":"教学楼A101"}'
+    assert changelog.decoded(entry).after["extra"] == '{"place":"图书馆报告厅"}'
     update_activity(a.id, {"extra": {"place": ""}}, school)  # emptied: no field left
     assert Activity.get_by_id(a.id).extra is None
     update_activity(a.id, {"extra": {"地点": "教学楼A101"}}, school)

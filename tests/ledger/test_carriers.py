@@ -4,7 +4,6 @@ sheet of the year (issue 12, defect 7's last point)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -13,6 +12,7 @@ from liaison_desk.ledger.carriers import CARRIER_ROLE
 from liaison_desk.ledger.roster import add_cadre, add_target, assign
 from liaison_desk.ledger.sheets import set_field
 from liaison_desk.rules.compliance import check
+from liaison_desk.store import changelog
 from liaison_desk.store.models import Assignment, Cadre, ChangeLog
 from liaison_desk.store.verify import verify
 
@@ -38,7 +38,7 @@ def test_carriers_on_the_sheet_become_the_years_assignments(middle, ledger):
     assert set(linked()) == {"护理2301班", "南苑3栋", "护理系教工党支部", "基础医学教研室"}
     # Logged as roster writes; the ledger verifies.
     inserts = ChangeLog.select().where((ChangeLog.table == "assignment") & (ChangeLog.action == "insert"))
-    assert sorted(json.loads(e.after)["role"] for e in inserts) == [CARRIER_ROLE] * 4
+    assert sorted(changelog.decoded(e).after["role"] for e in inserts) == [CARRIER_ROLE] * 4
     assert verify().ok
     # The rule that needs a carrier is met by them, for the year of the sheet's month.
     registered = [r for r in check("year", "2025-2026", as_of=date(2026, 8, 31))
@@ -59,7 +59,7 @@ def test_a_carrier_taken_out_goes_unless_named_elsewhere_or_entered_in_the_roste
     said = set_field(middle, "2025-11", "carrier_students", "", ledger)
     assert linked() == {"南苑3栋": "宿舍联系人"} and "去掉：护理2301班" in said
     deleted = ChangeLog.select().where((ChangeLog.table == "assignment") & (ChangeLog.action == "delete")).get()
-    assert json.loads(deleted.before)["role"] == CARRIER_ROLE and verify().ok
+    assert changelog.decoded(deleted).before["role"] == CARRIER_ROLE and verify().ok
 
 
 def test_names_of_another_kind_or_ambiguous_are_reported_not_guessed(middle, ledger):

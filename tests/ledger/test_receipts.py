@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from ledger_files import dump
 
-from liaison_desk.store import storage
+from liaison_desk.store import changelog, storage
 from liaison_desk.store.models import ChangeLog, Sheet
 
 
@@ -60,8 +60,8 @@ def test_the_receipt_is_logged_and_verify_agrees(office, db_path):
     try:
         sheet = Sheet.get()
         entry = ChangeLog.select().where((ChangeLog.table == "sheet") & (ChangeLog.action == "update")).get()
-        assert json.loads(entry.after)["submitted_on"] == "2026-11-05"
-        assert json.loads(entry.before)["submitted_on"] is None and entry.row_id == str(sheet.id)
+        assert changelog.decoded(entry).after["submitted_on"] == "2026-11-05"
+        assert changelog.decoded(entry).before["submitted_on"] is None and entry.row_id == str(sheet.id)
     finally:
         storage.close_database()
     code, out, _ = office("verify")

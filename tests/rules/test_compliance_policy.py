@@ -26,6 +26,7 @@ from liaison_desk.ledger.policy_edit import (
 from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.policy import load_preset, preset_ids
 from liaison_desk.rules.compliance import check
+from liaison_desk.store import changelog
 from liaison_desk.store.models import ChangeLog
 
 
@@ -60,7 +61,7 @@ def test_raising_a_number_changes_the_result_and_is_logged(weifa):
     assert (dorm().required, dorm().status) == (2, "short")
     entry = ChangeLog.select().where(ChangeLog.table == "setting").order_by(ChangeLog.id.desc()).first()
     assert entry.row_id == settings.POLICY
-    logged = json.loads(json.loads(entry.after)["value"])
+    logged = json.loads(changelog.decoded(entry).after["value"])
     assert next(r for r in logged["rules"] if r["id"] == "dorm-visit-monthly")["min"] == 2
 
 

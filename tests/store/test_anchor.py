@@ -10,7 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -53,19 +53,20 @@ def recompute_chain(conn: sqlite3.Connection) -> None:
     """What a 40-line forging script does: recompute every hash, and the kept anchors with them."""
     prev = changelog.GENESIS
     new_hash: dict[int, str] = {}
-    rows = conn.execute("SELECT id, at, actor, action, table_name, row_id, before, after FROM change_log "
-                        "ORDER BY id").fetchall()
-    for entry_id, at, who, action, table, row_id, before, after in rows:
+    layouts = {i: c for i, c in conn.execute("SELECT id, columns FROM change_log_layout")}
+    rows = conn.execute("SELECT id, at, actor, action, table_name, row_id, layout, before, after, legacy "
+                        "FROM change_log ORDER BY id").fetchall()
+    for entry_id, at, who, action, table, row_id, layout, before, after, legacy in rows:
+        columns = layouts.get(layout)
         if table == "anchor" and after:
-            values = json.loads(after)
+            names = json.loads(columns)
+            values = dict(zip(names, json.loads(after), strict=True))
             values["hash"] = new_hash[values["entries"]]
-            after = json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+            after = json.dumps([values[n] for n in names], ensure_ascii=False, separators=(",", ":"))
             conn.execute("UPDATE anchor SET hash = ? WHERE id = ?", (values["hash"], values["id"]))
-        stamp = datetime.fromisoformat(str(at)).isoformat(timespec="microseconds")
-        digest = changelog._digest(prev, stamp, who, action, table, row_id, before, after)
-        conn.execute("UPDATE change_log SET after = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                     (after, prev, digest, entry_id))
-        new_hash[entry_id] = digest
+        digest = changelog.digest(prev, at, who, action, table, row_id, columns, before, after, legacy)
+        conn.execute("UPDATE change_log SET after = ?, hash = ? WHERE id = ?", (after, digest, entry_id))
+        new_hash[entry_id] = digest.hex()
         prev = digest
     conn.commit()
 
