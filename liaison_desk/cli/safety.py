@@ -25,7 +25,11 @@ def guarded(args: argparse.Namespace, run: Callable[[argparse.Namespace], None],
     from ..errors import BadInput
     from ..store import backup, ledger_file, storage
     from ..store.safety import LedgerLock
+    from ..store.server import is_url
 
+    if is_url(args.db):  # a server ledger: no file to inspect, lock or put back
+        run(args)
+        return
     path = Path(args.db) if args.db else storage.default_db_path()
     before = _snapshot(path)
     lock = writer_lock(args)

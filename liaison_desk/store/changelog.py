@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from .models import ChangeLog
+from .sql import on_server, portable, run_many, serialise
 
 GENESIS = "0" * 64
 
@@ -41,6 +42,7 @@ def _dump(values: dict[str, Any] | None) -> str | None:
 def record(action: str, table: str, row_id: object = "", before: dict[str, Any] | None = None,
            after: dict[str, Any] | None = None) -> ChangeLog:
     """Append one entry; call inside the transaction of the write it describes."""
+    serialise("change-log")  # one writer appends at a time, or two entries share a prev_hash: a fork
     last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
     prev_hash = last.hash if last else GENESIS
     at = datetime.now().isoformat(timespec="microseconds")
@@ -56,6 +58,7 @@ def record_many(entries: list[tuple[str, str, object, dict[str, Any] | None, dic
     chained in memory and written with one executemany; call inside the import's transaction."""
     if not entries:
         return
+    serialise("change-log")
     last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
     prev_hash = last.hash if last else GENESIS
     who = actor()
@@ -66,7 +69,7 @@ def record_many(entries: list[tuple[str, str, object, dict[str, Any] | None, dic
         digest = _digest(prev_hash, at, who, action, table, str(row_id), b, a)
         rows.append((at, who, action, table, str(row_id), b, a, prev_hash, digest))
         prev_hash = digest
-    ChangeLog._meta.database.connection().executemany(
+    run_many(
         "INSERT INTO change_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
@@ -78,7 +81,7 @@ def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[t
     hands back dates and times as the ISO text peewee would print, so only booleans and blobs need
     converting to match what the services log.
     """
-    from peewee import BlobField, BooleanField
+    from peewee import BlobField, BooleanField, DateField, DateTimeField
 
     from .records import normalise
 
@@ -91,9 +94,12 @@ def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[t
     sql = (f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "{pk.column_name}" > ? '
            f'ORDER BY "{pk.column_name}" LIMIT ?')
     key = names.index(pk.name)
+    # A server hands back dates and times as objects: their text as SQLite keeps it (issue 17's
+    # canonical encoding replaces this).
+    dated = [i for i, f in enumerate(fields) if isinstance(f, DateField | DateTimeField)] if on_server() else []
     last = after_id
     while True:
-        rows = model._meta.database.execute_sql(sql, (last, batch)).fetchall()
+        rows = model._meta.database.execute_sql(portable(sql), (last, batch)).fetchall()
         if not rows:
             return
         for raw in rows:
@@ -101,6 +107,9 @@ def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[t
             for i in booleans:
                 if values[i] is not None:
                     values[i] = bool(values[i])
+            for i in dated:
+                if values[i] is not None:
+                    values[i] = str(values[i])
             state = dict(zip(names, values, strict=True))
             yield raw[key], (normalise(state) if blobs else state)
         last = rows[-1][key]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from peewee import SqliteDatabase, sort_models  # type: ignore[attr-defined]
 
@@ -48,12 +49,48 @@ def expected() -> Schema:
         scratch.close()
 
 
+def _describe_server(database: Any) -> Schema:
+    """A server's tables (by their columns' names), indexes, triggers and views, by name."""
+    out: Schema = {}
+    rows = database.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "ORDER BY table_name, ordinal_position").fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    views = {name for (name,) in database.execute_sql(
+        "SELECT viewname FROM pg_views WHERE schemaname = current_schema()").fetchall()}
+    for table, names in columns.items():
+        out[("view" if table in views else "table", table)] = ", ".join(names)
+    for (name,) in database.execute_sql(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%%_pkey'"):
+        out[("index", name)] = ""
+    for (name,) in database.execute_sql(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = current_schema()"):
+        out[("trigger", name)] = ""
+    return out
+
+
+def _as_on_server(schema: Schema) -> Schema:
+    """The program's schema as `_describe_server` sees it: tables by column names, indexes by name."""
+    out: Schema = {}
+    for (kind, name), what in schema.items():
+        out[(kind, name)] = ", ".join(c.split(" ")[0] for c in what.split(", ")) if kind == "table" else ""
+    return out
+
+
 KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
 
 
 def problems() -> list[str]:
     """Differences between the open ledger's schema and the program's, in Chinese."""
-    want, have = expected(), _describe(db.obj)
+    from .sql import on_server
+
+    if on_server():
+        want, have = _as_on_server(expected()), _describe_server(db.obj)
+    else:
+        want, have = expected(), _describe(db.obj)
     out = []
     for key in sorted(set(have) - set(want)):
         kind, name = key

@@ -1,0 +1,114 @@
+"""The ledger on a real PostgreSQL server (issue 18): `--db postgresql://…`, `server init`, the
+password from libpq's places and never in the address, another program's database refused.
+Runs in both test passes: the session's server is started by the `pg` fixture (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from liaison_desk.cli.main import main
+from liaison_desk.store import storage
+
+
+def run(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--db", url, *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_server_init_prepares_an_empty_database_and_every_step_then_works(pg, capsys):
+    url = pg.new_database(prepared=False)
+    code, out, err = run(url, capsys, "server", "init")
+    assert code == 0, err
+    assert "服务器台账已就绪" in out and "127.0.0.1" in out
+    assert run(url, capsys, "server", "init")[0] == 0  # a second time: nothing to do, nothing broken
+    steps = [
+        ("init", "--policy", "hnust-2025", "--school", "湖南科技大学"),
+        ("term", "set", "2025-2026-1", "--start", "2025-09-01", "--end", "2026-01-18"),
+        ("cadre", "add", "刘建国", "--tier", "leader", "--unit", "校领导班子", "--position", "党委书记"),
+        ("target", "add", "计算2501班", "--kind", "班级", "--unit", "计算机科学与工程学院"),
+        ("assign", "刘建国", "计算2501班", "--year", "2025-2026", "--role", "名誉班主任"),
+        ("activity", "add", "刘建国", "--date", "2025-10-12", "--category", "进班级", "--target", "计算2501班",
+         "--summary", "参加主题团日", "--people", "40", "--face-to-face"),
+    ]
+    for step in steps:
+        code, out, err = run(url, capsys, *step)
+        assert code == 0, (step, err)
+    code, out, err = run(url, capsys, "verify")
+    assert code == 0, err
+    assert "校验通过" in out
+
+
+def test_a_command_on_an_empty_server_database_says_to_run_server_init(pg, capsys):
+    url = pg.new_database(prepared=False)
+    code, _, err = run(url, capsys, "cadre", "add", "刘建国", "--tier", "leader")
+    assert code == 2
+    assert "还是空的" in err and "server init" in err
+
+
+def test_a_password_in_the_address_is_refused_and_never_used(pg, capsys):
+    url = pg.new_database().replace("liaison@", "liaison:secret@")
+    code, _, err = run(url, capsys, "server", "init")
+    assert code == 2
+    assert "不要写密码" in err and "PGPASSWORD" in err
+
+
+def test_without_a_password_the_clerk_is_told_where_libpq_looks(pg, capsys, monkeypatch, tmp_path):
+    url = pg.new_database()
+    monkeypatch.delenv("PGPASSWORD")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    code, _, err = run(url, capsys, "check", "--term", "2025-2026-1")
+    assert code == 2
+    assert "要求密码" in err and ".pgpass" in err
+
+
+def test_the_password_from_pgpass(pg, capsys, monkeypatch, tmp_path):
+    import pg_server
+
+    url = pg.new_database()
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"127.0.0.1:{pg.server.port}:*:{pg_server.USER}:{pg_server.PASSWORD}\n", "utf-8")
+    passfile.chmod(0o600)
+    monkeypatch.delenv("PGPASSWORD")
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    code, out, err = run(url, capsys, "init", "--policy", "hnust-2025")
+    assert code == 0, err
+    assert os.environ.get("PGPASSWORD") is None
+
+
+def test_another_programs_database_is_refused_untouched(pg, capsys):
+    import psycopg
+
+    url = pg.new_database(prepared=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id serial primary key, amount numeric)")
+    code, _, err = run(url, capsys, "server", "init")
+    assert code == 2
+    assert "invoices" in err
+    with psycopg.connect(url) as conn:
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert tables == {"invoices"}
+
+
+def test_an_unknown_database_and_a_closed_port_are_said_in_chinese(pg, capsys):
+    code, _, err = run(pg.server.url("no_such_db"), capsys, "server", "init")
+    assert code == 2 and "没有这个数据库" in err
+    code, _, err = run("postgresql://liaison@127.0.0.1:1/x", capsys, "server", "init")
+    assert code == 2 and "连接被拒绝" in err
+
+
+def test_server_init_needs_a_server_address(tmp_path, capsys):
+    code, _, err = run(str(tmp_path / "x.sqlite3"), capsys, "server", "init")
+    assert code == 2 and "服务器地址" in err
+
+
+def test_the_models_are_bound_to_the_server(pg):
+    url = pg.new_database()
+    storage.open_database(url, create=False)
+    try:
+        assert storage.is_server() and storage.server_url() == url
+        assert storage.schema_version(storage.db.obj) == storage.SCHEMA_VERSION
+    finally:
+        storage.close_database()
