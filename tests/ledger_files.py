@@ -6,8 +6,16 @@ import sqlite3
 from pathlib import Path
 
 
-def dump(path: Path) -> list[str]:
-    """Everything in the file, as SQL text: equal dumps mean nothing changed (change log included)."""
+def dump(path: Path | str) -> list[str]:
+    """Everything in the file, as SQL text: equal dumps mean nothing changed (change log included).
+    A server ledger (a postgresql:// URL): every table's rows, in order, as text."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(path) as server:
+            tables = [t for (t,) in server.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+            return [f"{t}: {row!r}" for t in tables for row in server.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..store.models import db
+from ..store.sql import write_transaction
 from .import_ledger import ActivitiesImport, AssignmentsImport
 from .import_roster import CadresImport, TargetsImport
 from .importer import Importer, ImportRefused, Preview
@@ -48,7 +48,7 @@ def prepare(kind: str, path: Path, year: str | None = None, progress: Progress |
 
 def commit(imp: Importer, progress: Progress | None = None) -> Preview:
     """Plan again and write, all in one transaction; refused (nothing written) on any problem."""
-    with db.atomic("IMMEDIATE"):
+    with write_transaction():
         p = imp.plan(progress)
         if p.problems:
             raise ImportRefused(p)

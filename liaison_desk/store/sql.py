@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from peewee import PostgresqlDatabase, __exception_wrapper__  # type: ignore[attr-defined]
@@ -100,3 +101,10 @@ def lock_key(name: str) -> int:
 def truth(column: str) -> str:
     """A boolean column as a 0/1 number (to count or sum), on both engines."""
     return f"CASE WHEN {column} THEN 1 ELSE 0 END"
+
+
+def as_date(value: Any) -> date:
+    """A date column's value: SQLite hands back ISO text, a server a date."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
