@@ -46,3 +46,31 @@ def folder_hashes(folder: Path) -> dict[str, str]:
 
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _ServerTool:
+    """Another tool's connection to a server ledger (psql, a script), with SQLite's `?` marks."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url)
+
+    def execute(self, sql: str, params: tuple = ()):  # noqa: ANN201 - a psycopg cursor
+        if not params:  # as written: several statements at once, as psql takes them
+            return self.conn.execute(sql)
+        return self.conn.execute(sql.replace("?", "%s"), params)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.commit()
+        self.conn.close()
+
+
+def outside(path: Path | str):  # noqa: ANN201 - sqlite3.Connection or _ServerTool
+    """A connection from outside the program (the sqlite3 shell; psql for a server ledger)."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        return _ServerTool(path)
+    return sqlite3.connect(path)

@@ -63,9 +63,29 @@ class ServerDatabase(PostgresqlDatabase):
             raise
 
 
+def load_driver() -> None:
+    """psycopg, loaded only now (see liaison_desk/__init__.py) and handed to peewee as if it had
+    found it when it loaded."""
+    import peewee
+    import psycopg
+
+    if peewee.psycopg is None:  # type: ignore[attr-defined]
+        from psycopg.pq import TransactionStatus
+        from psycopg.types.json import Json, Jsonb
+
+        peewee.psycopg = psycopg  # type: ignore[attr-defined]
+        peewee.TransactionStatus = TransactionStatus  # type: ignore[attr-defined]
+        peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb  # type: ignore[attr-defined]
+        adapter = peewee.Psycopg3Adapter  # type: ignore[attr-defined]
+        adapter.txn_idle = TransactionStatus.IDLE
+        adapter.txn_inerror = TransactionStatus.INERROR
+        adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
 def connect(url: str, read_only: bool = False) -> ServerDatabase:
     """Connect to the server; a failure is one Chinese sentence naming the server."""
     url = check_url(url)
+    load_driver()
     options: dict[str, Any] = {"prefer_psycopg3": True, "connect_timeout": 10,
                                "application_name": "liaison-desk"}
     if read_only:
