@@ -12,6 +12,7 @@ from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Cadre, Sheet, Target, db
 from ..store.records import as_dict, clean_text, refuse_unknown
+from ..store.sql import on_server, run
 from ..vocabulary import vocabulary
 from . import problems as problem_list
 from .roster import find_cadre, find_target
@@ -48,10 +49,18 @@ def form_for(cadre: Cadre, policy: Policy) -> str:
 
 
 def ensure_sheet(cadre: Cadre, month: str, policy: Policy) -> Sheet:
-    """The cadre's sheet for the month, made as a draft on first use; a signed one refuses."""
-    sheet = Sheet.get_or_none((Sheet.cadre == cadre) & (Sheet.month == month))
-    if sheet is None:
-        sheet = Sheet.create(cadre=cadre, month=month, form=form_for(cadre, policy))
+    """The cadre's sheet for the month, made as a draft on first use; a signed one refuses.
+
+    Call inside the write's transaction. Made with an upsert (two clerks adding to a new month at
+    once make one sheet, not a duplicate-key error) and, on a server, held locked until the
+    transaction ends: a sign in another client either waits for this write and seals it, or
+    finishes first and this write sees the signature."""
+    made = run("INSERT INTO sheet (cadre_id, month, form, status, fields, content_hash, revision) "
+               "VALUES (?, ?, ?, 'draft', '{}', '', 0) ON CONFLICT (cadre_id, month) DO NOTHING RETURNING id",
+               (cadre.id, month, form_for(cadre, policy))).fetchone()
+    query = Sheet.select().where((Sheet.cadre == cadre) & (Sheet.month == month))
+    sheet = (query.for_update() if on_server() else query).get()
+    if made:
         changelog.record("insert", "sheet", sheet.id, None, as_dict(sheet))
     elif sheet.status == "signed":
         raise BadInput(f"{cadre.name} {month} 的记录表已签字封存，修改需先办理修订")

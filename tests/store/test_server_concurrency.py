@@ -1,0 +1,96 @@
+"""Several clerks writing to one server ledger at once (issue 18): every acknowledged write is
+there, the change-log chain does not fork, `verify` passes, and a sign racing an add either seals
+the addition or refuses it. Real processes against the session's real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+from liaison_desk.cli.main import main
+from liaison_desk.store import storage
+from liaison_desk.store.verify import verify
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WRITER = r"""
+import sys
+from datetime import date
+from liaison_desk.store import storage
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+url, cadre, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+storage.open_database(url, create=False)
+policy = settings.current_policy()
+for i in range(n):
+    a = add_activity(ActivityInput(cadre, date(2025, 10, 1 + i % 28), "进食堂", summary=f"{tag}-{i}"), policy)
+    print(a.id, flush=True)  # acknowledged: the transaction committed
+"""
+
+
+def _prepare(url: str, cadres: tuple[str, ...]) -> None:
+    assert main(["--db", url, "init", "--policy", "hnust-2025"]) == 0
+    for name in cadres:
+        assert main(["--db", url, "cadre", "add", name, "--tier", "middle_head", "--unit", "学生工作部"]) == 0
+
+
+def _writers(url: str, jobs: list[tuple[str, str, int]]) -> list[subprocess.Popen[str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return [subprocess.Popen([sys.executable, "-c", WRITER, url, cadre, tag, str(n)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for cadre, tag, n in jobs]
+
+
+def test_four_writers_at_once_lose_nothing_and_the_chain_does_not_fork(pg):
+    url = pg.new_database()
+    _prepare(url, ("王处长", "李处长", "赵处长"))
+    # two writers on the same cadre's sheet for the same month (the sheet is made by whichever comes first)
+    jobs = [("王处长", "a", 40), ("王处长", "b", 40), ("李处长", "c", 40), ("赵处长", "d", 40)]
+    acknowledged: set[int] = set()
+    for proc in _writers(url, jobs):
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        acknowledged |= {int(line) for line in out.split()}
+    assert len(acknowledged) == 160
+    with psycopg.connect(url) as conn:
+        stored = {r[0] for r in conn.execute("SELECT id FROM activity")}
+        forks = conn.execute("SELECT count(*) FROM (SELECT prev_hash FROM change_log GROUP BY prev_hash "
+                             "HAVING count(*) > 1) AS shared").fetchone()[0]
+        sheets = conn.execute("SELECT count(*) FROM sheet WHERE month = '2025-10'").fetchone()[0]
+    assert acknowledged <= stored
+    assert forks == 0
+    assert sheets == 3  # one per cadre, however the writers raced to make it
+    storage.open_database(url, create=False)
+    try:
+        report = verify()
+        assert report.ok, report.problems[:5]
+    finally:
+        storage.close_database()
+
+
+def test_a_sign_racing_an_add_seals_the_addition_or_refuses_it(pg, capsys):
+    url = pg.new_database()
+    _prepare(url, ("王处长",))
+    assert main(["--db", url, "activity", "add", "王处长", "--date", "2025-10-02", "--category", "进食堂"]) == 0
+    [writer] = _writers(url, [("王处长", "racing", 200)])
+    first = writer.stdout.readline()  # the writer is under way
+    assert first.strip(), writer.stderr.read()
+    signed = main(["--db", url, "sign", "--cadre", "王处长", "--month", "2025-10"])
+    out, err = writer.communicate(timeout=300)
+    added = 1 + len(out.split())
+    capsys.readouterr()
+    storage.open_database(url, create=False)
+    try:
+        from liaison_desk.paper.sheet_content import sheet_content
+        from liaison_desk.paper.signing import seal_intact
+
+        content = sheet_content("王处长", "2025-10")
+        if signed == 0:
+            assert content.signed and seal_intact(content)  # what the seal covers is what the month holds
+            assert added < 200 and "签字封存" in err  # the writer was refused from the sign on
+        assert verify().ok
+    finally:
+        storage.close_database()
