@@ -297,6 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from ..gui.app import run_gui
             return run_gui(args.db, argv)
+        if args.command == "copy":  # two ledgers, neither of them --db: it opens and checks both itself
+            COMMANDS["copy"](args)
+            return EXIT_OK
         from .safety import guarded
 
         guarded(args, COMMANDS[args.command], writer_lock)

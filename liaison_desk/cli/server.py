@@ -8,13 +8,31 @@ from typing import Any
 
 
 def register(sub: Any) -> dict[str, Callable[[argparse.Namespace], None]]:
-    from .main import Parser, add_db_option
+    from .main import Parser, add_db_option, ledger_target
 
     p = sub.add_parser("server", help="服务器台账（PostgreSQL）")
     server_sub = p.add_subparsers(dest="server_command", parser_class=Parser, required=True)
     si = server_sub.add_parser("init", help="在服务器上的空数据库中建立台账的表（之后用 init 选择政策）")
     add_db_option(si)
-    return {"server": cmd_server}
+    p = sub.add_parser("copy", help="复制整个台账（SQLite 文件与 PostgreSQL 服务器之间，任一方向），含变更日志")
+    p.add_argument("--from", dest="source", required=True, type=ledger_target, metavar="PATH|URL", help="源台账")
+    p.add_argument("--to", dest="target", required=True, type=ledger_target, metavar="PATH|URL",
+                   help="目标：新文件，或服务器上的空数据库")
+    return {"server": cmd_server, "copy": cmd_copy}
+
+
+def cmd_copy(args: argparse.Namespace) -> None:
+    import sys
+    import time
+
+    from ..store.copy import copy_ledger
+    from ..store.server import describe, is_url
+
+    started = time.perf_counter()
+    copied = copy_ledger(args.source, args.target, progress=lambda msg: print(f"… {msg}", file=sys.stderr))
+    where = describe(args.target) if is_url(args.target) else str(args.target)
+    print(f"已复制到 {where}：{sum(copied.rows.values()):,} 条记录（其中变更日志 {copied.log_entries:,} 条），"
+          f"副本校验通过（{time.perf_counter() - started:.1f} 秒）")
 
 
 def cmd_server(args: argparse.Namespace) -> None:

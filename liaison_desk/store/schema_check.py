@@ -9,7 +9,7 @@ import re
 from functools import cache
 from typing import Any
 
-from peewee import SqliteDatabase, sort_models  # type: ignore[attr-defined]
+from peewee import SchemaManager, SqliteDatabase, sort_models  # type: ignore[attr-defined]
 
 from .models import db
 
@@ -32,7 +32,7 @@ def _describe(database: SqliteDatabase) -> Schema:
 @cache
 def expected() -> Schema:
     """The schema the program creates, built once on a scratch in-memory database from the
-    models' own DDL (made through the open ledger's SQL context: nothing is rebound, so other
+    models' own DDL (made through the scratch database's SQL context: nothing is rebound, so other
     threads' queries are untouched)."""
     from .models import ALL_MODELS, Anchor, BaseModel, Filing, ProblemEvent, SheetRevision
 
@@ -40,9 +40,9 @@ def expected() -> Schema:
     scratch = SqliteDatabase(":memory:")
     try:
         for model in models:
-            manager = model._schema  # type: ignore[attr-defined]
+            manager = SchemaManager(model, scratch)  # SQLite's DDL, whichever engine the ledger is on
             for query in [manager._create_table(safe=False), *manager._create_indexes(safe=False)]:
-                sql, params = db.obj.get_sql_context().sql(query).query()
+                sql, params = scratch.get_sql_context().sql(query).query()
                 scratch.execute_sql(sql, params)
         return _describe(scratch)
     finally:
