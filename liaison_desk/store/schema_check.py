@@ -40,7 +40,7 @@ def expected() -> Schema:
     scratch = SqliteDatabase(":memory:")
     try:
         for model in models:
-            manager = SchemaManager(model, scratch)  # SQLite's DDL, whichever engine the ledger is on
+            manager: Any = SchemaManager(model, scratch)  # SQLite's DDL, whichever engine the ledger is on
             for query in [manager._create_table(safe=False), *manager._create_indexes(safe=False)]:
                 sql, params = scratch.get_sql_context().sql(query).query()
                 scratch.execute_sql(sql, params)
