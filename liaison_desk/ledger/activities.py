@@ -157,44 +157,65 @@ def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = Fal
 EDITABLE = ("date", "category", "target", "summary", "people", "days", "face_to_face", "problems")
 
 
-def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -> Activity:
+def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy,
+                    seen: datetime | None = None) -> Activity:
     """Change some fields of one activity (a cell edit); checked first, logged, one transaction.
 
-    `target` is the text typed in the target cell, resolved like the sheet editor does.
+    `target` is the text typed in the target cell, resolved like the sheet editor does. The row is
+    read inside the transaction (on a server: locked) and only the changed fields are written, so
+    two clerks editing different cells of one activity both keep their value. `seen` is the
+    `updated_at` the clerk's screen shows: when the row has changed since, the save is refused,
+    naming who changed it and when.
     """
-    activity = Activity.get_or_none(Activity.id == activity_id)
-    if activity is None:
-        raise BadInput("该活动记录已不存在（可能已被删除）")
     refuse_unknown(changes, EDITABLE)
-    cadre = activity.cadre
-    before = as_dict(activity)
-    _refuse_signed(cadre, activity.date)
-    if "date" in changes:
-        _check_date(changes["date"])
-        _refuse_signed(cadre, changes["date"])
-        activity.date = changes["date"]
-    if "category" in changes:
-        activity.category = parse_category(changes["category"])
-    if "target" in changes:
-        activity.target, activity.carrier = resolve_target(changes["target"] or "", activity.category)
-    if "summary" in changes:
-        activity.summary = clean_text(changes["summary"], "工作简况", 4000)
-    if "problems" in changes:
-        activity.problems = clean_text(changes["problems"], "发现问题", 4000)
-    if "people" in changes:
-        activity.people = changes["people"]
-    if "days" in changes:
-        activity.days = changes["days"]
-    if "face_to_face" in changes:
-        activity.face_to_face = bool(changes["face_to_face"])
-    _check_numbers(activity.people, activity.days)
-    activity.updated_at = datetime.now()
     with db.atomic():
+        query = Activity.select().where(Activity.id == activity_id)
+        activity = (query.for_update() if on_server() else query).first()
+        if activity is None:
+            raise BadInput("该活动记录已不存在（可能已被删除）")
+        if seen is not None and activity.updated_at != seen:
+            raise BadInput(changed_meanwhile("activity", activity_id, "这条活动记录"))
+        cadre = activity.cadre
+        before = as_dict(activity)
+        _refuse_signed(cadre, activity.date)
+        if "date" in changes:
+            _check_date(changes["date"])
+            _refuse_signed(cadre, changes["date"])
+            activity.date = changes["date"]
+        if "category" in changes:
+            activity.category = parse_category(changes["category"])
+        if "target" in changes:
+            activity.target, activity.carrier = resolve_target(changes["target"] or "", activity.category)
+        if "summary" in changes:
+            activity.summary = clean_text(changes["summary"], "工作简况", 4000)
+        if "problems" in changes:
+            activity.problems = clean_text(changes["problems"], "发现问题", 4000)
+        if "people" in changes:
+            activity.people = changes["people"]
+        if "days" in changes:
+            activity.days = changes["days"]
+        if "face_to_face" in changes:
+            activity.face_to_face = bool(changes["face_to_face"])
+        _check_numbers(activity.people, activity.days)
+        activity.updated_at = datetime.now()
         ensure_sheet(cadre, month_id(activity.date), policy)
-        activity.save()
-        changelog.record("update", "activity", activity.id, before, as_dict(activity))
+        after = as_dict(activity)
+        changed = [f for f in Activity._meta.sorted_fields if after[f.name] != before[f.name]]
+        activity.save(only=changed)
+        changelog.record("update", "activity", activity.id, before, after)
         problem_list.from_activity(activity)
     return activity
+
+
+def changed_meanwhile(table: str, row_id: object, what: str) -> str:
+    """The refusal of a stale save: who changed the row since the clerk's screen showed it, and when."""
+    from ..store.models import ChangeLog
+
+    last = (ChangeLog.select(ChangeLog.actor, ChangeLog.at)
+            .where((ChangeLog.table == table) & (ChangeLog.row_id == str(row_id)))
+            .order_by(ChangeLog.id.desc()).first())
+    by = f"已被 {last.actor} 于 {str(last.at)[:16].replace('T', ' ')} 修改" if last else "已被他人修改"
+    return f"{what}{by}，你的修改没有保存：请按 F5 刷新后再改"
 
 
 def delete_activity(activity_id: int) -> dict[str, Any]:

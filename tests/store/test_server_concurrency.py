@@ -94,3 +94,37 @@ def test_a_sign_racing_an_add_seals_the_addition_or_refuses_it(pg, capsys):
         assert verify().ok
     finally:
         storage.close_database()
+
+
+EDITOR = r"""
+import sys
+from liaison_desk.store import storage
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import update_activity
+url, activity, field, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+storage.open_database(url, create=False)
+policy = settings.current_policy()
+for i in range(n):
+    update_activity(activity, {field: f"{field}-{i}" if field != "people" else i + 1}, policy)
+"""
+
+
+def test_two_clerks_editing_different_cells_of_one_activity_both_keep_their_value(pg):
+    url = pg.new_database()
+    _prepare(url, ("王处长",))
+    assert main(["--db", url, "activity", "add", "王处长", "--date", "2025-10-02", "--category", "进食堂"]) == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    editors = [subprocess.Popen([sys.executable, "-c", EDITOR, url, "1", field, "60"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for field in ("summary", "people")]
+    for proc in editors:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with psycopg.connect(url) as conn:
+        summary, people = conn.execute("SELECT summary, people FROM activity WHERE id = 1").fetchone()
+    assert (summary, people) == ("summary-59", 60)  # neither clerk's last value was overwritten
+    storage.open_database(url, create=False)
+    try:
+        assert verify().ok
+    finally:
+        storage.close_database()
