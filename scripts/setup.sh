@@ -53,7 +53,7 @@ case "$mode" in
     .venv/bin/python -m pytest "$@"
     # The same ledger on a PostgreSQL server: the core tests again, each on a fresh database of a
     # real server the session starts itself (initdb into a temporary folder, 127.0.0.1, stopped at the end).
-    [ $# -gt 0 ] || set -- tests/store tests/ledger tests/rules tests/cli
+    [ $# -gt 0 ] || set -- tests/store tests/ledger tests/rules tests/cli tests/paper tests/excel
     LIAISON_TEST_DB=postgresql exec .venv/bin/python -m pytest "$@"
     ;;
   *)

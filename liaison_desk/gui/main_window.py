@@ -117,6 +117,11 @@ QStackedWidget > QWidget { background: #fbfaf7; }
 """
 
 
+#: Why a server ledger has no file backups in the program, said where they would be.
+SERVER_BACKUP_WORD = ("服务器台账不做文件备份：由数据库管理员用 pg_dump 备份服务器，或用 "
+                      "liaison-desk copy --from 服务器地址 --to 文件.sqlite3 复制出一份经校验的 SQLite 副本。")
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -138,6 +143,13 @@ class MainWindow(QMainWindow):
         self.ui.actionImport.triggered.connect(self.import_excel)
         self.ui.actionExport.triggered.connect(self.export_excel)
         self.ui.actionBackup.triggered.connect(self.backup_now)
+        if storage.is_server():  # the title bar says where the ledger lives; file backups do not apply
+            from ..store.server import describe
+
+            self.setWindowTitle(f"{self.windowTitle()} — 服务器台账 {describe(storage.server_url() or '')}")
+            for action in (self.ui.actionBackup, self.ui.actionRestore):
+                action.setEnabled(False)
+                action.setToolTip(SERVER_BACKUP_WORD)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
         db = storage.db.obj

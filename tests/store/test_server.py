@@ -181,3 +181,10 @@ def test_copy_refuses_a_destination_that_holds_a_ledger(pg, capsys, tmp_path):
     assert main(["copy", "--from", str(src), "--to", str(src)]) == 2
     assert main(["copy", "--from", url, "--to", str(src)]) == 2
     assert "已存在" in capsys.readouterr().err
+
+
+def test_backup_of_a_server_ledger_points_to_copy(pg, capsys):
+    url = pg.new_database()
+    assert run(url, capsys, "init", "--policy", "hnust-2025")[0] == 0
+    code, _, err = run(url, capsys, "backup")
+    assert code == 2 and "copy --from" in err and "pg_dump" in err

@@ -1,0 +1,41 @@
+"""The window on a ledger on a PostgreSQL server (issue 18): the title bar says what it is
+connected to, and the file-only machinery (file backups, restore, the backup folder) is switched
+off with a word, not left to fail in the log. The session's real server (tests/conftest.py)."""
+
+from __future__ import annotations
+
+from liaison_desk.gui.app import make_app
+from liaison_desk.gui.main_window import SERVER_BACKUP_WORD, MainWindow
+from liaison_desk.gui.session import ServerSession
+from liaison_desk.gui.settings_view import SettingsPage
+from liaison_desk.ledger import settings
+
+
+def test_the_window_on_a_server_ledger_says_where_it_is_and_has_no_file_backups(qapp, qtbot, pg):
+    make_app()
+    url = pg.new_database(prepared=False)
+    session = ServerSession(url)
+    assert session.open()  # an empty database is prepared on first use
+    try:
+        settings.init("hnust-2025", "湖南科技大学")
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        session.started(window)
+        assert "服务器台账 liaison@127.0.0.1" in window.windowTitle() and url.rsplit("/", 1)[1] in window.windowTitle()
+        assert not window.ui.actionBackup.isEnabled() and not window.ui.actionRestore.isEnabled()
+        page = SettingsPage()
+        qtbot.addWidget(page)
+        page.show()
+        assert SERVER_BACKUP_WORD in page.backup_space.text() and "写入锁" in page.backup_space.text()
+        assert not page.backup.isEnabled()
+    finally:
+        session.close()
+
+
+def test_a_server_that_refuses_the_connection_is_said_in_a_dialog(qapp, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr("liaison_desk.gui.session.QMessageBox.critical",
+                        lambda parent, title, text: shown.append((title, text)))
+    assert not ServerSession("postgresql://liaison@127.0.0.1:1/x").open()
+    assert shown and shown[0][0] == "无法连接服务器台账" and "连接被拒绝" in shown[0][1]
