@@ -128,3 +128,44 @@ def test_two_clerks_editing_different_cells_of_one_activity_both_keep_their_valu
         assert verify().ok
     finally:
         storage.close_database()
+
+
+OPENER = r"""
+import sys
+from liaison_desk.store import storage
+storage.open_database(sys.argv[1], create=False)
+print(storage.schema_version(storage.db.obj))
+"""
+
+
+def test_two_clients_opening_an_old_server_ledger_at_once_migrate_it_once(pg):
+    from liaison_desk.store import server
+    from liaison_desk.store.models import SchemaVersion, db
+
+    url = pg.new_database(prepared=False)
+    database = server.connect(url)
+    db.initialize(database)
+    with database.atomic():  # a ledger made by version 1, with a cadre version 1 logged only in bulk
+        storage.MIGRATIONS[1](database)
+        database.execute_sql("ALTER TABLE problem DROP COLUMN reported_up")  # v1's models had no such column
+        SchemaVersion.create(version=1)
+        database.execute_sql("INSERT INTO setting (key, value) VALUES ('school_name', '湖南科技大学')")
+        database.execute_sql("INSERT INTO cadre (name, position, tier, tags, active, sort_order) "
+                             "VALUES ('王处长', '', 'middle_head', '', TRUE, 0)")
+    database.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, url], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for proc in openers:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert out.strip() == str(storage.SCHEMA_VERSION)
+    with psycopg.connect(url) as conn:
+        versions = conn.execute("SELECT version FROM schema_version").fetchall()
+        adopted = conn.execute("SELECT count(*) FROM change_log WHERE action = 'adopt' AND table_name = 'cadre'"
+                               ).fetchone()[0]
+        columns = {r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'problem'")}
+    assert versions == [(storage.SCHEMA_VERSION,)]
+    assert adopted == 1  # the v3 baseline written once, not once per client
+    assert "reported_up" in columns  # v4's column, added on PostgreSQL by playhouse's migrator
