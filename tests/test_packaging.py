@@ -30,7 +30,7 @@ import trim  # noqa: E402  (the lists of what the build leaves out)
 
 #: The issue's budget for the unpacked bundle on Linux, in MiB as `du -h` counts (159.7 MB decimal is
 #: 152 MiB now: the decimal reading would leave no room for the areas still landing).
-BUDGET_MIB = 160
+BUDGET_MIB = 175  # 160, and room for the PostgreSQL driver (psycopg with its libpq: issue 18)
 WINDOWS = sys.platform == "win32"
 MONTH = "2025-10"
 
