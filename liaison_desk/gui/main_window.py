@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.about)
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
+        self.actionServer = QAction("连接服务器台账…", self)
+        self.ui.menuFile.insertAction(self.ui.actionBackup, self.actionServer)
+        self.actionServer.triggered.connect(self.connect_server)
         self.ui.actionImport.triggered.connect(self.import_excel)
         self.ui.actionExport.triggered.connect(self.export_excel)
         self.ui.actionBackup.triggered.connect(self.backup_now)
@@ -298,6 +301,11 @@ class MainWindow(QMainWindow):
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(storage.data_dir())))
+
+    def connect_server(self) -> None:
+        from .server_dialog import ServerDialog
+
+        ServerDialog(self).exec()
 
     def open_other(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "打开台账", str(storage.data_dir()),

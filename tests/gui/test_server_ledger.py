@@ -39,3 +39,31 @@ def test_a_server_that_refuses_the_connection_is_said_in_a_dialog(qapp, qtbot, m
                         lambda parent, title, text: shown.append((title, text)))
     assert not ServerSession("postgresql://liaison@127.0.0.1:1/x").open()
     assert shown and shown[0][0] == "无法连接服务器台账" and "连接被拒绝" in shown[0][1]
+
+
+def test_connect_to_a_server_ledger_remembers_all_but_the_password(qapp, qtbot, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from liaison_desk.gui import server_dialog
+
+    launched = []
+    monkeypatch.setattr(server_dialog, "open_window", lambda url, password: launched.append((url, password)) or True)
+    window_dialog = server_dialog.ServerDialog()
+    qtbot.addWidget(window_dialog)
+    window_dialog.host.setText("db.example.edu.cn")
+    window_dialog.port.setValue(5433)
+    window_dialog.database.setText("")
+    window_dialog.user.setText("office")
+    window_dialog.password.setText("s3cret")
+    window_dialog.connect_ledger()
+    assert "请填写" in window_dialog.status.text() and not launched  # no database named: nothing opened
+    window_dialog.database.setText("liaison")
+    window_dialog.connect_ledger()
+    assert launched == [("postgresql://office@db.example.edu.cn:5433/liaison", "s3cret")]
+    remembered = QSettings()
+    assert [remembered.value(f"server/{k}") for k in ("host", "database", "user")] == \
+        ["db.example.edu.cn", "liaison", "office"]
+    assert all("s3cret" not in str(remembered.value(k)) for k in remembered.allKeys())
+    again = server_dialog.ServerDialog()
+    qtbot.addWidget(again)
+    assert again.host.text() == "db.example.edu.cn" and again.password.text() == ""
