@@ -57,8 +57,11 @@ class EditCommand(QUndoCommand):
         self.model, self.activity_id, self.field_name, self.old, self.new = model, activity_id, field_name, old, new
 
     def _apply(self, value: Any) -> None:
-        try:
-            update_activity(self.activity_id, {self.field_name: value}, self.model.policy)
+        row = self.model.row_of_activity(self.activity_id)
+        shown = self.model.lines[row].line if row >= 0 else None
+        try:  # refused when another clerk saved this activity since the grid showed it
+            update_activity(self.activity_id, {self.field_name: value}, self.model.policy,
+                            seen=shown.updated_at if shown is not None else None)
         except BadInput as e:
             self.model.fail(e)
             self.setObsolete(True)

@@ -173,7 +173,7 @@ def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy,
         activity = (query.for_update() if on_server() else query).first()
         if activity is None:
             raise BadInput("该活动记录已不存在（可能已被删除）")
-        if seen is not None and activity.updated_at != seen:
+        if seen is not None and _moment(activity.updated_at) != _moment(seen):
             raise BadInput(changed_meanwhile("activity", activity_id, "这条活动记录"))
         cadre = activity.cadre
         before = as_dict(activity)
@@ -205,6 +205,11 @@ def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy,
         changelog.record("update", "activity", activity.id, before, after)
         problem_list.from_activity(activity)
     return activity
+
+
+def _moment(value: object) -> datetime | None:
+    """A stored time as one comparable value (SQLite may hand back the text it holds)."""
+    return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(str(value))
 
 
 def changed_meanwhile(table: str, row_id: object, what: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from peewee import JOIN
 
@@ -38,6 +38,7 @@ class Line:
     days: float | None
     face_to_face: bool
     problems: str
+    updated_at: datetime | None = None  # as saved: an edit made from this line is refused if it changed since
 
 
 @dataclass
@@ -76,14 +77,16 @@ class SheetContent:
 
 _LINE_FIELDS = (Activity.id, Activity.cadre, Activity.date, Activity.category, Activity.target,
                 Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
-                Activity.face_to_face, Activity.problems)
+                Activity.face_to_face, Activity.problems, Activity.updated_at)
 
 
 def _line(row: tuple) -> tuple[int, Line]:
-    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems = row
+    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems, updated = row
     when = d if isinstance(d, date) else date.fromisoformat(d)
+    if isinstance(updated, str):
+        updated = datetime.fromisoformat(updated)
     return cid, Line(aid, when, cat, tid, tname or carrier or "", summary or "", people, days, bool(f2f),
-                     problems or "")
+                     problems or "", updated)
 
 
 def _activity_rows(month: str, cadre_id: int | None = None) -> list[tuple]:
