@@ -12,7 +12,7 @@ from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Cadre, Sheet, Target, db
 from ..store.records import as_dict, clean_text, refuse_unknown
-from ..store.sql import on_server, run
+from ..store.sql import on_server, retrying, run
 from ..vocabulary import vocabulary
 from . import problems as problem_list
 from .roster import find_cadre, find_target
@@ -122,6 +122,7 @@ def _refuse_signed(cadre: Cadre, when: date) -> None:
         raise BadInput(f"{cadre.name} {month} 的记录表已签字封存，修改需先办理修订")
 
 
+@retrying
 def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = False) -> Activity:
     """Check everything first, then write the activity (and its sheet) in one transaction.
 
@@ -157,6 +158,7 @@ def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = Fal
 EDITABLE = ("date", "category", "target", "summary", "people", "days", "face_to_face", "problems")
 
 
+@retrying
 def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy,
                     seen: datetime | None = None) -> Activity:
     """Change some fields of one activity (a cell edit); checked first, logged, one transaction.
@@ -223,6 +225,7 @@ def changed_meanwhile(table: str, row_id: object, what: str) -> str:
     return f"{what}{by}，你的修改没有保存：请按 F5 刷新后再改"
 
 
+@retrying
 def delete_activity(activity_id: int) -> dict[str, Any]:
     """Delete one activity; returns its values so an undo can put it back."""
     activity = Activity.get_or_none(Activity.id == activity_id)
@@ -237,6 +240,7 @@ def delete_activity(activity_id: int) -> dict[str, Any]:
     return values
 
 
+@retrying
 def restore_activity(values: dict[str, Any], policy: Policy) -> Activity:
     """Put a deleted activity back with its own id (undo of a delete)."""
     cadre = Cadre.get_or_none(Cadre.id == values["cadre"])

@@ -22,6 +22,7 @@ from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit, db
 from ..store.records import as_dict, clean_text, tuples
+from ..store.sql import retrying
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
     return content
 
 
+@retrying
 def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> str:
     """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged. A carrier
     field also keeps the cadre's 联系安排 for the year in line (carriers.py); returns what the

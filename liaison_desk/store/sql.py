@@ -8,14 +8,17 @@ after the insert; locks and transactions say what they need on each engine.
 
 from __future__ import annotations
 
+import functools
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from peewee import PostgresqlDatabase, __exception_wrapper__  # type: ignore[attr-defined]
+from peewee import DatabaseError, PostgresqlDatabase, __exception_wrapper__  # type: ignore[attr-defined]
 
 from .models import db
+
+T = TypeVar("T")
 
 
 def on_server(database: Any = None) -> bool:
@@ -108,3 +111,39 @@ def as_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+#: How often a write that lost a conflict on a server is tried again before the clerk is told.
+RETRIES = 3
+
+
+def retried(work: Callable[[], T]) -> T:
+    """Run a whole write (its own transaction) again when the server aborted it for a deadlock or
+    a serialisation conflict with another clerk's write — it was rolled back whole, so running it
+    again is safe. Inside an outer transaction the outer one must be retried instead: no retry."""
+    attempt = 0
+    while True:
+        try:
+            return work()
+        except DatabaseError as e:
+            attempt += 1
+            if attempt >= RETRIES or not _conflict(e) or db.in_transaction():
+                if _conflict(e):
+                    from ..errors import BadInput
+
+                    raise BadInput("服务器繁忙：与其他经办人的保存冲突，重试后仍未成功，请稍后再保存") from None
+                raise
+
+
+def retrying(service: Callable[..., T]) -> Callable[..., T]:
+    """A write service run through `retried`."""
+    @functools.wraps(service)
+    def run_it(*args: Any, **kwargs: Any) -> T:
+        return retried(lambda: service(*args, **kwargs))
+    return run_it
+
+
+def _conflict(error: BaseException) -> bool:
+    """The server's word for "two writes collided": serialization_failure or deadlock_detected."""
+    causes = [error, error.__cause__, error.__context__, *(error.args[:1] if error.args else ())]
+    return any(getattr(c, "sqlstate", None) in ("40001", "40P01") for c in causes)

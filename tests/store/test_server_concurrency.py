@@ -169,3 +169,39 @@ def test_two_clients_opening_an_old_server_ledger_at_once_migrate_it_once(pg):
     assert versions == [(storage.SCHEMA_VERSION,)]
     assert adopted == 1  # the v3 baseline written once, not once per client
     assert "reported_up" in columns  # v4's column, added on PostgreSQL by playhouse's migrator
+
+
+def test_a_write_the_server_aborted_as_a_deadlock_victim_is_tried_again(pg, monkeypatch):
+    """The first attempt of an edit gets the server's deadlock error (40P01, raised by the server
+    inside the edit's transaction, as when two clerks' writes wait on each other); the edit is
+    rolled back whole and tried again, and the clerk sees it saved once."""
+    from datetime import date
+
+    from liaison_desk.ledger import settings
+    from liaison_desk.ledger.activities import ActivityInput, add_activity, update_activity
+    from liaison_desk.store import changelog
+
+    url = pg.new_database()
+    _prepare(url, ("王处长",))
+    storage.open_database(url, create=False)
+    try:
+        policy = settings.current_policy()
+        activity = add_activity(ActivityInput("王处长", date(2025, 10, 2), "进食堂"), policy)
+        real_record, attempts = changelog.record, []
+
+        def record_once_a_victim(*args, **kwargs):
+            entry = real_record(*args, **kwargs)
+            if not attempts:
+                attempts.append(1)
+                storage.db.execute_sql("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', "
+                                       "MESSAGE = 'deadlock detected'; END $$")
+            return entry
+
+        monkeypatch.setattr(changelog, "record", record_once_a_victim)
+        updated = update_activity(activity.id, {"summary": "保存一次"}, policy)
+        assert attempts == [1] and updated.summary == "保存一次"
+        logged = [e.after for e in changelog.ChangeLog.select().where(changelog.ChangeLog.table == "activity")]
+        assert sum("保存一次" in (a or "") for a in logged) == 1  # the aborted attempt left nothing
+        assert verify().ok
+    finally:
+        storage.close_database()
