@@ -57,11 +57,10 @@ class EditCommand(QUndoCommand):
         self.model, self.activity_id, self.field_name, self.old, self.new = model, activity_id, field_name, old, new
 
     def _apply(self, value: Any) -> None:
-        row = self.model.row_of_activity(self.activity_id)
-        shown = self.model.lines[row].line if row >= 0 else None
+        shown = getattr(self.model, "shown_updated_at", None)  # the sheet grid knows it; the ledger page not yet
         try:  # refused when another clerk saved this activity since the grid showed it
             update_activity(self.activity_id, {self.field_name: value}, self.model.policy,
-                            seen=shown.updated_at if shown is not None else None)
+                            seen=shown(self.activity_id) if shown else None)
         except BadInput as e:
             self.model.fail(e)
             self.setObsolete(True)
