@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
@@ -117,6 +118,9 @@ QStackedWidget > QWidget { background: #fbfaf7; }
 """
 
 
+#: Each page's way of showing the ledger as it is now (F5): home, 记录录入, 台账, 问题清单, 名册, 报表.
+REFRESHERS = ("refresh", "apply", "refresh_sheet")
+
 #: Why a server ledger has no file backups in the program, said where they would be.
 SERVER_BACKUP_WORD = ("服务器台账不做文件备份：由数据库管理员用 pg_dump 备份服务器，或用 "
                       "liaison-desk copy --from 服务器地址 --to 文件.sqlite3 复制出一份经校验的 SQLite 副本。")
@@ -156,8 +160,29 @@ class MainWindow(QMainWindow):
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
         db = storage.db.obj
-        self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
+        if storage.is_server():
+            from ..store.server import describe
+
+            self.ui.statusbar.showMessage(f"服务器台账：{describe(storage.server_url() or '')}")
+        else:
+            self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
         self.restore_layout()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        """F5: the page shown again as the ledger holds it now (other clerks' saves on a server)."""
+        if event.key() == Qt.Key.Key_F5:
+            self.refresh_page()
+            return
+        super().keyPressEvent(event)
+
+    def refresh_page(self) -> None:
+        page = self.ui.pages.currentWidget()
+        for name in REFRESHERS:
+            method = getattr(page, name, None)
+            if callable(method):
+                method()
+                self.ui.statusbar.showMessage("已刷新", 5000)
+                return
 
     def open_area(self, row: int) -> None:
         """Pages are built the first time they are opened, so start-up stays quick."""

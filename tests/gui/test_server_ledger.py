@@ -67,3 +67,28 @@ def test_connect_to_a_server_ledger_remembers_all_but_the_password(qapp, qtbot, 
     again = server_dialog.ServerDialog()
     qtbot.addWidget(again)
     assert again.host.text() == "db.example.edu.cn" and again.password.text() == ""
+
+
+def test_f5_shows_the_ledger_page_as_it_is_now(qapp, qtbot, ledger):
+    """Another clerk adds an activity (on a server, from another machine): F5 shows it."""
+    from datetime import date
+
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from liaison_desk.ledger.activities import ActivityInput, add_activity
+    from liaison_desk.ledger.roster import add_cadre
+
+    make_app()
+    add_cadre("陈书记", "leader", "校领导班子", "党委书记")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("台账")
+    page = window.page("台账")
+    assert page.model.total == 0
+    add_activity(ActivityInput("陈书记", date(2025, 10, 12), "进食堂", summary="别处录入的"), ledger)
+    QApplication.sendEvent(page.view, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: page.model.total == 1, timeout=3000)
+    assert "已刷新" in window.ui.statusbar.currentMessage()
