@@ -1,9 +1,14 @@
 """Shared fixtures. One offscreen QApplication for all GUI tests (pytest-qt's qapp), set before
 Qt loads; the user's data folder and Qt settings point into a temporary folder so tests never
-touch a real ledger; every test gets a fresh database file."""
+touch a real ledger; every test gets a fresh database file.
+
+With LIAISON_TEST_DB=postgresql the same tests run against a real PostgreSQL server that the
+session starts (tests/pg_server.py): every test gets a fresh database on it instead of a file,
+and tests about SQLite files (`sqlite_only`) are skipped."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,9 +26,73 @@ from liaison_desk.ledger import settings  # noqa: E402
 from liaison_desk.policy import Policy  # noqa: E402
 from liaison_desk.store import storage  # noqa: E402
 
+ON_SERVER = os.environ.get("LIAISON_TEST_DB", "").lower() in ("postgresql", "postgres", "pg")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): about SQLite files (backups, locks, damage, "
+                                       "WAL); skipped when the tests run on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not ON_SERVER:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            why = marker.args[0] if marker.args else marker.kwargs.get("reason", "about SQLite files")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
+
+
+class PgCluster:
+    """The session's PostgreSQL server and the databases made on it."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self) -> None:
+        import pg_server
+
+        self.server = pg_server.start()
+        os.environ["PGPASSWORD"] = pg_server.PASSWORD  # as libpq finds it on a clerk's machine
+        self.template_ready = False
+
+    def admin(self):  # noqa: ANN201 - a psycopg connection
+        import psycopg
+
+        return psycopg.connect(self.server.url("postgres"), autocommit=True)
+
+    def new_database(self, prepared: bool = True) -> str:
+        """The URL of a fresh database: with the ledger's tables (copied from a template, fast)
+        or empty."""
+        if prepared and not self.template_ready:
+            with self.admin() as conn:
+                conn.execute("CREATE DATABASE ledger_template")
+            storage.open_database(self.server.url("ledger_template"), create=True)
+            storage.close_database()
+            self.template_ready = True
+        name = f"t{next(self._numbers)}"
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {'ledger_template' if prepared else 'template0'}")
+        return self.server.url(name)
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PgCluster]:
+    """A real PostgreSQL server for this session (Debian's package; started here, stopped at the end)."""
+    import pg_server
+
+    if pg_server.bin_dir() is None:
+        pytest.skip("PostgreSQL is not installed (bash scripts/setup.sh test installs it)")
+    cluster = PgCluster()
+    yield cluster
+    cluster.server.stop()
+
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where the test's ledger lives: a file, or (LIAISON_TEST_DB=postgresql) a fresh database's URL."""
+    if ON_SERVER:
+        return request.getfixturevalue("pg").new_database()
     return tmp_path / "ledger.sqlite3"
 
 

@@ -6,8 +6,16 @@ import sqlite3
 from pathlib import Path
 
 
-def dump(path: Path) -> list[str]:
-    """Everything in the file, as SQL text: equal dumps mean nothing changed (change log included)."""
+def dump(path: Path | str) -> list[str]:
+    """Everything in the file, as SQL text: equal dumps mean nothing changed (change log included).
+    A server ledger (a postgresql:// URL): every table's rows, in order, as text."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(path) as server:
+            tables = [t for (t,) in server.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+            return [f"{t}: {row!r}" for t in tables for row in server.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())
@@ -38,3 +46,31 @@ def folder_hashes(folder: Path) -> dict[str, str]:
 
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _ServerTool:
+    """Another tool's connection to a server ledger (psql, a script), with SQLite's `?` marks."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url)
+
+    def execute(self, sql: str, params: tuple = ()):  # noqa: ANN201 - a psycopg cursor
+        if not params:  # as written: several statements at once, as psql takes them
+            return self.conn.execute(sql)
+        return self.conn.execute(sql.replace("?", "%s"), params)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.commit()
+        self.conn.close()
+
+
+def outside(path: Path | str):  # noqa: ANN201 - sqlite3.Connection or _ServerTool
+    """A connection from outside the program (the sqlite3 shell; psql for a server ledger)."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        return _ServerTool(path)
+    return sqlite3.connect(path)

@@ -29,9 +29,10 @@ sys.path.insert(0, str(ROOT / "packaging"))
 import trim  # noqa: E402  (the lists of what the build leaves out)
 
 #: The issue's budget for the unpacked bundle on Linux, in MiB as `du -h` counts (159.7 MB decimal is
-#: 152 MiB now: the decimal reading would leave no room for the areas still landing). Raised by 5 MiB
-#: for #20 (the Word record forms): python-docx needs lxml.etree, 5.2 MB with its libxml2 inside.
-BUDGET_MIB = 165
+#: 152 MiB now: the decimal reading would leave no room for the areas still landing). Raised for
+#: #20 (the Word record forms: python-docx needs lxml.etree, 5.2 MB with its libxml2 inside) and
+#: #18 (the PostgreSQL driver: psycopg with its libpq), to the 175 MiB issue 18 gives.
+BUDGET_MIB = 175
 WINDOWS = sys.platform == "win32"
 MONTH = "2025-10"
 

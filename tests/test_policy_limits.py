@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
+from ledger_files import outside
 
 
 @pytest.fixture
@@ -67,6 +67,7 @@ def test_a_huge_title_with_control_characters_is_refused(cli, exported, tmp_path
     assert code == 2 and "rules[0].title" in err and "控制字符" in err
 
 
+@pytest.mark.sqlite_only("the file's size on disk")
 def test_fifty_megabytes_of_notes_are_refused_before_reading(cli, exported, tmp_path, db_path):
     size = db_path.stat().st_size
     exported["notes"] = "备注" * (25 * 1024 * 1024)
@@ -89,7 +90,7 @@ def test_a_policy_saved_by_notepad_is_read(cli, exported, tmp_path, encoding):
 
 
 def test_a_damaged_stored_policy_is_a_clear_message_for_every_command(cli, exported, db_path):
-    conn = sqlite3.connect(db_path)
+    conn = outside(db_path)
     conn.execute("UPDATE setting SET value = '{not json' WHERE key = 'policy'")
     conn.commit()
     conn.close()

@@ -42,9 +42,17 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: 参数错误：{message}\n")
 
 
+def ledger_target(text: str) -> Path | str:
+    """--db: a file, or a server's address (postgresql://USER@HOST[:PORT]/DBNAME), kept as text."""
+    from ..store.server import is_url
+
+    return text.strip() if is_url(text) else Path(text)
+
+
 def add_db_option(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
-    p.add_argument("--db", type=Path, default=default, metavar="PATH",
-                   help="数据库文件（默认：用户数据文件夹中的 liaison-desk.sqlite3）")
+    p.add_argument("--db", type=ledger_target, default=default, metavar="PATH|URL",
+                   help="数据库文件（默认：用户数据文件夹中的 liaison-desk.sqlite3），"
+                        "或服务器台账 postgresql://用户@主机[:端口]/数据库（密码取自 PGPASSWORD 或 .pgpass）")
 
 
 def _number(kind: type, what: str) -> Callable[[str], object]:
@@ -236,7 +244,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def open_ledger(args: argparse.Namespace) -> None:
     storage.open_database(args.db, create=False)
     settings.current_policy()  # refuses an uninitialised file
-    if args.command not in READ_ONLY_COMMANDS:  # opened to write: a ledger behind its newest backup is reported
+    # opened to write: a file ledger behind its newest backup is reported
+    if args.command not in READ_ONLY_COMMANDS and not storage.is_server():
         from ..store.anchor import warn_on_open
 
         warning = warn_on_open(Path(args.db) if args.db else None)
@@ -254,6 +263,7 @@ COMMAND_MODULES: list[str] = [
     "paper",
     "excel",
     "forms",
+    "server",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
@@ -275,6 +285,10 @@ def writer_lock(args: argparse.Namespace) -> Any:
                or getattr(args, "policy_command", "") in ("show", "export")
                or getattr(args, "form_command", "") in ("list", "export"))
     if (args.command in READ_ONLY_COMMANDS and not revising) or listing:
+        return None
+    from ..store.server import is_url
+
+    if is_url(args.db):  # a server serialises its writers itself: no lock file
         return None
     from ..store.safety import LedgerLock
 
@@ -300,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from ..gui.app import run_gui
             return run_gui(args.db, argv)
+        if args.command == "copy":  # two ledgers, neither of them --db: it opens and checks both itself
+            COMMANDS["copy"](args)
+            return EXIT_OK
         from .safety import guarded
 
         guarded(args, COMMANDS[args.command], writer_lock)

@@ -25,7 +25,11 @@ def guarded(args: argparse.Namespace, run: Callable[[argparse.Namespace], None],
     from ..errors import BadInput
     from ..store import ledger_file, storage
     from ..store.safety import LedgerLock
+    from ..store.server import is_url
 
+    if is_url(args.db):  # a server ledger: no file to inspect, lock or put back
+        run(args)
+        return
     path = Path(args.db) if args.db else storage.default_db_path()
     before = _snapshot(path)
     lock = writer_lock(args)
@@ -159,6 +163,13 @@ def cmd_backup(args: argparse.Namespace) -> None:
     from .main import open_ledger
 
     open_ledger(args)
+    from ..store import storage
+
+    if storage.is_server():
+        from ..errors import BadInput
+
+        raise BadInput("服务器台账不做文件备份：请用 liaison-desk copy --from 服务器地址 --to 备份.sqlite3 "
+                       "复制出一份经校验的 SQLite 副本，或由数据库管理员用 pg_dump 备份")
     out = args.out
     if out is not None and out.exists():
         from ..errors import BadInput

@@ -127,6 +127,17 @@ def _check_word(tmp: Path) -> str:
     if found is None or found[0].id != form.id:
         raise AssertionError("Word 记录表读回时没有认出表格")
     return "Word：用 python-docx 写出记录表，经导入流程认出表格"
+def _check_server_driver() -> str:
+    """The PostgreSQL driver a server ledger needs loads, with its compiled libpq."""
+    from ..store.server import load_driver
+
+    load_driver()
+    import psycopg
+
+    if psycopg.pq.__impl__ != "binary":
+        raise AssertionError(f"psycopg 未带编译版本（{psycopg.pq.__impl__}）")
+    version = psycopg.pq.version()
+    return f"服务器台账驱动：psycopg {psycopg.__version__}，libpq {version // 10000}.{version % 10000}"
 
 
 def run(extra: list[tuple[str, Callable[[], str]]] | None = None, out: Callable[[str], None] = print) -> bool:
@@ -137,7 +148,8 @@ def run(extra: list[tuple[str, Callable[[], str]]] | None = None, out: Callable[
         checks: list[tuple[str, Callable[[], str]]] = [
             ("政策与记录表", _check_forms), ("字体", _check_fonts),
             ("数据库", lambda: _check_database(tmp)), ("PDF", _check_pdf),
-            ("Excel", lambda: _check_excel(tmp)), ("Word", lambda: _check_word(tmp)), *(extra or [])]
+            ("Excel", lambda: _check_excel(tmp)), ("Word", lambda: _check_word(tmp)),
+            ("服务器台账驱动", _check_server_driver), *(extra or [])]
         for name, check in checks:
             try:
                 out(f"✓ {check()}")

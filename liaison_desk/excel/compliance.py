@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import BadInput
 from ..ledger import settings
-from ..store.models import db
+from ..store.sql import run
 from ..vocabulary import HIDDEN, PRIVATE_KIND
 from .kinds import Exported
 from .xlsx import Book, Column, Look
@@ -52,7 +52,7 @@ def export_compliance(path: Path, scope: Any, term: str | None, month: str | Non
         results, what = check("year", year), scope.label
     else:
         raise BadInput("导出达标检查需要指定期间：--term 学期、--month 月份或 --year 学年")
-    private = {tid for (tid,) in db.execute_sql("SELECT id FROM target WHERE kind = ?", (PRIVATE_KIND,))}
+    private = {tid for (tid,) in run("SELECT id FROM target WHERE kind = ?", (PRIVATE_KIND,))}
     title = f"{settings.school_name()}领导干部联系工作达标检查（{what}）"
     book = Book(title)
     sheet = book.add_sheet("达标检查")

@@ -25,6 +25,7 @@ from ..errors import BadInput
 from ..forms import get_form
 from ..ledger import settings
 from ..store.models import db
+from ..store.sql import run
 from ..vocabulary import HIDDEN, PRIVATE_KIND, TIERS, vocabulary
 from .kinds import (
     CADRES,
@@ -90,7 +91,7 @@ def _lists(book: Book, with_cadres: bool) -> dict[str, str]:
         "联系对象类别": list(vocabulary().target_kinds),
     }
     if with_cadres:
-        names = [n for (n,) in db.execute_sql("SELECT name FROM cadre WHERE active = 1 ORDER BY sort_order, name")]
+        names = [n for (n,) in run("SELECT name FROM cadre WHERE active ORDER BY sort_order, name")]
         if names:
             lists["干部"] = names
     return book.add_lists(LIST_SHEET, lists)
@@ -243,7 +244,7 @@ def _private(name: str, kind: str | None, include_private: bool) -> tuple[str, b
 def _cadres(path: Path, scope: Scope, include_private: bool) -> Exported:
     fields = [INDEX, *CADRES.fields]
     rows = [[None, name, TIERS.get(tier, tier), unit or "", position, tags, "是" if active else "否"]
-            for name, tier, unit, position, tags, active in db.execute_sql(
+            for name, tier, unit, position, tags, active in run(
                 "SELECT c.name, c.tier, u.name, c.position, c.tags, c.active FROM cadre c "
                 "LEFT JOIN unit u ON u.id = c.unit_id ORDER BY c.sort_order, c.name")]
     all_scope = Scope(label="全部干部")
@@ -294,7 +295,7 @@ def _kind_order() -> dict[str, int]:
 def _targets(path: Path, scope: Scope, include_private: bool) -> Exported:
     fields = [INDEX, *TARGETS.fields]
     order = _kind_order()
-    found = sorted(db.execute_sql("SELECT t.name, t.kind, u.name, t.note FROM target t "
+    found = sorted(run("SELECT t.name, t.kind, u.name, t.note FROM target t "
                                   "LEFT JOIN unit u ON u.id = t.unit_id").fetchall(),
                    key=lambda r: (order.get(r[1], 99), r[1], r[2] or "", r[0]))
     rows, hidden = [], 0
@@ -311,7 +312,7 @@ def _targets(path: Path, scope: Scope, include_private: bool) -> Exported:
 def _assignment_rows(year: str | None) -> list[tuple[Any, ...]]:
     where, params = ("WHERE a.year = ?", (year,)) if year else ("", ())
     order = _kind_order()
-    found = db.execute_sql(
+    found = run(
         "SELECT c.name, a.year, t.kind, t.name, a.role, a.filed_on, c.sort_order, c.position, c.id "
         "FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN target t ON t.id = a.target_id "
         f"{where}", params).fetchall()
@@ -367,9 +368,9 @@ def _roster(path: Path, scope: Scope, include_private: bool) -> Exported:
                 cells.setdefault(cid, {}).setdefault(label, []).append(shown)
                 break
     rows = []
-    for cid, name, position, unit in db.execute_sql(
+    for cid, name, position, unit in run(
             "SELECT c.id, c.name, c.position, u.name FROM cadre c LEFT JOIN unit u ON u.id = c.unit_id "
-            "WHERE c.active = 1 OR c.id IN (SELECT cadre_id FROM assignment WHERE year = ?) "
+            "WHERE c.active OR c.id IN (SELECT cadre_id FROM assignment WHERE year = ?) "
             "ORDER BY c.sort_order, c.name", (year,)):
         mine = cells.get(cid, {})
         row: list[Any] = []
@@ -403,7 +404,7 @@ def _activities(path: Path, scope: Scope, include_private: bool) -> Exported:
     rows: list[list[Any]] = []
     hidden = 0
     fromiso = date.fromisoformat
-    for name, day, category, tname, tkind, carrier, summary, people, days, face, problems, extra in db.execute_sql(
+    for name, day, category, tname, tkind, carrier, summary, people, days, face, problems, extra in run(
             "SELECT c.name, a.date, a.category, t.name, t.kind, a.carrier, a.summary, a.people, a.days, "
             "a.face_to_face, a.problems, a.extra FROM activity a JOIN cadre c ON c.id = a.cadre_id "
             f"LEFT JOIN target t ON t.id = a.target_id {where} "

@@ -20,10 +20,11 @@ from ..errors import BadInput
 from ..ledger import problems as problem_list
 from ..ledger import settings
 from ..ledger.activities import MAX_DAYS, MAX_PEOPLE
-from ..store.models import Activity, db
+from ..store.models import Activity
+from ..store.sql import insert_rows, run, run_many
 from ..vocabulary import HIDDEN, vocabulary
 from .cells import as_date, as_number, as_year, year_in
-from .importer import Importer, LogEntry, Preview, add_units, date_text, next_id, now_text, unit_ids
+from .importer import Importer, LogEntry, Preview, add_units, date_text, now_text, unit_ids
 from .kinds import EXTRA, activities_kind, assignments_kind, roster_columns
 from .read import Progress, Table
 
@@ -40,7 +41,7 @@ def _targets_named(names: set[str]) -> dict[str, list[tuple[int, str]]]:
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for chunk in _chunks(sorted(names)):
         marks = ",".join("?" * len(chunk))
-        for tid, name, kind in db.execute_sql(
+        for tid, name, kind in run(
                 f"SELECT id, name, kind FROM target WHERE name IN ({marks}) ORDER BY id", chunk):
             found[name].append((tid, kind))
     return found
@@ -141,13 +142,13 @@ class AssignmentsImport(Importer):
 
     def plan(self, progress: Progress | None = None) -> Preview:
         p = self.fresh_preview()
-        cadres = {name: cid for cid, name in db.execute_sql("SELECT id, name FROM cadre")}
+        cadres = {name: cid for cid, name in run("SELECT id, name FROM cadre")}
         targets = _targets_named({r.target for r in self.rows})
         years = sorted({r.year for r in self.rows})
         existing: dict[tuple[int, int, str], tuple[int, str, str | None]] = {}
         for chunk in _chunks(years):
             marks = ",".join("?" * len(chunk))
-            for aid, a_cadre, a_target, year, role, filed in db.execute_sql(
+            for aid, a_cadre, a_target, year, role, filed in run(
                     f"SELECT id, cadre_id, target_id, year, role, filed_on FROM assignment WHERE year IN ({marks})",
                     chunk):
                 existing[(a_cadre, a_target, year)] = (aid, role, date_text(filed))
@@ -210,24 +211,21 @@ class AssignmentsImport(Importer):
     def write(self, progress: Progress | None = None) -> list[LogEntry]:
         log: list[LogEntry] = []
         units = add_units(self.preview.new_units, log)
-        first = next_id("target")
-        target_ids: dict[tuple[str, str], int] = {}
-        rows = []
-        for i, ((name, kind), unit) in enumerate(self.new_targets.items()):
-            target_ids[(name, kind)] = first + i
-            rows.append((first + i, name, kind, units.get(unit) if unit else None, ""))
-        db.connection().executemany("INSERT INTO target (id, name, kind, unit_id, note) VALUES (?, ?, ?, ?, ?)", rows)
+        new = list(self.new_targets.items())
+        ids = insert_rows("target", ("name", "kind", "unit_id", "note"),
+                          [(name, kind, units.get(unit) if unit else None, "") for (name, kind), unit in new])
+        target_ids = {key: tid for (key, _unit), tid in zip(new, ids, strict=True)}
+        rows = [(tid, name, kind, units.get(unit) if unit else None, "")
+                for ((name, kind), unit), tid in zip(new, ids, strict=True)]
         keys = ("id", "name", "kind", "unit", "note")
         log.extend(("insert", "target", row[0], None, dict(zip(keys, row, strict=True))) for row in rows)
-        first = next_id("assignment")
         today = date.today()
-        inserts = []
-        for i, (cid, tid, year, role, filed) in enumerate(self.adds):
+        values = []
+        for cid, tid, year, role, filed in self.adds:
             target_id = tid if isinstance(tid, int) else target_ids[tid]
-            inserts.append((first + i, cid, target_id, year, role, (filed or today).isoformat()))
-        db.connection().executemany(
-            "INSERT INTO assignment (id, cadre_id, target_id, year, role, filed_on) VALUES (?, ?, ?, ?, ?, ?)",
-            inserts)
+            values.append((cid, target_id, year, role, (filed or today).isoformat()))
+        ids = insert_rows("assignment", ("cadre_id", "target_id", "year", "role", "filed_on"), values)
+        inserts = [(aid, *v) for aid, v in zip(ids, values, strict=True)]
         akeys = ("id", "cadre", "target", "year", "role", "filed_on")
         log.extend(("insert", "assignment", row[0], None, dict(zip(akeys, row, strict=True))) for row in inserts)
         updates = []
@@ -237,7 +235,7 @@ class AssignmentsImport(Importer):
             updates.append((after_role, after_filed, aid))
             log.append(("update", "assignment", aid, {"id": aid, "role": role, "filed_on": old_filed},
                         {"id": aid, "role": after_role, "filed_on": after_filed}))
-        db.connection().executemany("UPDATE assignment SET role = ?, filed_on = ? WHERE id = ?", updates)
+        run_many("UPDATE assignment SET role = ?, filed_on = ? WHERE id = ?", updates)
         return log
 
 
@@ -323,7 +321,7 @@ class ActivitiesImport(Importer):
         p = self.fresh_preview()
         policy = settings.current_policy()
         categories = vocabulary().categories
-        cadres = {name: (cid, tier) for cid, name, tier in db.execute_sql("SELECT id, name, tier FROM cadre")}
+        cadres = {name: (cid, tier) for cid, name, tier in run("SELECT id, name, tier FROM cadre")}
         targets = _targets_named({line[5] for line in self.rows if line[5]})
         dates = [line[3] for line in self.rows]
         self.adds: list[tuple[Any, ...]] = []
@@ -334,14 +332,14 @@ class ActivitiesImport(Importer):
             return self.finish(p)
         first, last = min(dates).isoformat(), max(dates).isoformat()
         existing: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
-        for row in db.execute_sql(
+        for row in run(
                 "SELECT id, cadre_id, date, category, target_id, carrier, summary, people, days, face_to_face, "
                 "problems, created_at, extra FROM activity WHERE date BETWEEN ? AND ? ORDER BY id", (first, last)):
             existing[(row[1], str(row[2]), row[3], row[4], row[5], row[6])].append(row)
         months = (first[:7], last[:7])
-        signed = set(db.execute_sql("SELECT cadre_id, month FROM sheet WHERE status = 'signed' "
+        signed = set(run("SELECT cadre_id, month FROM sheet WHERE status = 'signed' "
                                     "AND month BETWEEN ? AND ?", months).fetchall())
-        sheets = set(db.execute_sql("SELECT cadre_id, month FROM sheet WHERE month BETWEEN ? AND ?", months).fetchall())
+        sheets = set(run("SELECT cadre_id, month FROM sheet WHERE month BETWEEN ? AND ?", months).fetchall())
         if progress:
             progress(0, 0, "核对")
         resolved: dict[tuple[str, str | None, str], tuple[Any, str]] = {}  # the same target, looked up once
@@ -427,27 +425,23 @@ class ActivitiesImport(Importer):
     def write(self, progress: Progress | None = None) -> list[LogEntry]:
         report = progress or (lambda _d, _t, _w: None)
         log: list[LogEntry] = []
-        conn = db.connection()
-        first = next_id("sheet")
-        sheet_rows = [(first + i, cid, month, form) for i, (cid, month, form) in enumerate(self.new_sheets)]
-        conn.executemany("INSERT INTO sheet (id, cadre_id, month, form, status, fields, content_hash, revision) "
-                         "VALUES (?, ?, ?, ?, 'draft', '{}', '', 0)", sheet_rows)
+        ids = insert_rows("sheet", ("cadre_id", "month", "form", "status", "fields", "content_hash", "revision"),
+                          [(cid, month, form, "draft", "{}", "", 0) for cid, month, form in self.new_sheets])
+        sheet_rows = [(sid, *s) for sid, s in zip(ids, self.new_sheets, strict=True)]
         log.extend(("insert", "sheet", sid, None,
                     {"id": sid, "cadre": cid, "month": month, "form": form, "status": "draft", "fields": "{}",
                      "submitted_on": None, "signed_at": None, "content_hash": "", "signed_pdf": None,
                      "revision": 0}) for sid, cid, month, form in sheet_rows)
         now = now_text()
-        first = next_id("activity")
         total = len(self.adds)
         keys = ("id", "cadre", "date", "category", "target", "carrier", "summary", "people", "days",
                 "face_to_face", "problems", "created_at", "updated_at", "extra")
+        added: list[int] = []
         for start in range(0, total, 20_000):
-            batch = [(first + start + i, *a[:-1], now, now, a[-1])
-                     for i, a in enumerate(self.adds[start:start + 20_000])]
-            conn.executemany(
-                "INSERT INTO activity (id, cadre_id, date, category, target_id, carrier, summary, people, days, "
-                "face_to_face, problems, created_at, updated_at, extra) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            values = [(*a[:-1], now, now, a[-1]) for a in self.adds[start:start + 20_000]]
+            ids = insert_rows("activity", ("cadre_id", "date", "category", "target_id", *keys[5:]), values)
+            added.extend(ids)
+            batch = [(aid, *v) for aid, v in zip(ids, values, strict=True)]
             log.extend(("insert", "activity", row[0], None, dict(zip(keys, row, strict=True))) for row in batch)
             self.flush_log(log)
             report(start + len(batch), total, "写入")
@@ -459,11 +453,11 @@ class ActivitiesImport(Importer):
             after = {**before, "people": people, "days": days, "face_to_face": face, "problems": problems,
                      "extra": extra, "updated_at": now}
             log.append(("update", "activity", cur[0], before, after))
-        conn.executemany("UPDATE activity SET people = ?, days = ?, face_to_face = ?, problems = ?, extra = ?, "
-                         "updated_at = ? WHERE id = ?", updates)
+        run_many("UPDATE activity SET people = ?, days = ?, face_to_face = ?, problems = ?, extra = ?, "
+                 "updated_at = ? WHERE id = ?", updates)
         # What students raised goes on the problem list, as when the clerk types it into a sheet.
         self.flush_log(log)
-        problem_list.bulk_from_activities(first)
+        problem_list.bulk_from_activities(added)
         for cur, (_people, _days, _face, problems, _extra) in self.changes:
             if problems != cur[10]:
                 problem_list.from_activity(Activity.get_by_id(cur[0]))

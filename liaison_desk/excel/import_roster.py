@@ -7,10 +7,10 @@ from typing import Any
 
 from ..errors import BadInput
 from ..ledger.roster import parse_tier, split_tags
-from ..store.models import db
+from ..store.sql import insert_rows, run, run_many
 from ..vocabulary import HIDDEN, TIERS, vocabulary
 from .cells import as_text
-from .importer import Importer, LogEntry, Preview, add_units, next_id, unit_ids
+from .importer import Importer, LogEntry, Preview, add_units, unit_ids
 from .kinds import CADRES, TARGETS
 from .read import Progress, Table
 
@@ -56,7 +56,7 @@ class CadresImport(Importer):
 
     def plan(self, progress: Progress | None = None) -> Preview:
         p = self.fresh_preview()
-        existing = {r[1]: r for r in db.execute_sql(
+        existing = {r[1]: r for r in run(
             "SELECT c.id, c.name, c.tier, u.name, c.position, c.tags, c.active FROM cadre c "
             "LEFT JOIN unit u ON u.id = c.unit_id")}
         known_units = set(unit_ids())
@@ -103,28 +103,26 @@ class CadresImport(Importer):
     def write(self, progress: Progress | None = None) -> list[LogEntry]:
         log: list[LogEntry] = []
         units = add_units(self.preview.new_units, log)
-        first = next_id("cadre")
-        order = int(db.execute_sql("SELECT COALESCE(MAX(sort_order), -1) FROM cadre").fetchone()[0]) + 1
-        rows = []
+        order = int(run("SELECT COALESCE(MAX(sort_order), -1) FROM cadre").fetchone()[0]) + 1
+        values = []
         for i, r in enumerate(self.adds):
             active = True if r.active is None else r.active
-            rows.append((first + i, r.name, units.get(r.unit) if r.unit else None, r.position or "", r.tier,
-                         r.tags or "", int(active), order + i))
-        db.connection().executemany(
-            "INSERT INTO cadre (id, name, unit_id, position, tier, tags, signature, active, sort_order) "
-            "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)", rows)
+            values.append((r.name, units.get(r.unit) if r.unit else None, r.position or "", r.tier,
+                           r.tags or "", bool(active), order + i))
+        ids = insert_rows("cadre", ("name", "unit_id", "position", "tier", "tags", "active", "sort_order"), values)
+        rows = [(cid, *v) for cid, v in zip(ids, values, strict=True)]
         log.extend(("insert", "cadre", row[0], None, _cadre_dict(row)) for row in rows)
         updates = []
         for r, cur in self.changes:
             cid, name, tier, unit, position, tags, active = cur
-            before = (cid, name, units.get(unit) if unit else None, position, tier, tags, int(bool(active)))
+            before = (cid, name, units.get(unit) if unit else None, position, tier, tags, bool(active))
             unit_id = before[2] if r.unit is None else (units.get(r.unit) if r.unit else None)
             after = (cid, name, unit_id, position if r.position is None else r.position,
                      r.tier or tier, tags if r.tags is None else r.tags,
-                     int(bool(active)) if r.active is None else int(r.active))
+                     bool(active) if r.active is None else bool(r.active))
             updates.append((after[2], after[3], after[4], after[5], after[6], cid))
             log.append(("update", "cadre", cid, _cadre_dict(before), _cadre_dict(after)))
-        db.connection().executemany(
+        run_many(
             "UPDATE cadre SET unit_id = ?, position = ?, tier = ?, tags = ?, active = ? WHERE id = ?", updates)
         return log
 
@@ -167,7 +165,7 @@ class TargetsImport(Importer):
 
     def plan(self, progress: Progress | None = None) -> Preview:
         p = self.fresh_preview()
-        existing = {(r[1], r[2]): r for r in db.execute_sql(
+        existing = {(r[1], r[2]): r for r in run(
             "SELECT t.id, t.name, t.kind, u.name, t.note FROM target t LEFT JOIN unit u ON u.id = t.unit_id")}
         known_units = set(unit_ids())
         seen: dict[tuple[str, str], int] = {}
@@ -208,10 +206,9 @@ class TargetsImport(Importer):
     def write(self, progress: Progress | None = None) -> list[LogEntry]:
         log: list[LogEntry] = []
         units = add_units(self.preview.new_units, log)
-        first = next_id("target")
-        rows = [(first + i, r.name, r.kind, units.get(r.unit) if r.unit else None, r.note or "")
-                for i, r in enumerate(self.adds)]
-        db.connection().executemany("INSERT INTO target (id, name, kind, unit_id, note) VALUES (?, ?, ?, ?, ?)", rows)
+        values = [(r.name, r.kind, units.get(r.unit) if r.unit else None, r.note or "") for r in self.adds]
+        ids = insert_rows("target", ("name", "kind", "unit_id", "note"), values)
+        rows = [(tid, *v) for tid, v in zip(ids, values, strict=True)]
         keys = ("id", "name", "kind", "unit", "note")
         log.extend(("insert", "target", row[0], None, dict(zip(keys, row, strict=True))) for row in rows)
         updates = []
@@ -223,5 +220,5 @@ class TargetsImport(Importer):
             updates.append((after[3], after[4], tid))
             log.append(("update", "target", tid, dict(zip(keys, before, strict=True)),
                         dict(zip(keys, after, strict=True))))
-        db.connection().executemany("UPDATE target SET unit_id = ?, note = ? WHERE id = ?", updates)
+        run_many("UPDATE target SET unit_id = ?, note = ? WHERE id = ?", updates)
         return log

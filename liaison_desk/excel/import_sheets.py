@@ -32,6 +32,7 @@ from ..ledger.sheets import set_field
 from ..ledger.target_match import TargetMatcher
 from ..names import normalise_name
 from ..store import changelog, storage
+from ..store.sql import write_transaction
 from ..store.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target, db
 from ..store.records import tuples
 from ..vocabulary import vocabulary
@@ -380,7 +381,7 @@ def prepare_sheets(paths: list[Path], progress: Progress | None = None) -> Sheet
 def commit_sheets(imp: SheetsImport, progress: Progress | None = None) -> SheetsPreview:
     """Plan again and write, in one transaction; refused (nothing written) on any problem."""
     storage.settle_check()  # the session's integrity check, if it ran while the documents were read
-    with db.atomic("IMMEDIATE"):
+    with write_transaction():
         p = imp.plan()
         if p.problems:
             raise SheetsRefused(p)

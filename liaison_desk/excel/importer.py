@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import BadInput
 from ..names import name_problem, normalise_name
 from ..store import changelog
-from ..store.models import db
+from ..store.sql import insert_rows, run
 from .cells import as_flag, as_text
 from .kinds import Kind
 from .read import Problems, Progress, SheetScan, Table, read_rows
@@ -223,20 +223,15 @@ class Importer:
 # Shared database helpers ------------------------------------------------------------------------
 
 
-def next_id(table: str) -> int:
-    return int(db.execute_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
-
-
 def unit_ids() -> dict[str, int]:
-    return {name: uid for uid, name in db.execute_sql("SELECT id, name FROM unit")}
+    return {name: uid for uid, name in run("SELECT id, name FROM unit")}
 
 
 def add_units(names: Sequence[str], log: list[LogEntry]) -> dict[str, int]:
     """Create the units not yet known; returns every unit's id by name."""
     if names:
-        first = next_id("unit")
-        rows = [(first + i, name, "") for i, name in enumerate(names)]
-        db.connection().executemany("INSERT INTO unit (id, name, kind) VALUES (?, ?, ?)", rows)
+        ids = insert_rows("unit", ("name", "kind"), [(name, "") for name in names])
+        rows = [(uid, name, "") for uid, name in zip(ids, names, strict=True)]
         log.extend(("insert", "unit", r[0], None, {"id": r[0], "name": r[1], "kind": ""}) for r in rows)
     return unit_ids()
 

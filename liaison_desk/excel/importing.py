@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..store import storage
-from ..store.models import db
+from ..store.sql import write_transaction
 from .import_ledger import ActivitiesImport, AssignmentsImport
 from .import_roster import CadresImport, TargetsImport
 from .importer import Importer, ImportRefused, Preview
@@ -50,7 +50,7 @@ def prepare(kind: str, path: Path, year: str | None = None, progress: Progress |
 def commit(imp: Importer, progress: Progress | None = None) -> Preview:
     """Plan again and write, all in one transaction; refused (nothing written) on any problem."""
     storage.settle_check()  # the session's integrity check, if it ran while the file was read
-    with db.atomic("IMMEDIATE"):
+    with write_transaction():
         p = imp.plan(progress)
         if p.problems:
             raise ImportRefused(p)

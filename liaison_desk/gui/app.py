@@ -46,12 +46,14 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(db_path: Path | None, argv: list[str] | None = None) -> int:
+def run_gui(db_path: Path | str | None, argv: list[str] | None = None) -> int:
     app = make_app(argv)
     crash.install()
-    from .session import Session
+    from ..store.server import is_url
+    from .session import ServerSession, Session
 
-    session = Session(Path(db_path) if db_path else storage.default_db_path())
+    session = (ServerSession(str(db_path)) if is_url(db_path)
+               else Session(Path(db_path) if db_path else storage.default_db_path()))
     if not session.open():
         return 2
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 import importlib
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -117,8 +118,17 @@ QStackedWidget > QWidget { background: #fbfaf7; }
 """
 
 
+#: Each page's way of showing the ledger as it is now (F5): home, 记录录入, 台账, 问题清单, 名册, 报表.
+REFRESHERS = ("refresh", "apply", "refresh_sheet")
+
+#: Why a server ledger has no file backups in the program, said where they would be.
+SERVER_BACKUP_WORD = ("服务器台账不做文件备份：由数据库管理员用 pg_dump 备份服务器，或用 "
+                      "liaison-desk copy --from 服务器地址 --to 文件.sqlite3 复制出一份经校验的 SQLite 副本。")
+
+
 class MainWindow(QMainWindow):
     closed = Signal()  # the clerk closed the window (the session then backs up and quits)
+
     def __init__(self) -> None:
         super().__init__()
         self.ui = Ui_MainWindow()
@@ -136,16 +146,47 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.about)
         self.ui.actionDataFolder.triggered.connect(self.open_data_folder)
         self.ui.actionOpen.triggered.connect(self.open_other)
+        self.actionServer = QAction("连接服务器台账…", self)
+        self.ui.menuFile.insertAction(self.ui.actionBackup, self.actionServer)
+        self.actionServer.triggered.connect(self.connect_server)
         self.ui.actionImport.triggered.connect(self.import_excel)
         self.ui.actionImportSheets.triggered.connect(self.import_sheets)
         self.ui.actionExport.triggered.connect(self.export_excel)
         self.ui.actionImportForm.triggered.connect(self.import_form)
         self.ui.actionBackup.triggered.connect(self.backup_now)
+        if storage.is_server():  # the title bar says where the ledger lives; file backups do not apply
+            from ..store.server import describe
+
+            self.setWindowTitle(f"{self.windowTitle()} — 服务器台账 {describe(storage.server_url() or '')}")
+            for action in (self.ui.actionBackup, self.ui.actionRestore):
+                action.setEnabled(False)
+                action.setToolTip(SERVER_BACKUP_WORD)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
         db = storage.db.obj
-        self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
+        if storage.is_server():
+            from ..store.server import describe
+
+            self.ui.statusbar.showMessage(f"服务器台账：{describe(storage.server_url() or '')}")
+        else:
+            self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
         self.restore_layout()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        """F5: the page shown again as the ledger holds it now (other clerks' saves on a server)."""
+        if event.key() == Qt.Key.Key_F5:
+            self.refresh_page()
+            return
+        super().keyPressEvent(event)
+
+    def refresh_page(self) -> None:
+        page = self.ui.pages.currentWidget()
+        for name in REFRESHERS:
+            method = getattr(page, name, None)
+            if callable(method):
+                method()
+                self.ui.statusbar.showMessage("已刷新", 5000)
+                return
 
     def open_area(self, row: int) -> None:
         """Pages are built the first time they are opened, so start-up stays quick."""
@@ -301,6 +342,11 @@ class MainWindow(QMainWindow):
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(storage.data_dir())))
+
+    def connect_server(self) -> None:
+        from .server_dialog import ServerDialog
+
+        ServerDialog(self).exec()
 
     def open_other(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "打开台账", str(storage.data_dir()),

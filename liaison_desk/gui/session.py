@@ -310,3 +310,42 @@ class Session(QObject):
         else:
             storage.close_database()
         self.lock.release()
+
+
+class ServerSession(Session):
+    """A ledger on a PostgreSQL server: no file, so no writer's lock (the server lets several
+    clerks write at once), no open marker, no file check and no file backups — the settings page
+    and the File menu say so. The connection is checked by opening it."""
+
+    def __init__(self, url: str) -> None:
+        QObject.__init__(self)
+        self.url = url
+        self.read_only, self.reason, self.checked = False, "", True
+        self.window: QWidget | None = None
+        self.jobs: list[Job] = []
+        self.timer = QTimer(self)
+
+    def open(self, parent: QWidget | None = None) -> bool:
+        try:
+            storage.open_database(self.url, create=True)
+        except BadInput as e:
+            QMessageBox.critical(parent, "无法连接服务器台账", str(e))
+            return False
+        return True
+
+    def started(self, window: QWidget | None = None) -> None:
+        self.window = window
+
+    def check_now(self, parent: QWidget | None = None) -> bool:
+        return True
+
+    def damaged_on_first_read(self, parent: QWidget | None = None) -> bool:
+        QMessageBox.critical(parent, "无法读取服务器台账", "读取服务器台账时出错，详情已写入日志。请联系数据库管理员。")
+        return False
+
+    def daily_backup(self) -> None:
+        return
+
+    def close(self) -> None:
+        self.timer.stop()
+        storage.close_database()

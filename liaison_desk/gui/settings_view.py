@@ -131,6 +131,14 @@ class SettingsPage(QWidget):
 
     def show_backup_space(self) -> None:
         """How many backups there are and the disk space they take (a stat of each file)."""
+        if storage.is_server():
+            from .main_window import SERVER_BACKUP_WORD
+
+            self.backup.setEnabled(False)
+            self.backup_space.setWordWrap(True)
+            self.backup_space.setText(SERVER_BACKUP_WORD
+                                      + "写入锁与只读的第二窗口也不适用：服务器让多位经办人同时写入。")
+            return
         folder = backup.backup_folder(create=False)
         found = backup.list_backups(folder)
         count, used = backup.space_used(folder)

@@ -57,8 +57,10 @@ class EditCommand(QUndoCommand):
         self.model, self.activity_id, self.field_name, self.old, self.new = model, activity_id, field_name, old, new
 
     def _apply(self, value: Any) -> None:
-        try:
-            update_activity(self.activity_id, {self.field_name: value}, self.model.policy)
+        shown = getattr(self.model, "shown_updated_at", None)  # the sheet grid knows it; the ledger page not yet
+        try:  # refused when another clerk saved this activity since the grid showed it
+            update_activity(self.activity_id, {self.field_name: value}, self.model.policy,
+                            seen=shown(self.activity_id) if shown else None)
         except BadInput as e:
             self.model.fail(e)
             self.setObsolete(True)

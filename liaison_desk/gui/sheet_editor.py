@@ -121,8 +121,8 @@ class SheetEditor(QWidget):
 
         self.model.message.connect(self.say)
         self.fields_box.message.connect(self.say)
-        self.view.selectionModel().currentChanged.connect(
-            lambda cur, _prev: self.status.setText(self.model.reason(cur)))
+        self._showing_reason = False
+        self.view.selectionModel().currentChanged.connect(lambda cur, _prev: self.show_reason(cur))
         self.cadre_box.activated.connect(lambda _i: self.open_current())
         self.month_edit.dateChanged.connect(lambda _d: self.open_current())
         prev_cadre.clicked.connect(lambda: self.move_cadre(-1))
@@ -136,7 +136,7 @@ class SheetEditor(QWidget):
             (QKeySequence.StandardKey.Undo, self.undo.undo), (QKeySequence.StandardKey.Redo, self.undo.redo),
             ("Ctrl+PgDown", lambda: self.move_cadre(1)), ("Ctrl+PgUp", lambda: self.move_cadre(-1)),
             ("Ctrl+Shift+PgDown", lambda: self.move_month(1)), ("Ctrl+Shift+PgUp", lambda: self.move_month(-1)),
-            ("Ctrl+G", self.focus_grid), ("Ctrl+R", self.received.toggle)]
+            ("Ctrl+G", self.focus_grid), ("Ctrl+R", self.received.toggle), ("F5", self.refresh)]
         if QKeySequence("Ctrl+Y") not in redo_keys:  # two shortcuts for one key would cancel out
             keys_and_slots.append(("Ctrl+Y", self.undo.redo))
         for keys, slot in keys_and_slots:
@@ -222,6 +222,11 @@ class SheetEditor(QWidget):
         self.view.setCurrentIndex(self.view.step(self.model.index(0, 0)))
         self.say("")
 
+    def refresh(self) -> None:
+        """F5: the sheet as the ledger holds it now (another clerk's saves on a server ledger)."""
+        self.open_current()
+        self.say("已刷新：显示台账中现在的内容")
+
     # The paper's header and the form's own fields ------------------------------------------------
 
     def show_header(self) -> None:
@@ -278,6 +283,15 @@ class SheetEditor(QWidget):
 
     def say(self, text: str) -> None:
         self.status.setText(text)
+        self._showing_reason = False
+
+    def show_reason(self, index: Any) -> None:
+        """A marked cell's reason while the cursor is on it; a message (a refused save) stays when
+        the cursor moves on after Enter, until the next message or marked cell."""
+        reason = self.model.reason(index)
+        if reason or self._showing_reason:
+            self.status.setText(reason)
+            self._showing_reason = bool(reason)
 
     def focus_grid(self) -> None:
         """Ctrl+G: into the grid, at the current cell (the first one the paper asks for if none)."""

@@ -401,6 +401,12 @@ class SheetModel(QAbstractTableModel):
                 return r
         return -1
 
+    def shown_updated_at(self, activity_id: int) -> Any:
+        """When the activity on screen was last saved (None when it is not on this sheet)."""
+        row = self.row_of_activity(activity_id)
+        line = self.lines[row].line if row >= 0 else None
+        return line.updated_at if line is not None else None
+
     def sync(self, activity_id: int, blank: GridLine | None = None) -> None:
         """Show the activity as the database has it now: refresh, insert or remove its line."""
         line = load_line(activity_id)

@@ -13,6 +13,7 @@ from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Cadre, Sheet, Target, db
 from ..store.records import as_dict, clean_text, refuse_unknown
+from ..store.sql import on_server, retrying, run
 from ..vocabulary import vocabulary
 from . import problems as problem_list
 from .form_library import field_labels
@@ -51,10 +52,18 @@ def form_for(cadre: Cadre, policy: Policy) -> str:
 
 
 def ensure_sheet(cadre: Cadre, month: str, policy: Policy) -> Sheet:
-    """The cadre's sheet for the month, made as a draft on first use; a signed one refuses."""
-    sheet = Sheet.get_or_none((Sheet.cadre == cadre) & (Sheet.month == month))
-    if sheet is None:
-        sheet = Sheet.create(cadre=cadre, month=month, form=form_for(cadre, policy))
+    """The cadre's sheet for the month, made as a draft on first use; a signed one refuses.
+
+    Call inside the write's transaction. Made with an upsert (two clerks adding to a new month at
+    once make one sheet, not a duplicate-key error) and, on a server, held locked until the
+    transaction ends: a sign in another client either waits for this write and seals it, or
+    finishes first and this write sees the signature."""
+    made = run("INSERT INTO sheet (cadre_id, month, form, status, fields, content_hash, revision) "
+               "VALUES (?, ?, ?, 'draft', '{}', '', 0) ON CONFLICT (cadre_id, month) DO NOTHING RETURNING id",
+               (cadre.id, month, form_for(cadre, policy))).fetchone()
+    query = Sheet.select().where((Sheet.cadre == cadre) & (Sheet.month == month))
+    sheet = (query.for_update() if on_server() else query).get()
+    if made:
         changelog.record("insert", "sheet", sheet.id, None, as_dict(sheet))
     elif sheet.status == "signed":
         raise BadInput(f"{cadre.name} {month} 的记录表已签字封存，修改需先办理修订")
@@ -116,6 +125,7 @@ def _refuse_signed(cadre: Cadre, when: date) -> None:
         raise BadInput(f"{cadre.name} {month} 的记录表已签字封存，修改需先办理修订")
 
 
+@retrying
 def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = False) -> Activity:
     """Check everything first, then write the activity (and its sheet) in one transaction.
 
@@ -152,51 +162,79 @@ def add_activity(data: ActivityInput, policy: Policy, lenient_target: bool = Fal
 EDITABLE = ("date", "category", "target", "summary", "people", "days", "face_to_face", "problems", "extra")
 
 
-def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy) -> Activity:
+@retrying
+def update_activity(activity_id: int, changes: dict[str, Any], policy: Policy,
+                    seen: datetime | None = None) -> Activity:
     """Change some fields of one activity (a cell edit); checked first, logged, one transaction.
 
     `target` is the text typed in the target cell, resolved like the sheet editor does; `extra`
-    maps some of a form's own fields (by key or label) to their new values ("" removes one).
+    maps some of a form's own fields (by key or label) to their new values ("" removes one). The
+    row is read inside the transaction (on a server: locked) and only the changed fields are
+    written, so two clerks editing different cells of one activity both keep their value. `seen`
+    is the `updated_at` the clerk's screen shows: when the row has changed since, the save is
+    refused, naming who changed it and when.
     """
-    activity = Activity.get_or_none(Activity.id == activity_id)
-    if activity is None:
-        raise BadInput("该活动记录已不存在（可能已被删除）")
     refuse_unknown(changes, EDITABLE)
-    cadre = activity.cadre
-    before = as_dict(activity)
-    _refuse_signed(cadre, activity.date)
-    if "date" in changes:
-        _check_date(changes["date"])
-        _refuse_signed(cadre, changes["date"])
-        activity.date = changes["date"]
-    if "category" in changes:
-        activity.category = parse_category(changes["category"])
-    if "target" in changes:
-        activity.target, activity.carrier = resolve_target(changes["target"] or "", activity.category)
-    if "summary" in changes:
-        activity.summary = clean_text(changes["summary"], "工作简况", 4000)
-    if "problems" in changes:
-        activity.problems = clean_text(changes["problems"], "发现问题", 4000)
-    if "people" in changes:
-        activity.people = changes["people"]
-    if "days" in changes:
-        activity.days = changes["days"]
-    if "face_to_face" in changes:
-        activity.face_to_face = bool(changes["face_to_face"])
-    if "extra" in changes:
-        if not isinstance(changes["extra"], dict):
-            raise BadInput("另加栏目的内容无效")
-        activity.extra = activity_fields.merge(activity.extra, changes["extra"], field_labels())
-    _check_numbers(activity.people, activity.days)
-    activity.updated_at = datetime.now()
     with db.atomic():
+        query = Activity.select().where(Activity.id == activity_id)
+        activity = (query.for_update() if on_server() else query).first()
+        if activity is None:
+            raise BadInput("该活动记录已不存在（可能已被删除）")
+        if seen is not None and _moment(activity.updated_at) != _moment(seen):
+            raise BadInput(changed_meanwhile("activity", activity_id, "这条活动记录"))
+        cadre = activity.cadre
+        before = as_dict(activity)
+        _refuse_signed(cadre, activity.date)
+        if "date" in changes:
+            _check_date(changes["date"])
+            _refuse_signed(cadre, changes["date"])
+            activity.date = changes["date"]
+        if "category" in changes:
+            activity.category = parse_category(changes["category"])
+        if "target" in changes:
+            activity.target, activity.carrier = resolve_target(changes["target"] or "", activity.category)
+        if "summary" in changes:
+            activity.summary = clean_text(changes["summary"], "工作简况", 4000)
+        if "problems" in changes:
+            activity.problems = clean_text(changes["problems"], "发现问题", 4000)
+        if "people" in changes:
+            activity.people = changes["people"]
+        if "days" in changes:
+            activity.days = changes["days"]
+        if "face_to_face" in changes:
+            activity.face_to_face = bool(changes["face_to_face"])
+        if "extra" in changes:
+            if not isinstance(changes["extra"], dict):
+                raise BadInput("另加栏目的内容无效")
+            activity.extra = activity_fields.merge(activity.extra, changes["extra"], field_labels())
+        _check_numbers(activity.people, activity.days)
+        activity.updated_at = datetime.now()
         ensure_sheet(cadre, month_id(activity.date), policy)
-        activity.save()
-        changelog.record("update", "activity", activity.id, before, as_dict(activity))
+        after = as_dict(activity)
+        changed = [f for f in Activity._meta.sorted_fields if after[f.name] != before[f.name]]
+        activity.save(only=changed)
+        changelog.record("update", "activity", activity.id, before, after)
         problem_list.from_activity(activity)
     return activity
 
 
+def _moment(value: object) -> datetime | None:
+    """A stored time as one comparable value (SQLite may hand back the text it holds)."""
+    return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(str(value))
+
+
+def changed_meanwhile(table: str, row_id: object, what: str) -> str:
+    """The refusal of a stale save: who changed the row since the clerk's screen showed it, and when."""
+    from ..store.models import ChangeLog
+
+    last = (ChangeLog.select(ChangeLog.actor, ChangeLog.at)
+            .where((ChangeLog.table == table) & (ChangeLog.row_id == str(row_id)))
+            .order_by(ChangeLog.id.desc()).first())
+    by = f"已被 {last.actor} 于 {str(last.at)[:16].replace('T', ' ')} 修改" if last else "已被他人修改"
+    return f"{what}{by}，你的修改没有保存：请按 F5 刷新后再改"
+
+
+@retrying
 def delete_activity(activity_id: int) -> dict[str, Any]:
     """Delete one activity; returns its values so an undo can put it back."""
     activity = Activity.get_or_none(Activity.id == activity_id)
@@ -211,6 +249,7 @@ def delete_activity(activity_id: int) -> dict[str, Any]:
     return values
 
 
+@retrying
 def restore_activity(values: dict[str, Any], policy: Policy) -> Activity:
     """Put a deleted activity back with its own id (undo of a delete)."""
     cadre = Cadre.get_or_none(Cadre.id == values["cadre"])

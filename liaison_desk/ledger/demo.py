@@ -19,6 +19,7 @@ from ..errors import BadInput
 from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Assignment, Cadre, Problem, ProblemEvent, Sheet, Target, TermRecord, Unit, db
+from ..store.sql import as_date, insert_rows, run, run_many
 from . import settings
 
 SURNAMES = (
@@ -162,7 +163,6 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
     month_list = months_between(month_bounds(first_month)[0], month_bounds(end)[0])
     rng = random.Random(seed)
     say = progress or (lambda _msg: None)
-    conn = db.connection()
     now = datetime.now().isoformat(sep=" ", timespec="seconds")
     with db.atomic():
         say("学期与名册")
@@ -174,30 +174,30 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
                 if not TermRecord.get_or_none(TermRecord.id == term.id):
                     settings.set_term(term)
         unit_rows = [("校领导班子", "校领导")] + [(c, "教学院") for c in COLLEGES] + OFFICES
-        conn.executemany("INSERT INTO unit (name, kind) VALUES (?, ?)", unit_rows)
-        unit_id = {name: uid for uid, name in conn.execute("SELECT id, name FROM unit")}
+        run_many("INSERT INTO unit (name, kind) VALUES (?, ?)", unit_rows)
+        unit_id = {name: uid for uid, name in run("SELECT id, name FROM unit")}
 
         names = _unique_names(rng, cadres)
         cadre_rows = []
         for i, name in enumerate(names):
             cadre_rows.append((name, *_cadre_profile(i, cadres, rng), i))
-        conn.executemany(
+        run_many(
             "INSERT INTO cadre (name, unit_id, position, tier, tags, active, sort_order) "
-            "VALUES (?, ?, ?, ?, ?, 1, ?)",
+            "VALUES (?, ?, ?, ?, ?, TRUE, ?)",
             [(n, unit_id[u], p, t, "、".join(tags), o) for n, u, p, t, tags, o in cadre_rows])
-        cadre_info = list(conn.execute("SELECT id, tier, unit_id FROM cadre ORDER BY id"))
+        cadre_info = list(run("SELECT id, tier, unit_id FROM cadre ORDER BY id"))
 
         say("联系对象")
         targets = _targets(rng, unit_id, names)
-        conn.executemany("INSERT INTO target (name, kind, unit_id, note) VALUES (?, ?, ?, '')", targets)
+        run_many("INSERT INTO target (name, kind, unit_id, note) VALUES (?, ?, ?, '')", targets)
         by_kind: dict[str, list[int]] = {}
-        for tid, kind in conn.execute("SELECT id, kind FROM target"):
+        for tid, kind in run("SELECT id, kind FROM target"):
             by_kind.setdefault(kind, []).append(tid)
-        target_name = {tid: name for tid, name in conn.execute("SELECT id, name FROM target")}
+        target_name = {tid: name for tid, name in run("SELECT id, name FROM target")}
 
         say("联系安排")
         assigned = _assignments(rng, cadre_info, by_kind, years)
-        conn.executemany("INSERT INTO assignment (cadre_id, target_id, year, role, filed_on) "
+        run_many("INSERT INTO assignment (cadre_id, target_id, year, role, filed_on) "
                          "VALUES (?, ?, ?, ?, ?)", assigned)
         mine: dict[tuple[int, str], dict[str, list[int]]] = {}
         kind_of = {tid: k for k, ids in by_kind.items() for tid in ids}
@@ -207,7 +207,7 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
         say("联系活动")
         count = 0
         for batch in _activity_batches(rng, cadre_info, month_list, mine, by_kind, target_name, now):
-            conn.executemany(
+            run_many(
                 "INSERT INTO activity (cadre_id, date, category, target_id, carrier, summary, people, "
                 "days, face_to_face, problems, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
@@ -224,10 +224,10 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
                     sheets.append((cid, m, form, None))
                 else:
                     sheets.append((cid, m, form, submitted.isoformat()))
-        conn.executemany("INSERT INTO sheet (cadre_id, month, form, status, fields, submitted_on, "
+        run_many("INSERT INTO sheet (cadre_id, month, form, status, fields, submitted_on, "
                          "content_hash, revision) VALUES (?, ?, ?, 'draft', '{}', ?, '', 0)", sheets)
         say("问题清单")
-        _problems(rng, conn, last_month_end, [u for u, _k in OFFICES])
+        _problems(rng, last_month_end, [u for u, _k in OFFICES])
 
         say("变更日志")
         for table, model in (("unit", Unit), ("cadre", Cadre), ("target", Target), ("assignment", Assignment),
@@ -237,17 +237,18 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
     return DemoResult(cadres=cadres, activities=count, months=len(month_list))
 
 
-def _problems(rng: random.Random, conn: Any, today: date, offices: list[str]) -> None:
+def _problems(rng: random.Random, today: date, offices: list[str]) -> None:
     """Every activity's 发现问题 on the list, with a plausible life: old ones mostly closed and
     answered, recent ones waiting or with a unit, a few past their due date."""
-    unit_id = {name: uid for uid, name in conn.execute("SELECT id, name FROM unit")}
-    rows = conn.execute("SELECT id, cadre_id, date, problems FROM activity WHERE problems != '' ORDER BY id").fetchall()
+    unit_id = {name: uid for uid, name in run("SELECT id, name FROM unit")}
+    rows = run("SELECT id, cadre_id, date, problems FROM activity WHERE problems != '' ORDER BY id").fetchall()
     now = datetime.now().isoformat(sep=" ", timespec="seconds")
     categories = {"热水": "后勤", "食堂": "后勤", "自习": "学习", "网": "生活", "实验": "学习", "体育": "生活",
                   "快递": "生活"}
-    events = []
+    problems: list[tuple[Any, ...]] = []
+    steps_of: list[list[tuple[str, date, int | None, date | None, str]]] = []
     for aid, cid, when, text in rows:
-        raised = date.fromisoformat(when)
+        raised = as_date(when)
         age = (today - raised).days
         category = next((c for k, c in categories.items() if k in text), "其他")
         unit = unit_id[rng.choice(offices)]
@@ -268,17 +269,17 @@ def _problems(rng: random.Random, conn: Any, today: date, offices: list[str]) ->
         status, _on, _u, _d, note = steps[-1]
         transferred = next((s for s in steps if s[0] == "已转办"), None)
         resolution = next((s[4] for s in steps if s[0] in ("已办结", "已解释")), "")
-        cur = conn.execute(
-            "INSERT INTO problem (activity_id, cadre_id, description, raised_by, raised_on, category, unit_id, "
-            "urgency, status, due_on, resolution, updated_at, reported_up) "
-            "VALUES (?, ?, ?, '', ?, ?, ?, '一般', ?, ?, ?, ?, ?)",
-            (aid, cid, text, when, category, transferred[2] if transferred else None, status,
-             transferred[3].isoformat() if transferred and transferred[3] else None, resolution, now,
-             int(status == "已解释" and rng.random() < 0.3)))
-        for st, on, u, d, n in steps:
-            events.append((cur.lastrowid, on.isoformat(), st, u, d.isoformat() if d else None, n, "demo", now))
-    conn.executemany("INSERT INTO problem_event (problem_id, \"on\", status, unit_id, due_on, note, actor, at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
+        problems.append((aid, cid, text, "", when, category, transferred[2] if transferred else None, "一般", status,
+                         transferred[3].isoformat() if transferred and transferred[3] else None, resolution, now,
+                         status == "已解释" and rng.random() < 0.3))
+        steps_of.append(steps)
+    ids = insert_rows("problem", ("activity_id", "cadre_id", "description", "raised_by", "raised_on", "category",
+                                  "unit_id", "urgency", "status", "due_on", "resolution", "updated_at", "reported_up"),
+                      problems)
+    events = [(pid, on.isoformat(), st, u, d.isoformat() if d else None, n, "demo", now)
+              for pid, steps in zip(ids, steps_of, strict=True) for st, on, u, d, n in steps]
+    run_many("INSERT INTO problem_event (problem_id, \"on\", status, unit_id, due_on, note, actor, at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
 
 
 def _cadre_profile(i: int, n: int, rng: random.Random) -> tuple[str, str, str, list[str]]:
@@ -397,7 +398,7 @@ def _activity_batches(rng: random.Random, cadre_info: list[tuple[int, str, int]]
                     days = 0.5 if category == "驻点办公" else None
                     problem = PROBLEMS[int(rand() * len(PROBLEMS))] if rand() < 0.03 else ""
                     batch.append((cid, day.isoformat(), category, tid, "", text, people, days,
-                                  int(face[category]), problem, now, now))
+                                  bool(face[category]), problem, now, now))
         yield batch
 
 

@@ -19,6 +19,7 @@ from ..errors import BadInput
 from ..store import changelog
 from ..store.models import Activity, Cadre, Problem, ProblemEvent, Unit, db
 from ..store.records import as_dict, clean_text, refuse_unknown, tuples
+from ..store.sql import insert_rows, run
 from .roster import find_cadre, find_unit, get_or_add_unit
 
 NEW, TRANSFERRED, SOLVED, EXPLAINED, ANSWERED = "待分办", "已转办", "已办结", "已解释", "已反馈"
@@ -105,29 +106,31 @@ def from_activity(activity: Activity) -> Problem | None:
     return linked
 
 
-def bulk_from_activities(first_activity_id: int) -> int:
-    """After a bulk write of activities (an import): each one from `first_activity_id` on with a
-    发现问题 and no problem yet goes on the list as 待分办, logged like the rest. Returns how many."""
-    conn = db.connection()
-    rows = conn.execute(
+def bulk_from_activities(activity_ids: list[int]) -> int:
+    """After a bulk write of activities (an import): each of `activity_ids` with a 发现问题 and no
+    problem yet goes on the list as 待分办, logged like the rest. Returns how many."""
+    if not activity_ids:
+        return 0
+    wanted = set(activity_ids)
+    rows = [r for r in run(
         "SELECT a.id, a.cadre_id, a.date, a.problems FROM activity a LEFT JOIN problem p ON p.activity_id = a.id "
-        "WHERE a.id >= ? AND a.problems != '' AND p.id IS NULL ORDER BY a.id", (first_activity_id,)).fetchall()
+        "WHERE a.id >= ? AND a.problems != '' AND p.id IS NULL ORDER BY a.id", (min(wanted),)).fetchall()
+        if r[0] in wanted]
     if not rows:
         return 0
-    last_problem = conn.execute("SELECT COALESCE(MAX(id), 0) FROM problem").fetchone()[0]
-    last_event = conn.execute("SELECT COALESCE(MAX(id), 0) FROM problem_event").fetchone()[0]
     now = datetime.now().isoformat(sep=" ", timespec="seconds")
     who = changelog.actor()
-    problem_rows = [(last_problem + i + 1, aid, cid, text.strip()[:2000], when, now)
-                    for i, (aid, cid, when, text) in enumerate(rows)]
-    conn.executemany("INSERT INTO problem (id, activity_id, cadre_id, description, raised_by, raised_on, category, "
-                     "unit_id, urgency, status, due_on, resolution, updated_at, reported_up) "
-                     "VALUES (?, ?, ?, ?, '', ?, '其他', NULL, '一般', '待分办', NULL, '', ?, 0)", problem_rows)
-    conn.executemany('INSERT INTO problem_event (problem_id, "on", status, unit_id, due_on, note, actor, at) '
-                     "VALUES (?, ?, '待分办', NULL, NULL, '登记（导入）', ?, ?)",
-                     [(pid, when, who, now) for pid, _a, _c, _t, when, _n in problem_rows])
-    changelog.log_inserted(Problem, "problem", last_problem)
-    changelog.log_inserted(ProblemEvent, "problem_event", last_event)
+    values = [(aid, cid, text.strip()[:2000], "", when, "其他", None, "一般", "待分办", None, "", now, False)
+              for aid, cid, when, text in rows]
+    problem_ids = insert_rows("problem", (
+        "activity_id", "cadre_id", "description", "raised_by", "raised_on", "category", "unit_id", "urgency",
+        "status", "due_on", "resolution", "updated_at", "reported_up"), values)
+    event_ids = insert_rows("problem_event", ("problem_id", "on", "status", "unit_id", "due_on", "note", "actor", "at"),
+                            [(pid, v[4], "待分办", None, None, "登记（导入）", who, now)
+                             for pid, v in zip(problem_ids, values, strict=True)])
+    changelog.log_inserted(Problem, "problem", min(problem_ids) - 1)
+    changelog.log_inserted(ProblemEvent, "problem_event", min(event_ids) - 1)
+    problem_rows = problem_ids
     return len(problem_rows)
 
 

@@ -22,6 +22,7 @@ from ..policy import Policy
 from ..store import changelog
 from ..store.models import Cadre, Sheet, Unit, db
 from ..store.records import as_dict, tuples
+from ..store.sql import run
 from .activities import form_for
 
 
@@ -162,7 +163,7 @@ def month_list(month: str) -> list[MonthSheet]:
               tuples(Sheet.select(Sheet.id, Sheet.cadre, Sheet.status, Sheet.submitted_on)
                      .where(Sheet.month == month))}
     counts: dict[int, int] = {}
-    for cid, n in db.execute_sql("SELECT cadre_id, COUNT(*) FROM activity WHERE date >= ? AND date <= ? "
+    for cid, n in run("SELECT cadre_id, COUNT(*) FROM activity WHERE date >= ? AND date <= ? "
                                  "GROUP BY cadre_id", (first.isoformat(), last.isoformat())):
         counts[cid] = n
     out = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from peewee import JOIN
 
@@ -23,6 +23,7 @@ from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit, db
 from ..store.records import as_dict, clean_text, tuples
+from ..store.sql import retrying
 from .form_library import form_for_sheet
 
 
@@ -41,6 +42,7 @@ class Line:
     face_to_face: bool
     problems: str
     extra: dict[str, str] = field(default_factory=dict, hash=False)  # a form's own fields (地点 …)
+    updated_at: datetime | None = None  # as saved: an edit made from this line is refused if it changed since
 
     def value(self, key: str) -> str:
         """A form's own field's value ('' when not filled in)."""
@@ -83,14 +85,16 @@ class SheetContent:
 
 _LINE_FIELDS = (Activity.id, Activity.cadre, Activity.date, Activity.category, Activity.target,
                 Target.name, Activity.carrier, Activity.summary, Activity.people, Activity.days,
-                Activity.face_to_face, Activity.problems, Activity.extra)
+                Activity.face_to_face, Activity.problems, Activity.extra, Activity.updated_at)
 
 
 def _line(row: tuple) -> tuple[int, Line]:
-    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems, extra = row
+    aid, cid, d, cat, tid, tname, carrier, summary, people, days, f2f, problems, extra, updated = row
     when = d if isinstance(d, date) else date.fromisoformat(d)
+    if isinstance(updated, str):
+        updated = datetime.fromisoformat(updated)
     return cid, Line(aid, when, cat, tid, tname or carrier or "", summary or "", people, days, bool(f2f),
-                     problems or "", decode(extra))
+                     problems or "", decode(extra), updated)
 
 
 def _activity_rows(month: str, cadre_id: int | None = None) -> list[tuple]:
@@ -148,6 +152,7 @@ def load_sheet(cadre_id: int, month: str, policy: Policy) -> SheetContent:
     return content
 
 
+@retrying
 def set_field(cadre_id: int, month: str, key: str, value: object, policy: Policy) -> str:
     """Set one of the form's own values (特长, 教师/学生 carriers, 工作内容), logged. A carrier
     field also keeps the cadre's 联系安排 for the year in line (carriers.py); returns what the

@@ -20,8 +20,9 @@ from ..policy import PERIODS, Policy
 from ..rules.compliance import Result, cadre_rows, check
 from ..rules.matrix import summarise
 from ..rules.periods import term_label
-from ..store.models import ProblemEvent, Unit, db
+from ..store.models import ProblemEvent, Unit
 from ..store.records import tuples
+from ..store.sql import run, truth
 from ..vocabulary import TIERS, vocabulary
 from .report_figures import (
     ActivityByUnit,
@@ -49,14 +50,14 @@ MONTH_PERIODS = ("week", "month")
 
 def _activity_counts(start: date, end: date, cadre_id: int | None = None) -> list[tuple[int, str, int, int, int]]:
     """(cadre id, category, activities, face-to-face, people) for a date range: one grouped query."""
-    sql = ("SELECT cadre_id, category, COUNT(*), SUM(face_to_face), SUM(COALESCE(people, 0)) FROM activity "
+    sql = (f"SELECT cadre_id, category, COUNT(*), SUM({truth('face_to_face')}), SUM(COALESCE(people, 0)) FROM activity "
            "WHERE date >= ? AND date <= ?")
     params: list[object] = [start.isoformat(), end.isoformat()]
     if cadre_id is not None:
         sql += " AND cadre_id = ?"
         params.append(cadre_id)
     return [(int(c), str(cat), int(n), int(f or 0), int(p or 0))
-            for c, cat, n, f, p in db.execute_sql(sql + " GROUP BY cadre_id, category", params)]
+            for c, cat, n, f, p in run(sql + " GROUP BY cadre_id, category", params)]
 
 
 def _unit_order() -> dict[str, int]:
@@ -113,7 +114,7 @@ def problem_figures(start: date, end: date, as_of: date) -> ProblemFigures:
 def _problem_states(day: date) -> dict[int, tuple[str, str, date | None]]:
     """problem id → (status, unit, due date) after its last step on or before `day` (one query)."""
     out: dict[int, tuple[str, str, date | None]] = {}
-    for pid, status, unit, due in db.execute_sql(
+    for pid, status, unit, due in run(
             "SELECT e.problem_id, e.status, u.name, e.due_on FROM problem_event e "
             "LEFT JOIN unit u ON u.id = e.unit_id WHERE e.\"on\" <= ? ORDER BY e.problem_id, e.\"on\", e.id",
             (day.isoformat(),)):
@@ -389,7 +390,7 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
     early = sum(st.received is not None for st in states if not st.is_due(as_of))
     rule_order = {r.id: i for i, r in enumerate(policy.rules)}
     people = []
-    positions = dict(db.execute_sql("SELECT id, position FROM cadre"))
+    positions = dict(run("SELECT id, position FROM cadre"))
     per_cadre: dict[int, list[tuple[str, list[Result]]]] = defaultdict(list)
     for (cid, rule_id), rs in grouped.items():
         per_cadre[cid].append((rule_id, rs))

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from ..calendar import month_bounds
 from ..policy import Policy, Rule
 from ..rules.compliance import CadreRow
-from ..store.models import db
+from ..store.sql import run
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def sheet_states(policy: Policy, cadres: Sequence[CadreRow], months: Iterable[st
     if not months or not cadres:
         return {}
     marks = ",".join("?" * len(months))
-    stored = {(int(cid), str(m)): (_day(s), st, _day(at)) for cid, m, s, st, at in db.execute_sql(
+    stored = {(int(cid), str(m)): (_day(s), st, _day(at)) for cid, m, s, st, at in run(
         f"SELECT cadre_id, month, submitted_on, status, signed_at FROM sheet WHERE month IN ({marks})", months)}
     rules = deadline_rules(policy)
     out: dict[tuple[int, str], SheetState] = {}

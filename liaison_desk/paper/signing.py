@@ -24,6 +24,7 @@ from ..ledger.roster import find_cadre
 from ..store import changelog
 from ..store.models import Cadre, Sheet, db
 from ..store.records import as_dict
+from ..store.sql import on_server
 from .sheet_content import SheetContent, sheet_content
 
 #: Setting key: the office's certificate file (the password is never stored).
@@ -199,9 +200,15 @@ def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = No
                          reason=f"{content.cadre} {content.month_label}工作记录表签字封存",
                          location=school, cadre=content.cadre)
     with db.atomic():
-        sheet = Sheet.get_by_id(content.sheet_id)
+        # The sheet held (on a server: locked, so adds and edits to the month wait), then checked
+        # again inside the transaction: what was printed is what is sealed, or nothing is.
+        query = Sheet.select().where(Sheet.id == content.sheet_id)
+        sheet = (query.for_update() if on_server() else query).get()
         if sheet.status == "signed":
             raise BadInput(f"{content.cadre} {content.month_label}的记录表已签字封存")
+        if sheet_content(cadre_name, month).current_hash != content.current_hash:
+            raise BadInput(f"{content.cadre} {content.month_label}的记录表在签字时被改动（另一处刚刚保存），"
+                           "没有签字：请核对后重新签字")
         before = as_dict(sheet)
         Sheet.update(status="signed", signed_at=now, content_hash=content.current_hash,
                      signed_pdf=pdf).where(Sheet.id == sheet.id).execute()

@@ -54,7 +54,7 @@ from typing import Any
 from ..calendar import academic_year_bounds, academic_year_of, parse_year_id
 from ..ledger import settings
 from ..policy import Policy, Rule
-from ..store.models import db
+from ..store.sql import run
 from .loading import CadreRow, Loaded, cadre_rows, iso_day, year_start
 from .periods import Period, Plan, due_date, plan_for
 
@@ -471,7 +471,7 @@ def _activities(ids: list[int]) -> list[CountedActivity]:
     for chunk in range(0, len(ids), 500):
         part = ids[chunk:chunk + 500]
         marks = ",".join("?" * len(part))
-        for aid, d, cat, tname, carrier, summary, people, days, f2f in db.execute_sql(
+        for aid, d, cat, tname, carrier, summary, people, days, f2f in run(
                 "SELECT a.id, a.date, a.category, t.name, a.carrier, a.summary, a.people, a.days, "
                 f"a.face_to_face FROM activity a LEFT JOIN target t ON t.id = a.target_id "
                 f"WHERE a.id IN ({marks})", part):

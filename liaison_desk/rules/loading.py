@@ -12,7 +12,7 @@ from ..calendar import parse_year_id
 from ..errors import BadInput
 from ..ledger import settings
 from ..policy import Rule
-from ..store.models import db
+from ..store.sql import run
 from .periods import Plan
 
 
@@ -50,11 +50,11 @@ def cadre_rows(name: str | None = None) -> list[CadreRow]:
     sql = ("SELECT c.id, c.name, c.tier, c.tags, c.unit_id, COALESCE(u.name, '') FROM cadre c "
            "LEFT JOIN unit u ON u.id = c.unit_id ")
     if name is not None:
-        rows = list(db.execute_sql(sql + "WHERE c.name = ?", (name.strip(),)))
+        rows = list(run(sql + "WHERE c.name = ?", (name.strip(),)))
         if not rows:
             raise BadInput(f"未找到干部“{name}”")
     else:
-        rows = list(db.execute_sql(sql + "WHERE c.active = 1 ORDER BY c.sort_order, c.id"))
+        rows = list(run(sql + "WHERE c.active ORDER BY c.sort_order, c.id"))
     return [CadreRow(i, n, t, frozenset(x for x in (tags or "").split("、") if x), u, un)
             for i, n, t, tags, u, un in rows]
 
@@ -78,7 +78,7 @@ class Loaded:
                 sql += " AND cadre_id = ?"
                 params.append(one)
             by_cat, face = self.by_cat, self.face
-            for cid, cat, f2f, d, aid, tid, people, days in db.execute_sql(sql, params):
+            for cid, cat, f2f, d, aid, tid, people, days in run(sql, params):
                 d = str(d)[:10]
                 row = (d, aid, tid, people, days, year_start(d), cat)
                 by_cat.setdefault(cid, {}).setdefault(cat, []).append(row)
@@ -90,7 +90,7 @@ class Loaded:
         marks = ",".join("?" * len(years))
         # (cadre, year) → [(target id, kind, name, filed_on ISO or None)]
         self.assigned: dict[tuple[int, int], list[tuple[int, str, str, str | None]]] = {}
-        for cid, tid, kind, tname, year, filed in db.execute_sql(
+        for cid, tid, kind, tname, year, filed in run(
                 "SELECT a.cadre_id, a.target_id, t.kind, t.name, a.year, a.filed_on FROM assignment a "
                 f"JOIN target t ON t.id = a.target_id WHERE a.year IN ({marks}) "
                 "ORDER BY t.kind, t.name", years):
@@ -99,7 +99,7 @@ class Loaded:
         self.targets: dict[str, list[tuple[int, str]]] = {}
         self.target_name: dict[int, str] = {}
         self.target_kind: dict[int, str] = {}
-        for tid, kind, tname in db.execute_sql("SELECT id, kind, name FROM target ORDER BY name"):
+        for tid, kind, tname in run("SELECT id, kind, name FROM target ORDER BY name"):
             self.targets.setdefault(kind, []).append((tid, tname))
             self.target_name[tid] = tname
             self.target_kind[tid] = kind
@@ -108,13 +108,13 @@ class Loaded:
             months = [p.key for p in plan.periods("month")]
             if months:
                 marks = ",".join("?" * len(months))
-                for cid, month, submitted in db.execute_sql(
+                for cid, month, submitted in run(
                         f"SELECT cadre_id, month, submitted_on FROM sheet WHERE month IN ({marks})", months):
                     self.sheets[(cid, month)] = str(submitted)[:10] if submitted else None
         # (kind, period) → cadre id or ("unit", unit id) → earliest filing date
         self.filings: dict[tuple[str, str], dict[object, str]] = {}
         if "filings" in needs:
-            for cid, uid, kind, period, filed in db.execute_sql(
+            for cid, uid, kind, period, filed in run(
                     "SELECT cadre_id, unit_id, kind, period, filed_on FROM filing WHERE filed_on <= ?",
                     (iso_day(as_of),)):
                 who: object = cid if cid is not None else ("unit", uid)

@@ -30,6 +30,7 @@ from typing import Any
 
 from . import logpack
 from .models import ChangeLog, LogLayout, db
+from .sql import serialise
 
 GENESIS = bytes(32)
 EPOCH = datetime(1970, 1, 1)
@@ -249,6 +250,7 @@ def _last_hash() -> bytes:
 def record(action: str, table: str, row_id: object = "", before: Values | None = None,
            after: Values | None = None) -> ChangeLog:
     """Append one entry; call inside the transaction of the write it describes."""
+    serialise("change-log")  # one writer appends at a time, or two entries follow one hash: a fork
     at, who = micros(datetime.now()), actor()
     layout, columns, b, a = _encode(table, before, after, _Layouts())
     h = digest(_last_hash(), at, who, action, table, str(row_id), columns, b, a, None)
@@ -262,6 +264,7 @@ def record_many(entries: list[Entry]) -> None:
     One time for the batch (one transaction), one hash per entry over its stored form."""
     if not entries:
         return
+    serialise("change-log")
     prev = _last_hash()
     at, who = micros(datetime.now()), actor()
     layouts = _Layouts()

@@ -17,16 +17,14 @@ from typing import Any
 import zstandard
 
 from .models import LogPack, db
+from .sql import insert_rows, run_many
 
 BLOCK = 4096
 LEVEL = 3  # zstd's default: as small within a few per cent as level 9, ten times faster
 _PACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 Row = tuple[Any, ...]  # (at, actor, action, table, row_id, layout, before, after, hash, legacy)
-INSERT = ("INSERT INTO change_log (at, actor, action, table_name, row_id, layout, before, after, hash, legacy) "
-          "VALUES ({0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0})")
-INSERT_WITH_ID = ("INSERT INTO change_log (id, at, actor, action, table_name, row_id, layout, before, after, "
-                  "hash, legacy) VALUES ({0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0})")
+COLUMNS = ("at", "actor", "action", "table_name", "row_id", "layout", "before", "after", "hash", "legacy")
 
 
 def whole(count: int) -> int:
@@ -40,21 +38,17 @@ def store(rows: list[Row], ids: list[int] | None = None) -> None:
     numbers them and they are read back."""
     if not rows:
         return
-    p = db.obj.param
-    conn = db.obj.connection()
     packed = whole(len(rows))
     bare = [(*r[:6], None, None, *r[8:]) for r in rows[:packed]] + rows[packed:]
     if ids is not None:
-        conn.executemany(INSERT_WITH_ID.format(p), [(i, *r) for i, r in zip(ids, bare, strict=True)])
+        marks = ", ".join("?" * (len(COLUMNS) + 1))
+        run_many(f"INSERT INTO change_log (id, {', '.join(COLUMNS)}) VALUES ({marks})",
+                 [(i, *r) for i, r in zip(ids, bare, strict=True)])
     elif not packed:
-        conn.executemany(INSERT.format(p), bare)
+        run_many(f"INSERT INTO change_log ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", bare)
         return
     else:
-        row = db.execute_sql("SELECT max(id) FROM change_log").fetchone()
-        last = row[0] or 0
-        conn.executemany(INSERT.format(p), bare)
-        ids = [i for (i,) in db.execute_sql(
-            f"SELECT id FROM change_log WHERE id > {p} ORDER BY id LIMIT {p}", (last, packed))]
+        ids = insert_rows("change_log", COLUMNS, bare)[:packed]
     compress = zstandard.ZstdCompressor(level=LEVEL).compress
     blocks = []
     for start in range(0, packed, BLOCK):

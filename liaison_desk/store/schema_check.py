@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
-from peewee import SqliteDatabase, sort_models  # type: ignore[attr-defined]
+from peewee import SchemaManager, SqliteDatabase, sort_models  # type: ignore[attr-defined]
 
 from .models import db
 
@@ -31,7 +32,7 @@ def _describe(database: SqliteDatabase) -> Schema:
 @cache
 def expected() -> Schema:
     """The schema the program creates, built once on a scratch in-memory database from the
-    models' own DDL (made through the open ledger's SQL context: nothing is rebound, so other
+    models' own DDL (made through the scratch database's SQL context: nothing is rebound, so other
     threads' queries are untouched)."""
     from .models import (
         ALL_MODELS,
@@ -51,13 +52,44 @@ def expected() -> Schema:
     scratch = SqliteDatabase(":memory:")
     try:
         for model in models:
-            manager = model._schema  # type: ignore[attr-defined]
+            manager: Any = SchemaManager(model, scratch)  # SQLite's DDL, whichever engine the ledger is on
             for query in [manager._create_table(safe=False), *manager._create_indexes(safe=False)]:
-                sql, params = db.obj.get_sql_context().sql(query).query()
+                sql, params = scratch.get_sql_context().sql(query).query()
                 scratch.execute_sql(sql, params)
         return _describe(scratch)
     finally:
         scratch.close()
+
+
+def _describe_server(database: Any) -> Schema:
+    """A server's tables (by their columns' names), indexes, triggers and views, by name."""
+    out: Schema = {}
+    rows = database.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "ORDER BY table_name, ordinal_position").fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    views = {name for (name,) in database.execute_sql(
+        "SELECT viewname FROM pg_views WHERE schemaname = current_schema()").fetchall()}
+    for table, names in columns.items():
+        out[("view" if table in views else "table", table)] = ", ".join(names)
+    for (name,) in database.execute_sql(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%%_pkey'"):
+        out[("index", name)] = ""
+    for (name,) in database.execute_sql(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = current_schema()"):
+        out[("trigger", name)] = ""
+    return out
+
+
+def _as_on_server(schema: Schema) -> Schema:
+    """The program's schema as `_describe_server` sees it: tables by column names, indexes by name."""
+    out: Schema = {}
+    for (kind, name), what in schema.items():
+        out[(kind, name)] = ", ".join(c.split(" ")[0] for c in what.split(", ")) if kind == "table" else ""
+    return out
 
 
 KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
@@ -65,7 +97,12 @@ KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视
 
 def problems() -> list[str]:
     """Differences between the open ledger's schema and the program's, in Chinese."""
-    want, have = expected(), _describe(db.obj)
+    from .sql import on_server
+
+    if on_server():
+        want, have = _as_on_server(expected()), _describe_server(db.obj)
+    else:
+        want, have = expected(), _describe(db.obj)
     out = []
     for key in sorted(set(have) - set(want)):
         kind, name = key

@@ -8,13 +8,16 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from peewee import DatabaseError, OperationalError, SqliteDatabase
+from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
 
 from ..errors import BadInput
+from . import server
 from .models import ALL_MODELS, SchemaVersion, db
 from .safety import read_only_uri, sync_file
+from .sql import on_server, serialise
 
 APP_NAME = "LiaisonDesk"
 DB_FILE = "liaison-desk.sqlite3"
@@ -79,7 +82,7 @@ def _revisions_and_adoption_v3(database: SqliteDatabase) -> None:
 def _problem_history_v4(database: SqliteDatabase) -> None:
     """v4: each problem's dated steps (problem_event), and a flag for problems reported up to the
     party committee (上报学校党委)."""
-    from playhouse.migrate import SqliteMigrator
+    from playhouse.migrate import SchemaMigrator
     from playhouse.migrate import migrate as run
 
     from .models import Problem, ProblemEvent
@@ -87,7 +90,7 @@ def _problem_history_v4(database: SqliteDatabase) -> None:
     database.create_tables([ProblemEvent])
     columns = {c.name for c in database.get_columns("problem")}
     if "reported_up" not in columns:
-        run(SqliteMigrator(database).add_column("problem", "reported_up", Problem.reported_up))
+        run(SchemaMigrator.from_database(database).add_column("problem", "reported_up", Problem.reported_up))
 
 
 def _anchor_v5(database: SqliteDatabase) -> None:
@@ -125,13 +128,13 @@ def _activity_extra_v8(database: SqliteDatabase) -> None:
 
 
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
-MIGRATIONS: dict[int, Callable[[SqliteDatabase], None]] = {
+MIGRATIONS: dict[int, Callable[[Any], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
     5: _anchor_v5, 6: _compact_log_v6, 7: _forms_v7, 8: _activity_extra_v8}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
-def schema_version(database: SqliteDatabase) -> int:
+def schema_version(database: Database) -> int:
     if not database.table_exists("schema_version"):
         return 0
     row = SchemaVersion.select().first()
@@ -156,8 +159,11 @@ def backup_copy(database: SqliteDatabase, dest: Path) -> Path:
     return dest
 
 
-def migrate(database: SqliteDatabase, path: Path | None) -> None:
+def migrate(database: Any, path: Path | None) -> None:
     """Bring the file up to SCHEMA_VERSION, making a backup first when it holds data."""
+    if on_server(database):
+        _migrate_server(database)
+        return
     current = schema_version(database)
     if current > SCHEMA_VERSION:
         raise BadInput(f"数据库版本（{current}）比本程序新（{SCHEMA_VERSION}），请升级程序")
@@ -196,6 +202,25 @@ def _give_back_space(database: SqliteDatabase) -> None:
             database.execute_sql("VACUUM")
 
 
+def _migrate_server(database: Any) -> None:
+    """A server ledger, brought up to SCHEMA_VERSION under a lock: two clients opening an old
+    database at once do not both migrate (the second waits, then finds nothing to do). The DBA's
+    pg_dump is the backup before an upgrade; a failed migration rolls back whole."""
+    if schema_version(database) == SCHEMA_VERSION:
+        return
+    with database.atomic():
+        serialise("migration")
+        current = schema_version(database)
+        if current > SCHEMA_VERSION:
+            raise BadInput(f"数据库版本（{current}）比本程序新（{SCHEMA_VERSION}），请升级程序")
+        if current == SCHEMA_VERSION:
+            return
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](database)
+        SchemaVersion.delete().execute()
+        SchemaVersion.create(version=SCHEMA_VERSION)
+
+
 READ_ONLY_REFUSAL = "台账现在以只读方式打开（见窗口下方说明），不能修改"
 CHECKING_REFUSAL = "正在检查台账文件是否完好（打开后的几秒内），请稍候再保存"
 
@@ -215,6 +240,34 @@ class ReadOnlyDatabase(SqliteDatabase):
             raise
 
 
+def open_server(url: str, create: bool = False, read_only: bool = False) -> Any:
+    """Bind the models to the ledger on a PostgreSQL server and migrate it. An empty database
+    is prepared only when `create` (server init, init); one holding another program's tables is
+    refused untouched."""
+    database = server.connect(url, read_only=read_only)
+    db.initialize(database)
+    database.ledger_url = url  # type: ignore[attr-defined]
+    try:
+        version = schema_version(database)
+        if version == 0:
+            foreign = server.foreign_tables(database)
+            if foreign:
+                raise BadInput(f"服务器数据库 {server.describe(url)} 中已有别的程序的表（{'、'.join(foreign[:5])}），"
+                               "不是台账：请换一个空数据库")
+            if not create or read_only:
+                raise BadInput(f"服务器数据库 {server.describe(url)} 还是空的：请先运行 "
+                               f"liaison-desk --db {url} server init")
+        if read_only:
+            if version != SCHEMA_VERSION:
+                raise BadInput(f"{server.describe(url)} 需要升级后才能使用，但现在只能只读连接")
+            return database
+        migrate(database, None)
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
 def open_database(path: Path | str | None = None, create: bool = True,
                   read_only: bool = False, hold_writes: bool = False) -> SqliteDatabase:
     """Bind the models to the database at `path` (default: the user's file) and migrate it.
@@ -224,6 +277,8 @@ def open_database(path: Path | str | None = None, create: bool = True,
     opens it for writing but refuses writes until `release_writes` (the GUI, while it checks the
     file off the GUI thread); it needs a file already at this version (nothing to migrate).
     """
+    if server.is_url(path):
+        return open_server(str(path), create=create, read_only=read_only)
     path = Path(path) if path is not None else default_db_path()
     if (not create or read_only) and not path.exists():
         raise BadInput(f"数据库文件不存在：{path}（请先运行 init）")
@@ -292,6 +347,8 @@ def settle_check() -> None:
 def release_writes() -> None:
     """The held ledger passed its check: let writes through, here and on later connections."""
     database = db.obj
+    if on_server(database):
+        return
     database._pragmas = [(k, v) for k, v in database._pragmas if k != "query_only"]
     database.refusal = READ_ONLY_REFUSAL
     if not database.is_closed():
@@ -300,11 +357,25 @@ def release_writes() -> None:
 
 def ledger_path() -> Path:
     """The file of the open ledger (the database name is a URI when it is open read-only)."""
+    if on_server():
+        raise BadInput("服务器台账没有文件：这一步只用于单机台账文件")
     return Path(getattr(db.obj, "ledger_path", None) or db.obj.database)
+
+
+def is_server() -> bool:
+    """Is the open ledger on a PostgreSQL server (no file: no lock file, open marker, file backups)?"""
+    return db.obj is not None and on_server()
+
+
+def server_url() -> str | None:
+    """The open server ledger's address, or None for a file."""
+    return getattr(db.obj, "ledger_url", None) if is_server() else None
 
 
 def is_read_only() -> bool:
     database = db.obj
+    if on_server(database):
+        return "default_transaction_read_only=on" in str(database.connect_params.get("options", ""))
     return bool(database is not None and str(database.database).endswith("?mode=ro"))
 
 

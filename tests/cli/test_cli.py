@@ -81,6 +81,7 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(filled, db_path, ar
     assert dump(db_path) == before
 
 
+@pytest.mark.sqlite_only("a missing file; a server database that is empty: tests/store/test_server.py")
 def test_commands_on_a_missing_database_create_nothing(cli, db_path):
     code, _, err = cli("cadre", "add", "王芳", "--tier", "leader")
     assert code == 2 and "不存在" in err

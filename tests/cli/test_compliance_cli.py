@@ -31,6 +31,11 @@ def weifa(cli):
 
 
 def change_count(db_path) -> int:
+    if isinstance(db_path, str):  # a server ledger (LIAISON_TEST_DB=postgresql)
+        import psycopg
+
+        with psycopg.connect(db_path) as server:
+            return server.execute("SELECT count(*) FROM change_log").fetchone()[0]
     conn = sqlite3.connect(db_path)
     try:
         return conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
@@ -95,6 +100,7 @@ def test_check_bad_arguments_exit_2_with_one_chinese_line_and_change_nothing(wei
     assert change_count(db_path) == before
 
 
+@pytest.mark.sqlite_only("a missing file; a server database that is empty: tests/store/test_server.py")
 def test_check_on_a_missing_file_creates_nothing(cli, db_path):
     code, _, err = cli("check", "--month", "2025-10")
     assert code == 2 and "不存在" in err

@@ -17,6 +17,7 @@ from liaison_desk.ledger import settings
 from liaison_desk.ledger.activities import ActivityInput, add_activity
 from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.store import anchor, backup, storage
+from liaison_desk.store.sql import run
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_the_verify_dialog_checks_a_code_from_paper(qapp, qtbot, ledger, shown):
     window.verify_ledger()
     assert shown[-1][0] == "information" and f"台账校验码 {code} 在今天的日志链中" in shown[-1][1]
     entries = int(code.split("-")[0])
-    storage.db.execute_sql("DELETE FROM change_log WHERE id >= ?", (entries,))  # a truncation
+    run("DELETE FROM change_log WHERE id >= ?", (entries,))  # a truncation
     type_into_the_dialog(code)
     window.verify_ledger()
     assert shown[-1][0] == "warning" and "今天的台账只有" in shown[-1][1]
@@ -60,6 +61,7 @@ def test_the_verify_dialog_checks_a_code_from_paper(qapp, qtbot, ledger, shown):
     assert shown[-1][0] == "warning" and "不是台账校验码" in shown[-1][1]
 
 
+@pytest.mark.sqlite_only("backups of the file")
 def test_a_ledger_behind_its_newest_backup_is_reported_on_open(qapp, db_path, shown):
     make_app()
     storage.open_database(db_path)

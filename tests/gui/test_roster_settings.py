@@ -156,6 +156,7 @@ def test_assignments_for_any_year_and_lists_that_follow_the_roster(roster_page):
     assert tab.target.findText("南苑5栋（宿舍）") >= 0
 
 
+@pytest.mark.sqlite_only("backups of the file (a server ledger: tests/gui/test_server_ledger.py)")
 def test_settings_shows_how_many_backups_and_the_space_they_take(qapp, qtbot, ledger):
     from liaison_desk.store import backup
 

@@ -17,6 +17,9 @@ from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.store import backup, safety, storage
 from liaison_desk.store.models import Cadre
 
+pytestmark = pytest.mark.sqlite_only("the window's hold on a file: lock, check, backups "
+                                     "(a server: tests/gui/test_server_ledger.py)")
+
 
 @pytest.fixture
 def ledger_file(db_path):

@@ -11,6 +11,7 @@ from ledger_files import dump
 
 from liaison_desk.store import changelog, storage
 from liaison_desk.store.models import ChangeLog, Sheet
+from liaison_desk.store.sql import run
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def monthly_sheet(cli, cadre: str, month: str = "2026-10", as_of: str = "2026-11
 def received(db_path, cadre: str, month: str = "2026-10") -> str | None:
     storage.open_database(db_path)
     try:
-        row = storage.db.execute_sql(
+        row = run(
             "SELECT s.submitted_on FROM sheet s JOIN cadre c ON c.id = s.cadre_id WHERE c.name = ? AND s.month = ?",
             (cadre, month)).fetchone()
         return str(row[0]) if row and row[0] else None

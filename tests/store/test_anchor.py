@@ -7,13 +7,14 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ledger_files import outside
 
 from liaison_desk.ledger.activities import ActivityInput, add_activity
 from liaison_desk.ledger.roster import add_cadre
@@ -49,7 +50,7 @@ def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "LIAISON_DESK_LOCK_WAIT": "1"})
 
 
-def recompute_chain(conn: sqlite3.Connection) -> None:
+def recompute_chain(conn: Any) -> None:
     """What a 40-line forging script does: recompute every hash, and the kept anchors with them."""
     prev = changelog.GENESIS
     new_hash: dict[int, str] = {}
@@ -86,7 +87,7 @@ def test_reports_and_signed_sheets_print_the_head_and_keep_it(ledger, db_path):
 
 
 def test_a_recomputed_chain_passes_verify_but_not_the_printed_code(reported, db_path):
-    conn = sqlite3.connect(db_path)
+    conn = outside(db_path)
     conn.execute("UPDATE activity SET summary = '伪造的走访' WHERE id = 1")
     entry, after = conn.execute("SELECT id, after FROM change_log WHERE table_name = 'activity' "
                                 "AND row_id = '1'").fetchone()
@@ -102,7 +103,7 @@ def test_a_recomputed_chain_passes_verify_but_not_the_printed_code(reported, db_
 
 def test_a_truncated_chain_is_caught_by_the_printed_code(reported, db_path):
     entries = int(reported.split("-")[0])
-    conn = sqlite3.connect(db_path)  # delete the newest activity and everything logged from it on
+    conn = outside(db_path)  # delete the newest activity and everything logged from it on
     conn.execute("DELETE FROM anchor")
     conn.execute("DELETE FROM activity WHERE id = 2")
     conn.execute("DELETE FROM change_log WHERE id >= ?", (entries,))
@@ -128,6 +129,7 @@ os.kill(os.getpid(), signal.SIGKILL)  # a crash before the WAL is copied back in
 """
 
 
+@pytest.mark.sqlite_only("the -wal file")
 def test_a_session_lost_with_its_wal_file_is_caught_by_a_code_printed_in_it(reported, db_path, tmp_path):
     pdf = tmp_path / "report.pdf"
     crashed = subprocess.run([sys.executable, "-c", LOST_SESSION, str(db_path), str(pdf)], timeout=120)
@@ -143,9 +145,26 @@ def test_a_session_lost_with_its_wal_file_is_caught_by_a_code_printed_in_it(repo
     assert result.returncode == 2 and "丢失" in result.stderr
 
 
+#: The same tampering on a server ledger, in PostgreSQL's words.
+ON_SERVER = {
+    "CREATE TRIGGER tidy AFTER INSERT ON activity BEGIN DELETE FROM activity WHERE id = NEW.id; END":
+        "CREATE FUNCTION tidy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM activity "
+        "WHERE id = NEW.id; RETURN NULL; END $$; "
+        "CREATE TRIGGER tidy AFTER INSERT ON activity FOR EACH ROW EXECUTE FUNCTION tidy()",
+    "CREATE TRIGGER keep_old BEFORE UPDATE ON cadre BEGIN SELECT RAISE(IGNORE); END":
+        "CREATE FUNCTION keep_old() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$; "
+        "CREATE TRIGGER keep_old BEFORE UPDATE ON cadre FOR EACH ROW EXECUTE FUNCTION keep_old()",
+}
+
+
+def dialect(db_path: Path | str, sql: str) -> str:
+    return ON_SERVER.get(sql, sql) if isinstance(db_path, str) else sql
+
+
 def test_an_added_trigger_that_drops_activities_is_reported(reported, db_path):
-    conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TRIGGER tidy AFTER INSERT ON activity BEGIN DELETE FROM activity WHERE id = NEW.id; END")
+    conn = outside(db_path)
+    conn.execute(dialect(db_path, "CREATE TRIGGER tidy AFTER INSERT ON activity BEGIN DELETE FROM activity "
+                                  "WHERE id = NEW.id; END"))
     conn.commit()
     conn.close()
     added = run(db_path, "activity", "add", "陈书记", "--date", "2025-10-21", "--category", "进课堂")
@@ -159,9 +178,10 @@ def test_a_mistyped_code_is_bad_input(reported, db_path):
     assert result.returncode == 2 and "不是台账校验码" in result.stderr
 
 
+@pytest.mark.sqlite_only("backups of the file")
 def test_a_ledger_behind_its_newest_backup_is_reported_when_opened(reported, db_path):
     assert run(db_path, "backup").returncode == 0
-    conn = sqlite3.connect(db_path)  # cut the newest entries off (the anchor's, the last activity's)
+    conn = outside(db_path)  # cut the newest entries off (the anchor's, the last activity's)
     conn.execute("DELETE FROM anchor")
     conn.execute("DELETE FROM activity WHERE id = 2")
     conn.execute("DELETE FROM change_log WHERE id >= (SELECT MAX(id) - 1 FROM change_log)")
@@ -172,6 +192,7 @@ def test_a_ledger_behind_its_newest_backup_is_reported_when_opened(reported, db_
     assert "注意：" in result.stderr and "比最新备份" in result.stderr
 
 
+@pytest.mark.sqlite_only("backups of the file")
 def test_a_ledger_continuing_its_backup_opens_without_a_warning(reported, db_path):
     assert run(db_path, "backup").returncode == 0
     result = run(db_path, "cadre", "add", "林处长", "--tier", "middle_head")
@@ -187,8 +208,8 @@ def test_a_ledger_continuing_its_backup_opens_without_a_warning(reported, db_pat
 ])
 def test_verify_compares_the_schema_with_the_programs(reported, db_path, sql, finding):
     assert run(db_path, "verify").returncode == 0
-    conn = sqlite3.connect(db_path)
-    conn.execute(sql)
+    conn = outside(db_path)
+    conn.execute(dialect(db_path, sql))
     conn.commit()
     conn.close()
     result = run(db_path, "verify")

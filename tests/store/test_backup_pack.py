@@ -14,11 +14,14 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from ledger_files import dump, flip_page
 
 from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.store import backup, backup_pack, storage
 from liaison_desk.store.safety import quick_check
+
+pytestmark = pytest.mark.sqlite_only("compressed backups of the file")
 
 DEMO = ("demo", "--cadres", "6", "--months", "2", "--end", "2025-12")
 
@@ -91,6 +94,7 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from liaison_desk.store import backup_pack
+
 backup_pack.CHUNK = 4096
 blocks = backup_pack._blocks
 def slow(f, stop):

@@ -18,6 +18,8 @@ from liaison_desk.store import storage
 from liaison_desk.store.safety import quick_check
 from liaison_desk.store.verify import verify
 
+pytestmark = pytest.mark.sqlite_only("SIGKILL against SQLite's WAL file")
+
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("LIAISON_DESK_KILL_POINTS", "12"))
 
@@ -76,6 +78,7 @@ import random, sys
 from datetime import date
 from liaison_desk.store import storage; from liaison_desk.ledger import settings
 from liaison_desk.ledger.activities import ActivityInput, add_activity, update_activity, delete_activity
+
 storage.open_database(sys.argv[1])
 policy = settings.current_policy()
 rng = random.Random(int(sys.argv[2]))

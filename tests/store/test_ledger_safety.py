@@ -19,6 +19,8 @@ from liaison_desk.store import backup, backup_pack, storage
 from liaison_desk.store.models import Cadre
 from liaison_desk.store.safety import LedgerLock, quick_check
 
+pytestmark = pytest.mark.sqlite_only("the file: damage, locks, backups, empty files")
+
 V1 = Path(__file__).resolve().parents[1] / "data" / "ledger-v1.sqlite3"
 DEMO = ("demo", "--cadres", "6", "--months", "2", "--end", "2025-12")
 

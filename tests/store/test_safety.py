@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from ledger_files import outside
 
 from liaison_desk.calendar import Term
 from liaison_desk.errors import BadInput
@@ -60,7 +61,7 @@ def test_writes_through_the_program_verify(busy):
 
 def tamper(db_path: Path, sql: str) -> None:
     storage.close_database()
-    raw = sqlite3.connect(db_path)
+    raw = outside(db_path)
     raw.execute(sql)
     raw.commit()
     raw.close()
@@ -92,6 +93,7 @@ def test_verify_command_names_the_first_bad_entry(busy, db_path, cli):
     assert code == 2 and "活动 #1 与变更日志第" in err and "在程序之外被改动" in err
 
 
+@pytest.mark.sqlite_only("backups of the file (a server ledger: copy)")
 def test_backup_rotation_keeps_recent_ones_and_thins_out_older(tmp_path):
     now = datetime(2026, 11, 27, 12, 0)
     stamps = [now - timedelta(hours=h) for h in range(0, 24 * 400, 6)]  # every six hours for 400 days
@@ -108,6 +110,7 @@ def test_backup_rotation_keeps_recent_ones_and_thins_out_older(tmp_path):
     assert len(kept) < 60 and min(b.taken for b in kept) < now - timedelta(days=300)
 
 
+@pytest.mark.sqlite_only("backups of the file (a server ledger: copy)")
 def test_backup_and_restore_round_trip(busy, db_path, tmp_path):
     copy = backup.make_backup("manual", out=tmp_path / "copy.sqlite3")
     assert quick_check(copy) == "ok"
@@ -122,6 +125,7 @@ def test_backup_and_restore_round_trip(busy, db_path, tmp_path):
     back.close()
 
 
+@pytest.mark.sqlite_only("backups of the file (a server ledger: copy)")
 def test_restore_refuses_a_file_that_is_not_a_good_backup(busy, tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
@@ -132,6 +136,7 @@ def test_restore_refuses_a_file_that_is_not_a_good_backup(busy, tmp_path):
     assert Cadre.select().count() == 2
 
 
+@pytest.mark.sqlite_only("the writer lock file (a server serialises its writers)")
 def test_one_writer_at_a_time(db_path, cli, monkeypatch):
     assert cli("init", "--policy", "moe-2019")[0] == 0
     holder = LedgerLock(db_path)

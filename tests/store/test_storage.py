@@ -1,7 +1,7 @@
-import sqlite3
 from datetime import date
 
 import pytest
+from ledger_files import outside
 
 from liaison_desk.errors import BadInput
 from liaison_desk.ledger import settings
@@ -11,6 +11,7 @@ from liaison_desk.store import changelog, storage
 from liaison_desk.store.models import Activity, ChangeLog, SchemaVersion
 
 
+@pytest.mark.sqlite_only("SQLite's PRAGMAs")
 def test_database_is_wal_with_foreign_keys_and_a_schema_version(ledger, db_path):
     conn = storage.db.connection()
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -26,6 +27,7 @@ def test_a_newer_schema_is_refused(ledger, db_path):
         storage.open_database(db_path)
 
 
+@pytest.mark.sqlite_only("a file that is not a database")
 def test_not_a_database_is_bad_input(tmp_path):
     path = tmp_path / "note.sqlite3"
     path.write_text("这不是数据库" * 200, encoding="utf-8")
@@ -46,7 +48,7 @@ def test_a_change_log_entry_edited_outside_the_program_breaks_the_chain(ledger, 
     add_cadre("李强", "middle_head")
     victim = ChangeLog.select().order_by(ChangeLog.id.desc()).first()
     storage.close_database()
-    raw = sqlite3.connect(db_path)
+    raw = outside(db_path)
     raw.execute("UPDATE change_log SET after = replace(after, '李强', '李刚') WHERE id = ?", (victim.id,))
     raw.commit()
     raw.close()

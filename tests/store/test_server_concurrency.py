@@ -1,0 +1,207 @@
+"""Several clerks writing to one server ledger at once (issue 18): every acknowledged write is
+there, the change-log chain does not fork, `verify` passes, and a sign racing an add either seals
+the addition or refuses it. Real processes against the session's real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+from liaison_desk.cli.main import main
+from liaison_desk.store import storage
+from liaison_desk.store.verify import verify
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WRITER = r"""
+import sys
+from datetime import date
+from liaison_desk.store import storage
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import ActivityInput, add_activity
+url, cadre, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+storage.open_database(url, create=False)
+policy = settings.current_policy()
+for i in range(n):
+    a = add_activity(ActivityInput(cadre, date(2025, 10, 1 + i % 28), "进食堂", summary=f"{tag}-{i}"), policy)
+    print(a.id, flush=True)  # acknowledged: the transaction committed
+"""
+
+
+def _prepare(url: str, cadres: tuple[str, ...]) -> None:
+    assert main(["--db", url, "init", "--policy", "hnust-2025"]) == 0
+    for name in cadres:
+        assert main(["--db", url, "cadre", "add", name, "--tier", "middle_head", "--unit", "学生工作部"]) == 0
+
+
+def _writers(url: str, jobs: list[tuple[str, str, int]]) -> list[subprocess.Popen[str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return [subprocess.Popen([sys.executable, "-c", WRITER, url, cadre, tag, str(n)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for cadre, tag, n in jobs]
+
+
+def test_four_writers_at_once_lose_nothing_and_the_chain_does_not_fork(pg):
+    url = pg.new_database()
+    _prepare(url, ("王处长", "李处长", "赵处长"))
+    # two writers on the same cadre's sheet for the same month (the sheet is made by whichever comes first)
+    jobs = [("王处长", "a", 40), ("王处长", "b", 40), ("李处长", "c", 40), ("赵处长", "d", 40)]
+    acknowledged: set[int] = set()
+    for proc in _writers(url, jobs):
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        acknowledged |= {int(line) for line in out.split()}
+    assert len(acknowledged) == 160
+    with psycopg.connect(url) as conn:
+        stored = {r[0] for r in conn.execute("SELECT id FROM activity")}
+        forks = conn.execute("SELECT count(*) FROM (SELECT prev_hash FROM change_log GROUP BY prev_hash "
+                             "HAVING count(*) > 1) AS shared").fetchone()[0]
+        sheets = conn.execute("SELECT count(*) FROM sheet WHERE month = '2025-10'").fetchone()[0]
+    assert acknowledged <= stored
+    assert forks == 0
+    assert sheets == 3  # one per cadre, however the writers raced to make it
+    storage.open_database(url, create=False)
+    try:
+        report = verify()
+        assert report.ok, report.problems[:5]
+    finally:
+        storage.close_database()
+
+
+def test_a_sign_racing_an_add_seals_the_addition_or_refuses_it(pg, capsys):
+    url = pg.new_database()
+    _prepare(url, ("王处长",))
+    assert main(["--db", url, "activity", "add", "王处长", "--date", "2025-10-02", "--category", "进食堂"]) == 0
+    [writer] = _writers(url, [("王处长", "racing", 200)])
+    first = writer.stdout.readline()  # the writer is under way
+    assert first.strip(), writer.stderr.read()
+    signed = main(["--db", url, "sign", "--cadre", "王处长", "--month", "2025-10"])
+    out, err = writer.communicate(timeout=300)
+    added = 1 + len(out.split())
+    capsys.readouterr()
+    storage.open_database(url, create=False)
+    try:
+        from liaison_desk.paper.sheet_content import sheet_content
+        from liaison_desk.paper.signing import seal_intact
+
+        content = sheet_content("王处长", "2025-10")
+        if signed == 0:
+            assert content.signed and seal_intact(content)  # what the seal covers is what the month holds
+            assert added < 200 and "签字封存" in err  # the writer was refused from the sign on
+        assert verify().ok
+    finally:
+        storage.close_database()
+
+
+EDITOR = r"""
+import sys
+from liaison_desk.store import storage
+from liaison_desk.ledger import settings
+from liaison_desk.ledger.activities import update_activity
+url, activity, field, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+storage.open_database(url, create=False)
+policy = settings.current_policy()
+for i in range(n):
+    update_activity(activity, {field: f"{field}-{i}" if field != "people" else i + 1}, policy)
+"""
+
+
+def test_two_clerks_editing_different_cells_of_one_activity_both_keep_their_value(pg):
+    url = pg.new_database()
+    _prepare(url, ("王处长",))
+    assert main(["--db", url, "activity", "add", "王处长", "--date", "2025-10-02", "--category", "进食堂"]) == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    editors = [subprocess.Popen([sys.executable, "-c", EDITOR, url, "1", field, "60"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for field in ("summary", "people")]
+    for proc in editors:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with psycopg.connect(url) as conn:
+        summary, people = conn.execute("SELECT summary, people FROM activity WHERE id = 1").fetchone()
+    assert (summary, people) == ("summary-59", 60)  # neither clerk's last value was overwritten
+    storage.open_database(url, create=False)
+    try:
+        assert verify().ok
+    finally:
+        storage.close_database()
+
+
+OPENER = r"""
+import sys
+from liaison_desk.store import storage
+storage.open_database(sys.argv[1], create=False)
+print(storage.schema_version(storage.db.obj))
+"""
+
+
+def test_two_clients_opening_an_old_server_ledger_at_once_migrate_it_once(pg):
+    from liaison_desk.store import server
+    from liaison_desk.store.models import SchemaVersion, db
+
+    url = pg.new_database(prepared=False)
+    database = server.connect(url)
+    db.initialize(database)
+    with database.atomic():  # a ledger made by version 1, with a cadre version 1 logged only in bulk
+        storage.MIGRATIONS[1](database)
+        database.execute_sql("ALTER TABLE problem DROP COLUMN reported_up")  # v1's models had no such column
+        SchemaVersion.create(version=1)
+        database.execute_sql("INSERT INTO setting (key, value) VALUES ('school_name', '湖南科技大学')")
+        database.execute_sql("INSERT INTO cadre (name, position, tier, tags, active, sort_order) "
+                             "VALUES ('王处长', '', 'middle_head', '', TRUE, 0)")
+    database.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, url], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for proc in openers:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert out.strip() == str(storage.SCHEMA_VERSION)
+    with psycopg.connect(url) as conn:
+        versions = conn.execute("SELECT version FROM schema_version").fetchall()
+        adopted = conn.execute("SELECT count(*) FROM change_log WHERE action = 'adopt' AND table_name = 'cadre'"
+                               ).fetchone()[0]
+        columns = {r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'problem'")}
+    assert versions == [(storage.SCHEMA_VERSION,)]
+    assert adopted == 1  # the v3 baseline written once, not once per client
+    assert "reported_up" in columns  # v4's column, added on PostgreSQL by playhouse's migrator
+
+
+def test_a_write_the_server_aborted_as_a_deadlock_victim_is_tried_again(pg, monkeypatch):
+    """The first attempt of an edit gets the server's deadlock error (40P01, raised by the server
+    inside the edit's transaction, as when two clerks' writes wait on each other); the edit is
+    rolled back whole and tried again, and the clerk sees it saved once."""
+    from datetime import date
+
+    from liaison_desk.ledger import settings
+    from liaison_desk.ledger.activities import ActivityInput, add_activity, update_activity
+    from liaison_desk.store import changelog
+
+    url = pg.new_database()
+    _prepare(url, ("王处长",))
+    storage.open_database(url, create=False)
+    try:
+        policy = settings.current_policy()
+        activity = add_activity(ActivityInput("王处长", date(2025, 10, 2), "进食堂"), policy)
+        real_record, attempts = changelog.record, []
+
+        def record_once_a_victim(*args, **kwargs):
+            entry = real_record(*args, **kwargs)
+            if not attempts:
+                attempts.append(1)
+                storage.db.execute_sql("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', "
+                                       "MESSAGE = 'deadlock detected'; END $$")
+            return entry
+
+        monkeypatch.setattr(changelog, "record", record_once_a_victim)
+        updated = update_activity(activity.id, {"summary": "保存一次"}, policy)
+        assert attempts == [1] and updated.summary == "保存一次"
+        logged = [e.after for e in changelog.ChangeLog.select().where(changelog.ChangeLog.table == "activity")]
+        assert sum("保存一次" in (a or "") for a in logged) == 1  # the aborted attempt left nothing
+        assert verify().ok
+    finally:
+        storage.close_database()
