@@ -32,9 +32,9 @@ from ..ledger.sheets import set_field
 from ..ledger.target_match import TargetMatcher
 from ..names import normalise_name
 from ..store import changelog, storage
-from ..store.sql import write_transaction
-from ..store.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target, db
+from ..store.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target
 from ..store.records import tuples
+from ..store.sql import write_transaction
 from ..vocabulary import vocabulary
 from .importer import ImportRefused
 from .read import Cancelled, Problem, Problems, Progress

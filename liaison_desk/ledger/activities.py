@@ -230,7 +230,7 @@ def changed_meanwhile(table: str, row_id: object, what: str) -> str:
     last = (ChangeLog.select(ChangeLog.actor, ChangeLog.at)
             .where((ChangeLog.table == table) & (ChangeLog.row_id == str(row_id)))
             .order_by(ChangeLog.id.desc()).first())
-    by = f"已被 {last.actor} 于 {str(last.at)[:16].replace('T', ' ')} 修改" if last else "已被他人修改"
+    by = f"已被 {last.actor} 于 {changelog.moment(last.at):%Y-%m-%d %H:%M} 修改" if last else "已被他人修改"
     return f"{what}{by}，你的修改没有保存：请按 F5 刷新后再改"
 
 

@@ -15,7 +15,7 @@ from peewee import AutoField, BooleanField, sort_models  # type: ignore[attr-def
 
 from ..errors import BadInput
 from . import server, storage
-from .models import ALL_MODELS, Anchor, BaseModel, Filing, ProblemEvent, SchemaVersion, SheetRevision
+from .models import CURRENT_MODELS, BaseModel, SchemaVersion
 from .sql import on_server
 
 BATCH = 20_000
@@ -28,8 +28,7 @@ class Copied:
 
 
 def _models() -> list[type[BaseModel]]:
-    models: list[type[BaseModel]] = [*ALL_MODELS, Filing, SheetRevision, ProblemEvent, Anchor]
-    return [m for m in sort_models(models) if m is not SchemaVersion]
+    return [m for m in sort_models(CURRENT_MODELS) if m is not SchemaVersion]
 
 
 def _read(database: Any, model: type[BaseModel]) -> Iterator[list[tuple[Any, ...]]]:

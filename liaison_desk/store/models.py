@@ -296,3 +296,9 @@ class FormRecord(BaseModel):
 
     class Meta:
         table_name = "form"
+
+
+#: Every table of the current schema, in the order they can be created: what the migrations make
+#: of an empty SQLite file, and what a new server ledger is created with directly.
+CURRENT_MODELS: list[type[BaseModel]] = [
+    *ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision, ProblemEvent, Anchor, FormRecord]

@@ -34,21 +34,9 @@ def expected() -> Schema:
     """The schema the program creates, built once on a scratch in-memory database from the
     models' own DDL (made through the scratch database's SQL context: nothing is rebound, so other
     threads' queries are untouched)."""
-    from .models import (
-        ALL_MODELS,
-        Anchor,
-        BaseModel,
-        ChangeLog,
-        Filing,
-        FormRecord,
-        LogLayout,
-        LogPack,
-        ProblemEvent,
-        SheetRevision,
-    )
+    from .models import CURRENT_MODELS, BaseModel
 
-    models: list[type[BaseModel]] = sort_models([*ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision,
-                                                        ProblemEvent, Anchor, FormRecord])
+    models: list[type[BaseModel]] = sort_models(CURRENT_MODELS)
     scratch = SqliteDatabase(":memory:")
     try:
         for model in models:

@@ -15,7 +15,7 @@ from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
 
 from ..errors import BadInput
 from . import server
-from .models import ALL_MODELS, SchemaVersion, db
+from .models import ALL_MODELS, CURRENT_MODELS, SchemaVersion, db
 from .safety import read_only_uri, sync_file
 from .sql import on_server, serialise
 
@@ -118,13 +118,13 @@ def _forms_v7(database: SqliteDatabase) -> None:
 def _activity_extra_v8(database: SqliteDatabase) -> None:
     """v8: activity.extra, the values of a form's own columns (地点 …) as canonical JSON. Nullable,
     so adding it is one ALTER TABLE however many activities there are."""
-    from playhouse.migrate import SqliteMigrator
+    from playhouse.migrate import SchemaMigrator
     from playhouse.migrate import migrate as run
 
     from .models import Activity
 
     if "extra" not in {c.name for c in database.get_columns("activity")}:
-        run(SqliteMigrator(database).add_column("activity", "extra", Activity.extra))
+        run(SchemaMigrator.from_database(database).add_column("activity", "extra", Activity.extra))
 
 
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
@@ -132,6 +132,9 @@ MIGRATIONS: dict[int, Callable[[Any], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
     5: _anchor_v5, 6: _compact_log_v6, 7: _forms_v7, 8: _activity_extra_v8}
 SCHEMA_VERSION = max(MIGRATIONS)
+#: Server ledgers began at the compact change log: the migrations before it (v1's log, v3's
+#: baseline, v6's re-encoding) are for SQLite files, which reach a server by `copy`.
+FIRST_SERVER_VERSION = 6
 
 
 def schema_version(database: Database) -> int:
@@ -215,8 +218,14 @@ def _migrate_server(database: Any) -> None:
             raise BadInput(f"数据库版本（{current}）比本程序新（{SCHEMA_VERSION}），请升级程序")
         if current == SCHEMA_VERSION:
             return
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version](database)
+        if current == 0:  # a new server ledger starts at today's schema
+            database.create_tables(CURRENT_MODELS)
+        elif current < FIRST_SERVER_VERSION:
+            raise BadInput(f"服务器台账的版本（{current}）早于本程序支持的服务器版本（{FIRST_SERVER_VERSION}）："
+                           "请用 liaison-desk copy 从它的 SQLite 副本重新复制到服务器")
+        else:
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](database)
         SchemaVersion.delete().execute()
         SchemaVersion.create(version=SCHEMA_VERSION)
 
