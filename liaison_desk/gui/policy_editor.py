@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -51,8 +50,10 @@ from ..policy import DEADLINE_EVENTS, PERIODS, FilingKind, Policy, Rule, load_pr
 from ..vocabulary import TIERS, vocabulary
 from .policy_widgets import (
     DUE_CHOICES,
+    NEW_CLAUSE,
     AmountSpin,
     FilingKindsDialog,
+    TextBox,
     _checked,
     _checklist,
     _combo,
@@ -80,7 +81,7 @@ class RuleForm(QWidget):
         form = QFormLayout(self)
         self.id_edit = QLineEdit()
         self.title_edit = QLineEdit()
-        self.clause_edit = QPlainTextEdit()
+        self.clause_edit = TextBox(NEW_CLAUSE)
         self.clause_edit.setMaximumHeight(70)
         self.measure_combo = _combo(MEASURE_LABELS)
         self.period_combo = _combo(PERIODS)
@@ -127,7 +128,7 @@ class RuleForm(QWidget):
         self.offset_spin = QSpinBox()
         self.offset_spin.setRange(-366, 366)
         self.offset_spin.setSuffix(" 天")
-        self.note_edit = QPlainTextEdit()
+        self.note_edit = TextBox()
         self.note_edit.setMaximumHeight(60)
         form.addRow("编号", self.id_edit)
         form.addRow("标题", self.title_edit)
@@ -392,7 +393,7 @@ class PolicyEditor(QDialog):
         self.drafting = True
         self.form.setEnabled(True)
         self.form.show_rule(Rule(id=new_rule_id(self.policy, "规则"), title="新规则", measure="count",
-                                 clause="（本校规定，请填写依据条款）", period="month", min=1))
+                                 clause=NEW_CLAUSE, period="month", min=1))
         self.dirty = True
         self.form.title_edit.setFocus()
         self.form.title_edit.selectAll()

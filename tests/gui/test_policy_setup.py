@@ -270,3 +270,20 @@ def test_the_navigation_says_where_the_policy_is_edited():
     areas = dict(AREAS)
     assert "编辑联系制度" in areas["达标检查"]
     assert "“达标检查”→“编辑制度…”" in areas["设置"]
+
+
+def test_the_clause_is_typed_over_and_left_with_tab(qtbot, editor):
+    """A clerk at the keyboard: Tab from 标题 into 依据条款 selects the stand-in text, so what is
+    typed replaces it; Tab then goes on to 计量方式 instead of putting a tab into the clause."""
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    form = editor.form
+    assert QApplication.focusWidget() is form.title_edit
+    qtbot.keyClick(form.title_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.clause_edit
+    type_chinese(form.clause_edit, "本校办法第五条")
+    qtbot.keyClick(form.clause_edit, Qt.Key.Key_Tab)
+    assert form.clause_edit.toPlainText() == "本校办法第五条"
+    assert QApplication.focusWidget() is form.measure_combo
+    form.note_edit.setFocus()
+    qtbot.keyClick(form.note_edit, Qt.Key.Key_Tab)
+    assert form.note_edit.toPlainText() == "" and QApplication.focusWidget() is not form.note_edit
