@@ -209,8 +209,8 @@ class FormDialog(QDialog):
         except BadInput as e:
             self.error_label.setText(f"无法另存：{e}")
             return False
+        self.set_file(path)  # shows its preview, then says what to do with the file
         self.status.setText(f"已另存为 {path}：用记事本修改它（编号 id 改为本校的，见“格式说明”），保存后预览随之更新")
-        self.set_file(path)
         return True
 
     def guide_text(self) -> str:
@@ -258,6 +258,7 @@ class FormDialog(QDialog):
             self.error_label.setText(f"不能导入：{e}")
             self.import_button.setEnabled(False)
             self.previews.setEnabled(False)
+            self.status.setText("文件有错（见上方红字），尚未导入：改正后保存，预览随之更新")
             return False
         self.form = form
         self.error_label.clear()
@@ -291,7 +292,7 @@ class FormDialog(QDialog):
         except BadInput as e:
             self.error_label.setText(f"不能导入：{e}")
             return False
-        self.status.setText("；".join(result.lines()) + "。在“编辑联系制度”中可选择哪类干部使用它。")
+        self.status.setText("；".join(result.lines()) + "。在“达标检查 → 编辑制度…”中选择哪类干部使用它。")
         self.show_forms()
         self.imported.emit(result.form.id)
         return True
@@ -323,7 +324,7 @@ class FormsBox(QGroupBox):
         own = [f for f in forms if f.origin != form_library.SHIPPED]
         used = "；".join(f"{'、'.join(f.tiers)}：{f.title}" for f in forms if f.tiers)
         self.summary.setText(f"在用：{used or '—'}。本校导入的格式 {len(own)} 种（保存在台账中，随备份保存），"
-                             f"程序自带模板 {len(forms) - len(own)} 种。哪类干部用哪种，在“编辑联系制度”中选择。")
+                             f"程序自带模板 {len(forms) - len(own)} 种。哪类干部用哪种，在“达标检查 → 编辑制度…”中选择。")
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name): the policy may have changed
         self.show_summary()

@@ -178,3 +178,18 @@ def test_after_an_upgrade_the_schools_form_opens_in_the_editor(app, ledger, qtbo
     model = page.model
     cells = [model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())]
     assert "走访情况" in cells and "走访宿舍" in cells
+
+
+def test_saving_a_template_says_what_to_do_next_and_a_broken_file_clears_the_old_preview_line(
+        app, ledger, qtbot, tmp_path):
+    """After 另存为文件 the clerk reads how to go on (the preview's line used to overwrite it at
+    once); when the edited file then has a mistake, the line under the preview no longer
+    announces the earlier, valid form as ready to import."""
+    dialog = open_dialog(qtbot)
+    path = tmp_path / "本校.toml"
+    assert dialog.export_to("branch-contact", path)
+    assert "已另存为" in dialog.status.text() and "编号 id 改为本校的" in dialog.status.text()
+    path.write_text(VISIT_LOG.replace('id = "visit-log"', 'id = “visit-log”'), encoding="utf-8")
+    assert not dialog.reload()
+    assert "TOML 语法错误" in dialog.error_label.text()
+    assert "预览：" not in dialog.status.text() and "尚未导入" in dialog.status.text()
