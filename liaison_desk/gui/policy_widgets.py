@@ -213,6 +213,14 @@ class FilingKindsDialog(QDialog):
         self.name_edit.clear()
         self.show_list()
 
+    def accept(self) -> None:
+        """确定 keeps a kind filled in but not yet added (the clerk need not press 添加 first)."""
+        if self.name_edit.text().strip():
+            self.add()
+            if self.error_label.text():
+                return
+        super().accept()
+
     def remove(self) -> None:
         row = self.list.currentRow()
         if 0 <= row < len(self.filings):

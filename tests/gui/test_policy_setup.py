@@ -287,3 +287,24 @@ def test_the_clause_is_typed_over_and_left_with_tab(qtbot, editor):
     form.note_edit.setFocus()
     qtbot.keyClick(form.note_edit, Qt.Key.Key_Tab)
     assert form.note_edit.toPlainText() == "" and QApplication.focusWidget() is not form.note_edit
+
+
+def test_ok_keeps_a_filing_kind_filled_in_but_not_added(qtbot, editor):
+    """The clerk fills in 年度书面报告 and presses Enter (确定) without 添加: it was dropped without
+    a word; now it is kept, and a bad one keeps the dialog open with the reason."""
+    from liaison_desk.gui.policy_widgets import FilingKindsDialog
+
+    dialog = FilingKindsDialog(editor.policy.filings, editor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_chinese(dialog.name_edit, "年度书面报告")
+    dialog.period_combo.setCurrentIndex(dialog.period_combo.findData("year"))
+    dialog.due_combo.setCurrentIndex(dialog.due_combo.findData("date"))
+    qtbot.keyClicks(dialog.date_edit, "13-40")
+    qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "应如 06-30" in dialog.error_label.text()
+    dialog.date_edit.clear()
+    qtbot.keyClicks(dialog.date_edit, "06-30")
+    qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+    assert dialog.filings == [FilingKind("年度书面报告", "year", "06-30")]
