@@ -378,6 +378,7 @@ class PolicyEditor(QDialog):
                 item = self.rule_list.item(self.current)
                 rule = self.policy.rules[self.current]
                 item.setText(f"{rule.title}{'（提示）' if rule.severity == 'advisory' else ''}  ·  {rule.id}")
+                self.status_label.setText(f"共 {len(self.policy.rules)} 条规则（有未保存的修改）")
         self._shown = self.form.data()
         return True
 

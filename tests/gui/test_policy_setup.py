@@ -308,3 +308,15 @@ def test_ok_keeps_a_filing_kind_filled_in_but_not_added(qtbot, editor):
     qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
     assert dialog.filings == [FilingKind("年度书面报告", "year", "06-30")]
+
+
+def test_the_rule_count_follows_a_rule_applied_with_the_button(qtbot, editor):
+    """应用修改 on a new rule: the list shows it and the count under the list says so (it stayed at
+    the old number: the button's clicked(bool) reached apply() as reselect=False)."""
+    count = len(editor.policy.rules)
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    type_chinese(editor.form.title_edit, "每月听课")
+    editor.form.categories_list.findItems("进课堂", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
+    assert len(editor.policy.rules) == count + 1 and editor.error_label.text() == ""
+    assert editor.status_label.text().startswith(f"共 {count + 1} 条规则")
