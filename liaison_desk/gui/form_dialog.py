@@ -324,7 +324,8 @@ class FormsBox(QGroupBox):
         own = [f for f in forms if f.origin != form_library.SHIPPED]
         used = "；".join(f"{'、'.join(f.tiers)}：{f.title}" for f in forms if f.tiers)
         self.summary.setText(f"在用：{used or '—'}。本校导入的格式 {len(own)} 种（保存在台账中，随备份保存），"
-                             f"程序自带模板 {len(forms) - len(own)} 种。哪类干部用哪种，在“达标检查 → 编辑制度…”中选择。")
+                             f"程序自带模板 {len(forms) - len(own)} 种。"
+                             "哪类干部用哪种，在“达标检查 → 编辑制度…”中选择。")
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name): the policy may have changed
         self.show_summary()

@@ -270,6 +270,28 @@ class SheetEditor(QWidget):
         """Save what is typed in the form's own fields to the sheet they belong to."""
         self.fields_box.save()
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """The page is built once: cadres added in 名册 and the form a tier uses (编辑制度…) since
+        then are taken up when it is shown again, on the same cadre and month."""
+        policy, cadres = settings.current_policy(), cadre_names()
+        if policy == self.policy and cadres == self.cadres:
+            return
+        self.policy = self.received.policy = self.fields_box.policy = self.model.policy = policy
+        if cadres != self.cadres:
+            shown = self.cadre_box.currentText()
+            self.cadres = cadres
+            self._loading = True
+            self.cadre_box.clear()
+            for cid, name in cadres:
+                self.cadre_box.addItem(name, cid)
+            self.cadre_box.setCurrentIndex(max(self.cadre_box.findText(shown), 0))
+            self._loading = False
+        self.open_current()
+
     def hideEvent(self, event: Any) -> None:  # noqa: N802
         """Leaving the page or closing the window saves text typed a moment ago."""
         if self.content is not None:

@@ -193,3 +193,22 @@ def test_saving_a_template_says_what_to_do_next_and_a_broken_file_clears_the_old
     assert not dialog.reload()
     assert "TOML 语法错误" in dialog.error_label.text()
     assert "预览：" not in dialog.status.text() and "尚未导入" in dialog.status.text()
+
+
+def test_the_sheet_page_takes_up_cadres_and_forms_chosen_after_it_was_built(app, ledger, qtbot, tmp_path):
+    """A new school: the clerk passes 记录录入 on the way to 名册 (the page is built, empty), adds
+    cadres, chooses the school's form in 编辑制度…, and comes back: the page said 名册中还没有干部
+    with an empty cadre list, and would have kept the tier's old form."""
+    from liaison_desk.ledger.policy_edit import save_policy, with_fields
+
+    page = open_editor(qtbot)
+    assert page.cadre_box.count() == 0 and "还没有干部" in page.title.text()
+    page.hide()
+    add_cadre("周明远", "leader", "校领导班子", "副校长")
+    add_cadre("陈立", "leader", "校领导班子", "党委副书记")
+    form_library.import_form(write_form(tmp_path))
+    save_policy(with_fields(ledger, forms={**ledger.forms, "leader": "visit-log"}))
+    page.show()
+    assert [page.cadre_box.itemText(i) for i in range(page.cadre_box.count())] == ["周明远", "陈立"]
+    assert page.title.text() == "领导干部走访记录簿" and page.content is not None
+    assert page.content.cadre == "周明远" and page.content.form.id == "visit-log"
