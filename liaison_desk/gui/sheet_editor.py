@@ -204,7 +204,8 @@ class SheetEditor(QWidget):
         if self._loading:
             return
         focus_key = self.fields_box.focused_key()
-        self.save_text_fields()  # to the sheet it was typed on, before anything else changes
+        self.view.commit_open_cell()  # both to the sheet they were typed on, before anything changes
+        self.save_text_fields()
         cid = self.cadre_box.currentData()
         if cid is None:
             self.title.setText("名册中还没有干部：请先在“名册”中添加")

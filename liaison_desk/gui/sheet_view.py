@@ -211,6 +211,16 @@ class SheetView(QTableView):
             return self.step(self.currentIndex(), False)
         return super().moveCursor(action, modifiers)
 
+    def commit_open_cell(self) -> None:
+        """What is typed in a cell still open is saved, as Tab would, before the sheet changes
+        (Ctrl+PgDn to the next cadre, another month): it was thrown away with the editor."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: commit, then next row
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
