@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -128,7 +128,11 @@ class MainWindow(QMainWindow):
         self.built: dict[int, QWidget] = {0: self.home}
         for i, (name, _text) in enumerate(AREAS):
             self.ui.navList.addItem(name)
+            self.ui.navList.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.ui.pages.addWidget(self.home if i == 0 else QWidget())
+            # From anywhere, straight to an area: the keyboard reaches the navigation only by
+            # tabbing through every control of the page shown.
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda row=i: self.go_to_area(row))
         self.ui.navList.currentRowChanged.connect(self.open_area)
         self.ui.navList.setCurrentRow(0)
         self.ui.actionQuit.triggered.connect(self.close)
@@ -158,6 +162,11 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.built[row] = page
         self.ui.pages.setCurrentIndex(row)
+
+    def go_to_area(self, row: int) -> None:
+        """Ctrl+1…: that area, the focus on the navigation (Tab goes into the page, arrows on)."""
+        self.ui.navList.setCurrentRow(row)
+        self.ui.navList.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def page(self, name: str) -> QWidget:
         """The page of an area, built if needed (for other views and tests)."""

@@ -164,3 +164,19 @@ def test_tab_leaves_a_read_only_table(app, qtbot):
     table.setCurrentCell(0, 0)
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is after
+
+
+def test_ctrl_and_a_digit_go_to_an_area_from_anywhere(app, qtbot, ledger):
+    """A clerk at the keyboard on 报表 wanting 达标检查 had to tab through every control of the
+    page to reach the navigation; Ctrl+4 goes there, with the focus on the navigation."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.show_area("报表")
+    window.page("报表").setFocus()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert AREAS[window.ui.pages.currentIndex()][0] == "达标检查"
+    assert window.ui.navList.hasFocus()
+    assert window.ui.navList.item(6).toolTip() == "Ctrl+7"
