@@ -47,7 +47,8 @@ GUIDE = "sheets/README.md"  # under forms/: shipped with the program, so no sour
 def editor_sample(form: Form) -> SheetContent:
     """The sample sheet as 记录录入 holds it (read-only: nothing can be typed into a preview)."""
     lines = [Line(activity_id=i + 1, date=a.day, category=a.category, target_id=None, target=a.target,
-                  summary=a.summary, people=None, days=None, face_to_face=False, problems="")
+                  summary=a.summary, people=None, days=None, face_to_face=False, problems="",
+                  extra={key: value for key, _label, value in a.extra})
              for i, a in enumerate(form_preview.sample_activities(form))]
     assigned = {k: [(0, n) for n in names] for k, names in form_preview.sample_assigned(form).items()}
     return SheetContent(cadre_id=0, cadre=form_preview.CADRE, unit=form_preview.UNIT,

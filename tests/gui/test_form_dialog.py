@@ -212,3 +212,22 @@ def test_the_sheet_page_takes_up_cadres_and_forms_chosen_after_it_was_built(app,
     assert [page.cadre_box.itemText(i) for i in range(page.cadre_box.count())] == ["周明远", "陈立"]
     assert page.title.text() == "领导干部走访记录簿" and page.content is not None
     assert page.content.cadre == "周明远" and page.content.form.id == "visit-log"
+
+
+def test_the_preview_fills_the_forms_own_fields_and_a_two_digit_day(app, ledger, qtbot):
+    """A form with a 地点 column: its sample line showed the column empty in both the grid and the
+    page, so the clerk could not see it in use; and the day was 8, which hid a 时间 column too
+    narrow for 10月12日 until the first real sheet was printed."""
+    from pathlib import Path
+
+    from paper_data import pages_text
+
+    from liaison_desk.paper import form_preview
+
+    dialog = open_dialog(qtbot)
+    dialog.set_file(Path(__file__).resolve().parents[1] / "data" / "sixth-school-form.toml")
+    assert dialog.import_button.isEnabled(), dialog.error_label.text()
+    text = grid_text(dialog)
+    assert "示例地点" in text and "10月18日" in text
+    page = pages_text(form_preview.preview_pdf(dialog.form))[0]
+    assert "示例地点" in page and "10月18日" in page
