@@ -231,3 +231,26 @@ def test_the_preview_fills_the_forms_own_fields_and_a_two_digit_day(app, ledger,
     assert "示例地点" in text and "10月18日" in text
     page = pages_text(form_preview.preview_pdf(dialog.form))[0]
     assert "示例地点" in page and "10月18日" in page
+
+
+def test_the_preview_grid_keeps_the_summary_column_readable(app, ledger, qtbot):
+    """In the preview's narrow pane the 内容 column of a five-column form was squeezed to a few
+    pixels (one character a line); it keeps a readable width and the grid scrolls instead."""
+    from pathlib import Path
+
+    from liaison_desk.gui.sheet_view import SUMMARY_MIN
+
+    dialog = open_dialog(qtbot)
+    dialog.resize(1280, 700)
+    dialog.set_file(Path(__file__).resolve().parents[1] / "data" / "sixth-school-form.toml")
+    qtbot.waitUntil(lambda: dialog.grid_preview.view.isVisible())
+    view = dialog.grid_preview.view
+    for _ in range(5):
+        app.processEvents()
+    assert view.columnWidth(view.stretch) >= SUMMARY_MIN
+    dialog.resize(2600, 700)  # room enough: the column takes what is left, as in 记录录入
+    dialog.previews.setSizes([2000, 300])
+    for _ in range(5):
+        app.processEvents()
+    dialog.reload()  # as when the file is saved again
+    qtbot.waitUntil(lambda: view.columnWidth(view.stretch) > SUMMARY_MIN, timeout=2000)
