@@ -36,6 +36,7 @@ from ..forms import Form
 from ..ledger import form_library, settings
 from ..ledger.sheets import Line, SheetContent
 from ..paper import form_preview
+from .folders import user_file
 from .print_preview import load_document
 from .sheet_fields import SheetFields
 from .sheet_model import SheetModel
@@ -199,7 +200,8 @@ class FormDialog(QDialog):
         form_id = self.selected_form()
         if not form_id:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "另存记录表格式", f"{form_id}.toml", "记录表格式 (*.toml)")
+        path, _ = QFileDialog.getSaveFileName(self, "另存记录表格式", user_file(f"{form_id}.toml"),
+                                              "记录表格式 (*.toml)")
         if path:
             self.export_to(form_id, Path(path))
 
@@ -233,8 +235,8 @@ class FormDialog(QDialog):
     # The file, its preview, the import ------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择记录表格式文件", str(self.path.parent if self.path else ""),
-                                              "记录表格式 (*.toml);;所有文件 (*)")
+        start = str(self.path.parent) if self.path else user_file()
+        path, _ = QFileDialog.getOpenFileName(self, "选择记录表格式文件", start, "记录表格式 (*.toml);;所有文件 (*)")
         if path:
             self.set_file(Path(path))
 

@@ -15,6 +15,7 @@ from ..errors import BadInput
 from ..ledger.overview import Overview, overview
 from ..store import storage
 from .due_soon import DueSoonPanel
+from .folders import user_file
 from .ui_main_window import Ui_MainWindow
 
 #: (name in the navigation, what the page is for) — the areas of DESIGN.md.
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         kind = dict(self.EXPORTS)[label]
-        path, _ = QFileDialog.getSaveFileName(self, "导出到 Excel", f"{label}.xlsx", "Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, "导出到 Excel", user_file(f"{label}.xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         private = QMessageBox.question(

@@ -48,6 +48,7 @@ from ..ledger.policy_edit import (
 from ..ledger.roster import split_tags
 from ..policy import DEADLINE_EVENTS, PERIODS, FilingKind, Policy, Rule, load_preset, preset_ids
 from ..vocabulary import TIERS, vocabulary
+from .folders import user_file
 from .policy_widgets import (
     DUE_CHOICES,
     NEW_CLAUSE,
@@ -439,7 +440,7 @@ class PolicyEditor(QDialog):
     # Files and saving ------------------------------------------------------------------------------
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入联系制度", "", "联系制度 (*.toml *.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "导入联系制度", user_file(), "联系制度 (*.toml *.json)")
         if path:
             self.import_from(Path(path))
 
@@ -456,7 +457,7 @@ class PolicyEditor(QDialog):
         return True
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出联系制度", f"{self.policy.id}.toml",
+        path, _ = QFileDialog.getSaveFileName(self, "导出联系制度", user_file(f"{self.policy.id}.toml"),
                                               "TOML 文件 (*.toml);;JSON 文件 (*.json)")
         if path:
             self.export_to(Path(path))

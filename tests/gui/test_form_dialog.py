@@ -5,6 +5,7 @@ chooses each tier's form; a sheet whose form is gone opens in 记录录入 with 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from form_files import VISIT_LOG, digest, write_form
@@ -254,3 +255,25 @@ def test_the_preview_grid_keeps_the_summary_column_readable(app, ledger, qtbot):
         app.processEvents()
     dialog.reload()  # as when the file is saved again
     qtbot.waitUntil(lambda: view.columnWidth(view.stretch) > SUMMARY_MIN, timeout=2000)
+
+
+def test_save_dialogs_start_in_the_documents_folder_not_the_program_folder(app, ledger, qtbot, monkeypatch,
+                                                                          tmp_path):
+    """The Windows shortcut starts the program in its own folder: 另存为文件（作为起点） offered a
+    bare file name, i.e. to save the school's form file in C:\\Program Files\\…"""
+    from PySide6.QtWidgets import QFileDialog
+
+    from liaison_desk.gui.folders import documents
+
+    monkeypatch.chdir(tmp_path)  # the working folder, as the program folder would be
+    asked: list[str] = []
+
+    def save_as(_parent, _title, start, *_rest):
+        asked.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    dialog = open_dialog(qtbot)
+    dialog.choose_export()
+    assert asked and Path(asked[0]).is_absolute() and Path(asked[0]).parent == documents()
+    assert Path(asked[0]).name == "branch-contact.toml" and documents() != tmp_path
