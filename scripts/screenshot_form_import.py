@@ -2,19 +2,18 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_form_import.py
 
-Makes a scratch ledger and a school's one-table form file in a temporary folder; nothing else.
+Makes a scratch ledger in a temporary folder and previews the sixth school's one-table form
+(tests/data/sixth-school-form.toml, with its own 地点 column); nothing else.
 """
 
 from __future__ import annotations
 
-import sys
+import shutil
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from form_files import write_form  # noqa: E402
+FORM = ROOT / "tests" / "data" / "sixth-school-form.toml"
 
 from liaison_desk.gui.app import make_app  # noqa: E402
 from liaison_desk.gui.form_dialog import FormDialog  # noqa: E402
@@ -32,7 +31,7 @@ def main() -> None:
         dialog.resize(1366, 740)
         dialog.move(0, 0)
         dialog.show()
-        dialog.set_file(write_form(folder))
+        dialog.set_file(Path(shutil.copy(FORM, folder / "本校记录表.toml")))
         for _ in range(20):
             app.processEvents()
         dialog.grab().save(str(ROOT / "docs" / "form-import-preview.png"))

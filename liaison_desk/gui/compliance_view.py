@@ -38,6 +38,7 @@ from ..rules.periods import plan_for
 from ..store.models import Unit
 from ..vocabulary import TIERS
 from .background import Job
+from .folders import user_file
 from .tables import fill_table, read_only_table
 
 COLOURS = {"met": "#d8efd3", "short": "#f6cfcb", "open": "#fff0c2", "exempt": "#ececec"}
@@ -436,7 +437,7 @@ class CompliancePage(QWidget):
         if matrix is None:
             return
         scope, period_id, _ = self.selection()
-        path, _ = QFileDialog.getSaveFileName(self, "导出达标矩阵", f"达标检查-{period_id}.xlsx",
+        path, _ = QFileDialog.getSaveFileName(self, "导出达标矩阵", user_file(f"达标检查-{period_id}.xlsx"),
                                               "Excel 工作簿 (*.xlsx)")
         if path:
             self.export_to(Path(path))

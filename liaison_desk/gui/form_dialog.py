@@ -36,6 +36,7 @@ from ..forms import Form
 from ..ledger import form_library, settings
 from ..ledger.sheets import Line, SheetContent
 from ..paper import form_preview
+from .folders import user_file
 from .print_preview import load_document
 from .sheet_fields import SheetFields
 from .sheet_model import SheetModel
@@ -47,7 +48,8 @@ GUIDE = "sheets/README.md"  # under forms/: shipped with the program, so no sour
 def editor_sample(form: Form) -> SheetContent:
     """The sample sheet as 记录录入 holds it (read-only: nothing can be typed into a preview)."""
     lines = [Line(activity_id=i + 1, date=a.day, category=a.category, target_id=None, target=a.target,
-                  summary=a.summary, people=None, days=None, face_to_face=False, problems="")
+                  summary=a.summary, people=None, days=None, face_to_face=False, problems="",
+                  extra={key: value for key, _label, value in a.extra})
              for i, a in enumerate(form_preview.sample_activities(form))]
     assigned = {k: [(0, n) for n in names] for k, names in form_preview.sample_assigned(form).items()}
     return SheetContent(cadre_id=0, cadre=form_preview.CADRE, unit=form_preview.UNIT,
@@ -198,7 +200,8 @@ class FormDialog(QDialog):
         form_id = self.selected_form()
         if not form_id:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "另存记录表格式", f"{form_id}.toml", "记录表格式 (*.toml)")
+        path, _ = QFileDialog.getSaveFileName(self, "另存记录表格式", user_file(f"{form_id}.toml"),
+                                              "记录表格式 (*.toml)")
         if path:
             self.export_to(form_id, Path(path))
 
@@ -209,8 +212,8 @@ class FormDialog(QDialog):
         except BadInput as e:
             self.error_label.setText(f"无法另存：{e}")
             return False
+        self.set_file(path)  # shows its preview, then says what to do with the file
         self.status.setText(f"已另存为 {path}：用记事本修改它（编号 id 改为本校的，见“格式说明”），保存后预览随之更新")
-        self.set_file(path)
         return True
 
     def guide_text(self) -> str:
@@ -232,8 +235,8 @@ class FormDialog(QDialog):
     # The file, its preview, the import ------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择记录表格式文件", str(self.path.parent if self.path else ""),
-                                              "记录表格式 (*.toml);;所有文件 (*)")
+        start = str(self.path.parent) if self.path else user_file()
+        path, _ = QFileDialog.getOpenFileName(self, "选择记录表格式文件", start, "记录表格式 (*.toml);;所有文件 (*)")
         if path:
             self.set_file(Path(path))
 
@@ -258,6 +261,7 @@ class FormDialog(QDialog):
             self.error_label.setText(f"不能导入：{e}")
             self.import_button.setEnabled(False)
             self.previews.setEnabled(False)
+            self.status.setText("文件有错（见上方红字），尚未导入：改正后保存，预览随之更新")
             return False
         self.form = form
         self.error_label.clear()
@@ -291,7 +295,7 @@ class FormDialog(QDialog):
         except BadInput as e:
             self.error_label.setText(f"不能导入：{e}")
             return False
-        self.status.setText("；".join(result.lines()) + "。在“编辑联系制度”中可选择哪类干部使用它。")
+        self.status.setText("；".join(result.lines()) + "。在“达标检查 → 编辑制度…”中选择哪类干部使用它。")
         self.show_forms()
         self.imported.emit(result.form.id)
         return True
@@ -323,7 +327,8 @@ class FormsBox(QGroupBox):
         own = [f for f in forms if f.origin != form_library.SHIPPED]
         used = "；".join(f"{'、'.join(f.tiers)}：{f.title}" for f in forms if f.tiers)
         self.summary.setText(f"在用：{used or '—'}。本校导入的格式 {len(own)} 种（保存在台账中，随备份保存），"
-                             f"程序自带模板 {len(forms) - len(own)} 种。哪类干部用哪种，在“编辑联系制度”中选择。")
+                             f"程序自带模板 {len(forms) - len(own)} 种。"
+                             "哪类干部用哪种，在“达标检查 → 编辑制度…”中选择。")
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name): the policy may have changed
         self.show_summary()

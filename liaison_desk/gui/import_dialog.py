@@ -37,6 +37,7 @@ from ..errors import BadInput
 from ..excel.cells import as_year
 from ..excel.importing import Cancelled, Importer, ImportRefused, Preview, commit, prepare
 from ..store.models import db
+from .folders import user_file
 
 _RUNNING: set[QThread] = set()  # jobs still running, kept alive even if their dialog has gone
 
@@ -188,7 +189,8 @@ class ImportDialog(QDialog):
         self.fileEdit.setText(str(path))
 
     def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择 Excel 文件", "", "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "选择 Excel 文件", user_file(),
+                                              "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
         if name:
             self.set_file(name)
 
@@ -196,7 +198,8 @@ class ImportDialog(QDialog):
         from ..excel.export import write_template
 
         label = self.kindCombo.currentText().split("（")[0]
-        name, _ = QFileDialog.getSaveFileName(self, "保存导入模板", f"{label}导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(self, "保存导入模板", user_file(f"{label}导入模板.xlsx"),
+                                              "Excel 工作簿 (*.xlsx)")
         if not name:
             return
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -16,6 +16,7 @@ from ..errors import BadInput
 from ..ledger.overview import Overview, overview
 from ..store import storage
 from .due_soon import DueSoonPanel
+from .folders import user_file
 from .ui_main_window import Ui_MainWindow
 
 #: (name in the navigation, what the page is for) — the areas of DESIGN.md.
@@ -139,7 +140,11 @@ class MainWindow(QMainWindow):
         self.built: dict[int, QWidget] = {0: self.home}
         for i, (name, _text) in enumerate(AREAS):
             self.ui.navList.addItem(name)
+            self.ui.navList.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.ui.pages.addWidget(self.home if i == 0 else QWidget())
+            # From anywhere, straight to an area: the keyboard reaches the navigation only by
+            # tabbing through every control of the page shown.
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda row=i: self.go_to_area(row))
         self.ui.navList.currentRowChanged.connect(self.open_area)
         self.ui.navList.setCurrentRow(0)
         self.ui.actionQuit.triggered.connect(self.close)
@@ -201,6 +206,11 @@ class MainWindow(QMainWindow):
             self.built[row] = page
         self.ui.pages.setCurrentIndex(row)
 
+    def go_to_area(self, row: int) -> None:
+        """Ctrl+1…: that area, the focus on the navigation (Tab goes into the page, arrows on)."""
+        self.ui.navList.setCurrentRow(row)
+        self.ui.navList.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def page(self, name: str) -> QWidget:
         """The page of an area, built if needed (for other views and tests)."""
         row = [a for a, _ in AREAS].index(name)
@@ -251,7 +261,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         kind = dict(self.EXPORTS)[label]
-        path, _ = QFileDialog.getSaveFileName(self, "导出到 Excel", f"{label}.xlsx", "Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, "导出到 Excel", user_file(f"{label}.xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         private = QMessageBox.question(

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -49,10 +48,13 @@ from ..ledger.policy_edit import (
 from ..ledger.roster import split_tags
 from ..policy import DEADLINE_EVENTS, PERIODS, FilingKind, Policy, Rule, load_preset, preset_ids
 from ..vocabulary import TIERS, vocabulary
+from .folders import user_file
 from .policy_widgets import (
     DUE_CHOICES,
+    NEW_CLAUSE,
     AmountSpin,
     FilingKindsDialog,
+    TextBox,
     _checked,
     _checklist,
     _combo,
@@ -80,7 +82,7 @@ class RuleForm(QWidget):
         form = QFormLayout(self)
         self.id_edit = QLineEdit()
         self.title_edit = QLineEdit()
-        self.clause_edit = QPlainTextEdit()
+        self.clause_edit = TextBox(NEW_CLAUSE)
         self.clause_edit.setMaximumHeight(70)
         self.measure_combo = _combo(MEASURE_LABELS)
         self.period_combo = _combo(PERIODS)
@@ -127,7 +129,7 @@ class RuleForm(QWidget):
         self.offset_spin = QSpinBox()
         self.offset_spin.setRange(-366, 366)
         self.offset_spin.setSuffix(" 天")
-        self.note_edit = QPlainTextEdit()
+        self.note_edit = TextBox()
         self.note_edit.setMaximumHeight(60)
         form.addRow("编号", self.id_edit)
         form.addRow("标题", self.title_edit)
@@ -377,6 +379,7 @@ class PolicyEditor(QDialog):
                 item = self.rule_list.item(self.current)
                 rule = self.policy.rules[self.current]
                 item.setText(f"{rule.title}{'（提示）' if rule.severity == 'advisory' else ''}  ·  {rule.id}")
+                self.status_label.setText(f"共 {len(self.policy.rules)} 条规则（有未保存的修改）")
         self._shown = self.form.data()
         return True
 
@@ -392,7 +395,7 @@ class PolicyEditor(QDialog):
         self.drafting = True
         self.form.setEnabled(True)
         self.form.show_rule(Rule(id=new_rule_id(self.policy, "规则"), title="新规则", measure="count",
-                                 clause="（本校规定，请填写依据条款）", period="month", min=1))
+                                 clause=NEW_CLAUSE, period="month", min=1))
         self.dirty = True
         self.form.title_edit.setFocus()
         self.form.title_edit.selectAll()
@@ -437,7 +440,7 @@ class PolicyEditor(QDialog):
     # Files and saving ------------------------------------------------------------------------------
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入联系制度", "", "联系制度 (*.toml *.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "导入联系制度", user_file(), "联系制度 (*.toml *.json)")
         if path:
             self.import_from(Path(path))
 
@@ -454,7 +457,7 @@ class PolicyEditor(QDialog):
         return True
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出联系制度", f"{self.policy.id}.toml",
+        path, _ = QFileDialog.getSaveFileName(self, "导出联系制度", user_file(f"{self.policy.id}.toml"),
                                               "TOML 文件 (*.toml);;JSON 文件 (*.json)")
         if path:
             self.export_to(Path(path))

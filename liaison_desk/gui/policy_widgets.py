@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,26 @@ LABELS: dict[str, str] = {
 }
 FILING_LABELS = {"name": "名称", "period": "期间", "due": "截止", "offset_days": "偏移", "note": "备注"}
 WHERE = re.compile(r"rules\[(\d+)\]\.(?:who\.)?(\w+)|filings\[(\d+)\]\.(\w+)|^(\w+)$")
+#: The clause a new rule starts with: the rule must quote one, and the clerk types over this.
+NEW_CLAUSE = "（本校规定，请填写依据条款）"
+
+
+class TextBox(QPlainTextEdit):
+    """A few lines of text in a form that Tab leaves, as in every other field (a clerk at the
+    keyboard is not stuck in it), and whose stand-in text is selected on entry, so that typing
+    replaces it instead of being put in front of it."""
+
+    def __init__(self, stand_in: str = "") -> None:
+        super().__init__()
+        self.stand_in = stand_in
+        self.setTabChangesFocus(True)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        if self.stand_in and self.toPlainText() == self.stand_in:
+            self.selectAll()
+
+
 DUE_CHOICES = {"": "期间结束时判定（不设截止日）", "start": "期间开始起算（学年：第一学期开学日）",
                "end": "期间结束起算（学年：第二学期结束日）", "date": "指定月日"}
 
@@ -190,6 +212,14 @@ class FilingKindsDialog(QDialog):
         self.error_label.clear()
         self.name_edit.clear()
         self.show_list()
+
+    def accept(self) -> None:
+        """确定 keeps a kind filled in but not yet added (the clerk need not press 添加 first)."""
+        if self.name_edit.text().strip():
+            self.add()
+            if self.error_label.text():
+                return
+        super().accept()
 
     def remove(self) -> None:
         row = self.list.currentRow()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import BadInput
 from ..store.models import db
+from .folders import user_file
 
 MAX_PRINT_DPI = 300
 
@@ -156,7 +157,7 @@ class PdfPreview(QDialog):
         return print_pages(self.document, printer, self)
 
     def save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", self.file_name, "PDF 文件 (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", user_file(self.file_name), "PDF 文件 (*.pdf)")
         if not path:
             return
         try:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..errors import BadInput
 from ..ledger import settings
 from ..store.models import Cadre
+from .folders import user_file
 from .month_sheets import MonthSheetsPanel
 from .print_preview import BuildJob, PdfPreview, ask_printer, load_document, print_pages
 
@@ -409,7 +410,7 @@ class ReportsPage(QWidget):
 
     def save_month(self) -> None:
         month = self.month()
-        path, _ = QFileDialog.getSaveFileName(self, "导出本月全部记录表", f"工作记录表-{month}.pdf",
+        path, _ = QFileDialog.getSaveFileName(self, "导出本月全部记录表", user_file(f"工作记录表-{month}.pdf"),
                                               "PDF 文件 (*.pdf)")
         if not path:
             return
@@ -449,7 +450,7 @@ class ReportsPage(QWidget):
         name = self.cadre()
         if not name:
             return
-        path, _ = QFileDialog.getOpenFileName(self, f"{name} 的签名图像", "", "图片 (*.png *.jpg *.jpeg)")
+        path, _ = QFileDialog.getOpenFileName(self, f"{name} 的签名图像", user_file(), "图片 (*.png *.jpg *.jpeg)")
         if not path:
             return
         try:
@@ -475,7 +476,7 @@ class ReportsPage(QWidget):
     def choose_certificate(self) -> None:
         from ..paper.signing import load_certificate, set_certificate_path
 
-        path, _ = QFileDialog.getOpenFileName(self, "单位数字证书", "", "PKCS#12 证书 (*.p12 *.pfx)")
+        path, _ = QFileDialog.getOpenFileName(self, "单位数字证书", user_file(), "PKCS#12 证书 (*.p12 *.pfx)")
         if not path:
             return
         password, ok = QInputDialog.getText(self, "数字证书", "请输入证书密码以核对（不会保存）：",

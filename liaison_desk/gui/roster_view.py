@@ -27,6 +27,7 @@ from ..forms import get_form
 from ..ledger import roster
 from ..store.models import Assignment, Cadre, Target, Unit
 from ..vocabulary import TIERS, vocabulary
+from .folders import user_file
 from .rows_model import Col, RowsModel, table_view
 
 
@@ -103,7 +104,7 @@ class CadresTab(QWidget):
             self.status.setText("请先在表中选中一位干部")
             return
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "选择签名图片", "", "图片 (*.png *.jpg *.jpeg)")
+            path, _ = QFileDialog.getOpenFileName(self, "选择签名图片", user_file(), "图片 (*.png *.jpg *.jpeg)")
         if not path:
             return
         image = QImage(path)

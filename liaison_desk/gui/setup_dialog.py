@@ -18,6 +18,7 @@ from ..ledger import settings
 from ..ledger.policy_edit import blank_policy, read_policy_file
 from ..policy import Policy, load_preset, preset_ids
 from ..store.models import db
+from .folders import user_file
 from .ui_setup_dialog import Ui_SetupDialog
 
 
@@ -71,7 +72,7 @@ class SetupDialog(QDialog):
     def policy_activated(self, index: int) -> None:
         if self.ui.policyCombo.itemData(index) != IMPORT:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "导入政策文件", "", "联系制度 (*.toml *.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "导入政策文件", user_file(), "联系制度 (*.toml *.json)")
         if not path or not self.import_from(Path(path)):
             self.ui.policyCombo.setCurrentIndex(0)
 

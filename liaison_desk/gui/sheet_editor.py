@@ -204,7 +204,8 @@ class SheetEditor(QWidget):
         if self._loading:
             return
         focus_key = self.fields_box.focused_key()
-        self.save_text_fields()  # to the sheet it was typed on, before anything else changes
+        self.view.commit_open_cell()  # both to the sheet they were typed on, before anything changes
+        self.save_text_fields()
         cid = self.cadre_box.currentData()
         if cid is None:
             self.title.setText("名册中还没有干部：请先在“名册”中添加")
@@ -274,6 +275,28 @@ class SheetEditor(QWidget):
     def save_text_fields(self) -> None:
         """Save what is typed in the form's own fields to the sheet they belong to."""
         self.fields_box.save()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """The page is built once: cadres added in 名册 and the form a tier uses (编辑制度…) since
+        then are taken up when it is shown again, on the same cadre and month."""
+        policy, cadres = settings.current_policy(), cadre_names()
+        if policy == self.policy and cadres == self.cadres:
+            return
+        self.policy = self.received.policy = self.fields_box.policy = self.model.policy = policy
+        if cadres != self.cadres:
+            shown = self.cadre_box.currentText()
+            self.cadres = cadres
+            self._loading = True
+            self.cadre_box.clear()
+            for cid, name in cadres:
+                self.cadre_box.addItem(name, cid)
+            self.cadre_box.setCurrentIndex(max(self.cadre_box.findText(shown), 0))
+            self._loading = False
+        self.open_current()
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802
         """Leaving the page or closing the window saves text typed a moment ago."""

@@ -35,6 +35,7 @@ DATE_WORDS = str.maketrans("", "", "年月日号")  # Chinese that belongs in a 
 WIDTHS = {ROW: 90, "category": 90, "target": 170, "date": 90, "summary": 0, "people": 50, "days": 50,
           "problems": 150}
 OWN_WIDTH = 130
+SUMMARY_MIN = 200  # the column that takes the room left never gets less: the grid scrolls instead
 
 
 class SheetDelegate(LineEditDelegate):
@@ -105,6 +106,7 @@ class SheetView(QTableView):
     def __init__(self, model: SheetModel) -> None:
         super().__init__()
         self.sheet = model
+        self.stretch = 0  # the column that takes the room left (set by size_columns)
         self.setModel(model)
         self.delegate = SheetDelegate(model, self)
         self.setItemDelegate(self.delegate)
@@ -140,6 +142,26 @@ class SheetView(QTableView):
             if col != stretch:
                 name = fields[col - 1] if col - 1 < len(fields) else ""
                 self.setColumnWidth(col, WIDTHS.get(name, OWN_WIDTH))
+        self.stretch = stretch
+        self.keep_summary_readable()
+
+    def keep_summary_readable(self) -> None:
+        """In a narrow pane (the form import preview, a small window) the 工作简况 column was
+        squeezed to a few pixels, one character a line; below SUMMARY_MIN it keeps that width.
+        Checked each time a sheet is shown (not on every resize: a Python resize hook on the
+        view crashes PySide when the view is destroyed)."""
+        header = self.horizontalHeader()
+        col = self.stretch
+        if not 0 < col < header.count():
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != col and not header.isSectionHidden(c))
+        roomy = self.viewport().width() - others >= SUMMARY_MIN
+        mode = QHeaderView.ResizeMode.Stretch if roomy else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(col) != mode:
+            header.setSectionResizeMode(col, mode)
+            if not roomy:
+                self.setColumnWidth(col, SUMMARY_MIN)
+            self.fit_rows(0, self.sheet.rowCount() - 1)
 
     def apply_spans(self) -> None:
         self.size_columns()
@@ -210,6 +232,16 @@ class SheetView(QTableView):
         if action == QAbstractItemView.CursorAction.MovePrevious:
             return self.step(self.currentIndex(), False)
         return super().moveCursor(action, modifiers)
+
+    def commit_open_cell(self) -> None:
+        """What is typed in a cell still open is saved, as Tab would, before the sheet changes
+        (Ctrl+PgDn to the next cadre, another month): it was thrown away with the editor."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: commit, then next row

@@ -26,6 +26,11 @@ class SampleActivity:
     category: str
     target: str
     summary: str
+    extra: tuple[tuple[str, str, str], ...] = ()  # the form's own fields (key, label, value)
+
+
+def _sample_extra(form: Form) -> tuple[tuple[str, str, str], ...]:
+    return tuple((f.key, f.label, f"示例{f.label}") for f in form.activity_fields)
 
 
 def _other_category(form: Form) -> str:
@@ -36,16 +41,18 @@ def _other_category(form: Form) -> str:
 
 def sample_activities(form: Form) -> list[SampleActivity]:
     out: list[SampleActivity] = []
-    day = 8
+    day = 18  # two digits, as most days are: a time column too narrow shows in the preview
+    extra = _sample_extra(form)
     for section in form.sections:
         if section.kind == "rows":
             for row in section.rows:
                 out.append(SampleActivity(date(2025, 10, day), row.category, f"示例{row.label}对象",
-                                          f"（示例）{row.label}：了解情况并交流"))
+                                          f"（示例）{row.label}：了解情况并交流", extra))
                 day = min(day + 1, 28)
         elif section.kind == "activities" and not any(a.category not in form.row_categories for a in out):
             category = _other_category(form)
-            out.append(SampleActivity(date(2025, 10, day), category, "示例对象", f"（示例）{category}，听取意见建议"))
+            out.append(SampleActivity(date(2025, 10, day), category, "示例对象", f"（示例）{category}，听取意见建议",
+                                      extra))
     return out
 
 
@@ -73,8 +80,8 @@ def sample_assigned(form: Form) -> dict[str, list[str]]:
 
 def sample_sheet(form: Form) -> SheetContent:
     """The paper sheet of a made-up cadre for one month, in this form."""
-    lines = [Line(activity_id=i + 1, date=a.day, category=a.category, target=a.target, summary=a.summary)
-             for i, a in enumerate(sample_activities(form))]
+    lines = [Line(activity_id=i + 1, date=a.day, category=a.category, target=a.target, summary=a.summary,
+                  extra=a.extra) for i, a in enumerate(sample_activities(form))]
     fields = sample_fields(form)
     targets = [(k, n) for k, names in sample_assigned(form).items() for n in names]
     first_activities = next((s for s in form.sections if s.kind == "activities"), None)

@@ -5,6 +5,7 @@ chooses each tier's form; a sheet whose form is gone opens in 记录录入 with 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from form_files import VISIT_LOG, digest, write_form
@@ -178,3 +179,101 @@ def test_after_an_upgrade_the_schools_form_opens_in_the_editor(app, ledger, qtbo
     model = page.model
     cells = [model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())]
     assert "走访情况" in cells and "走访宿舍" in cells
+
+
+def test_saving_a_template_says_what_to_do_next_and_a_broken_file_clears_the_old_preview_line(
+        app, ledger, qtbot, tmp_path):
+    """After 另存为文件 the clerk reads how to go on (the preview's line used to overwrite it at
+    once); when the edited file then has a mistake, the line under the preview no longer
+    announces the earlier, valid form as ready to import."""
+    dialog = open_dialog(qtbot)
+    path = tmp_path / "本校.toml"
+    assert dialog.export_to("branch-contact", path)
+    assert "已另存为" in dialog.status.text() and "编号 id 改为本校的" in dialog.status.text()
+    path.write_text(VISIT_LOG.replace('id = "visit-log"', 'id = “visit-log”'), encoding="utf-8")
+    assert not dialog.reload()
+    assert "TOML 语法错误" in dialog.error_label.text()
+    assert "预览：" not in dialog.status.text() and "尚未导入" in dialog.status.text()
+
+
+def test_the_sheet_page_takes_up_cadres_and_forms_chosen_after_it_was_built(app, ledger, qtbot, tmp_path):
+    """A new school: the clerk passes 记录录入 on the way to 名册 (the page is built, empty), adds
+    cadres, chooses the school's form in 编辑制度…, and comes back: the page said 名册中还没有干部
+    with an empty cadre list, and would have kept the tier's old form."""
+    from liaison_desk.ledger.policy_edit import save_policy, with_fields
+
+    page = open_editor(qtbot)
+    assert page.cadre_box.count() == 0 and "还没有干部" in page.title.text()
+    page.hide()
+    add_cadre("周明远", "leader", "校领导班子", "副校长")
+    add_cadre("陈立", "leader", "校领导班子", "党委副书记")
+    form_library.import_form(write_form(tmp_path))
+    save_policy(with_fields(ledger, forms={**ledger.forms, "leader": "visit-log"}))
+    page.show()
+    assert [page.cadre_box.itemText(i) for i in range(page.cadre_box.count())] == ["周明远", "陈立"]
+    assert page.title.text() == "领导干部走访记录簿" and page.content is not None
+    assert page.content.cadre == "周明远" and page.content.form.id == "visit-log"
+
+
+def test_the_preview_fills_the_forms_own_fields_and_a_two_digit_day(app, ledger, qtbot):
+    """A form with a 地点 column: its sample line showed the column empty in both the grid and the
+    page, so the clerk could not see it in use; and the day was 8, which hid a 时间 column too
+    narrow for 10月12日 until the first real sheet was printed."""
+    from pathlib import Path
+
+    from paper_data import pages_text
+
+    from liaison_desk.paper import form_preview
+
+    dialog = open_dialog(qtbot)
+    dialog.set_file(Path(__file__).resolve().parents[1] / "data" / "sixth-school-form.toml")
+    assert dialog.import_button.isEnabled(), dialog.error_label.text()
+    text = grid_text(dialog)
+    assert "示例地点" in text and "10月18日" in text
+    page = pages_text(form_preview.preview_pdf(dialog.form))[0]
+    assert "示例地点" in page and "10月18日" in page
+
+
+def test_the_preview_grid_keeps_the_summary_column_readable(app, ledger, qtbot):
+    """In the preview's narrow pane the 内容 column of a five-column form was squeezed to a few
+    pixels (one character a line); it keeps a readable width and the grid scrolls instead."""
+    from pathlib import Path
+
+    from liaison_desk.gui.sheet_view import SUMMARY_MIN
+
+    dialog = open_dialog(qtbot)
+    dialog.resize(1280, 700)
+    dialog.set_file(Path(__file__).resolve().parents[1] / "data" / "sixth-school-form.toml")
+    qtbot.waitUntil(lambda: dialog.grid_preview.view.isVisible())
+    view = dialog.grid_preview.view
+    for _ in range(5):
+        app.processEvents()
+    assert view.columnWidth(view.stretch) >= SUMMARY_MIN
+    dialog.resize(2600, 700)  # room enough: the column takes what is left, as in 记录录入
+    dialog.previews.setSizes([2000, 300])
+    for _ in range(5):
+        app.processEvents()
+    dialog.reload()  # as when the file is saved again
+    qtbot.waitUntil(lambda: view.columnWidth(view.stretch) > SUMMARY_MIN, timeout=2000)
+
+
+def test_save_dialogs_start_in_the_documents_folder_not_the_program_folder(app, ledger, qtbot, monkeypatch,
+                                                                          tmp_path):
+    """The Windows shortcut starts the program in its own folder: 另存为文件（作为起点） offered a
+    bare file name, i.e. to save the school's form file in C:\\Program Files\\…"""
+    from PySide6.QtWidgets import QFileDialog
+
+    from liaison_desk.gui.folders import documents
+
+    monkeypatch.chdir(tmp_path)  # the working folder, as the program folder would be
+    asked: list[str] = []
+
+    def save_as(_parent, _title, start, *_rest):
+        asked.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    dialog = open_dialog(qtbot)
+    dialog.choose_export()
+    assert asked and Path(asked[0]).is_absolute() and Path(asked[0]).parent == documents()
+    assert Path(asked[0]).name == "branch-contact.toml" and documents() != tmp_path

@@ -140,3 +140,43 @@ def test_excel_import_and_export_from_the_file_menu(app, qtbot, ledger, tmp_path
     window.ui.actionImport.trigger()
     dialog = window.findChild(ImportDialog)
     assert dialog is not None and dialog.isVisible()
+
+
+def test_tab_leaves_a_read_only_table(app, qtbot):
+    """近期待完成 and the compliance details are lists to read: Tab walked cell by cell through
+    every row before a keyboard clerk could get anywhere else."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    from liaison_desk.gui.tables import fill_table, read_only_table
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    table = read_only_table(["干部", "要求", "期间"])
+    fill_table(table, [["周明远", "每月至少听课一次", "2026年12月"], ["陈立", "每月至少听课一次", "2026年12月"]])
+    after = QPushButton("下一个")
+    layout = QVBoxLayout(box)
+    layout.addWidget(table)
+    layout.addWidget(after)
+    box.show()
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow, timeout=2000)
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
+
+
+def test_ctrl_and_a_digit_go_to_an_area_from_anywhere(app, qtbot, ledger):
+    """A clerk at the keyboard on 报表 wanting 达标检查 had to tab through every control of the
+    page to reach the navigation; Ctrl+4 goes there, with the focus on the navigation."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.show_area("报表")
+    window.page("报表").setFocus()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert AREAS[window.ui.pages.currentIndex()][0] == "达标检查"
+    assert window.ui.navList.hasFocus()
+    assert window.ui.navList.item(6).toolTip() == "Ctrl+7"

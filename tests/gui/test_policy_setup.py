@@ -270,3 +270,53 @@ def test_the_navigation_says_where_the_policy_is_edited():
     areas = dict(AREAS)
     assert "编辑联系制度" in areas["达标检查"]
     assert "“达标检查”→“编辑制度…”" in areas["设置"]
+
+
+def test_the_clause_is_typed_over_and_left_with_tab(qtbot, editor):
+    """A clerk at the keyboard: Tab from 标题 into 依据条款 selects the stand-in text, so what is
+    typed replaces it; Tab then goes on to 计量方式 instead of putting a tab into the clause."""
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    form = editor.form
+    assert QApplication.focusWidget() is form.title_edit
+    qtbot.keyClick(form.title_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.clause_edit
+    type_chinese(form.clause_edit, "本校办法第五条")
+    qtbot.keyClick(form.clause_edit, Qt.Key.Key_Tab)
+    assert form.clause_edit.toPlainText() == "本校办法第五条"
+    assert QApplication.focusWidget() is form.measure_combo
+    form.note_edit.setFocus()
+    qtbot.keyClick(form.note_edit, Qt.Key.Key_Tab)
+    assert form.note_edit.toPlainText() == "" and QApplication.focusWidget() is not form.note_edit
+
+
+def test_ok_keeps_a_filing_kind_filled_in_but_not_added(qtbot, editor):
+    """The clerk fills in 年度书面报告 and presses Enter (确定) without 添加: it was dropped without
+    a word; now it is kept, and a bad one keeps the dialog open with the reason."""
+    from liaison_desk.gui.policy_widgets import FilingKindsDialog
+
+    dialog = FilingKindsDialog(editor.policy.filings, editor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_chinese(dialog.name_edit, "年度书面报告")
+    dialog.period_combo.setCurrentIndex(dialog.period_combo.findData("year"))
+    dialog.due_combo.setCurrentIndex(dialog.due_combo.findData("date"))
+    qtbot.keyClicks(dialog.date_edit, "13-40")
+    qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "应如 06-30" in dialog.error_label.text()
+    dialog.date_edit.clear()
+    qtbot.keyClicks(dialog.date_edit, "06-30")
+    qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+    assert dialog.filings == [FilingKind("年度书面报告", "year", "06-30")]
+
+
+def test_the_rule_count_follows_a_rule_applied_with_the_button(qtbot, editor):
+    """应用修改 on a new rule: the list shows it and the count under the list says so (it stayed at
+    the old number: the button's clicked(bool) reached apply() as reselect=False)."""
+    count = len(editor.policy.rules)
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    type_chinese(editor.form.title_edit, "每月听课")
+    editor.form.categories_list.findItems("进课堂", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
+    assert len(editor.policy.rules) == count + 1 and editor.error_label.text() == ""
+    assert editor.status_label.text().startswith(f"共 {count + 1} 条规则")

@@ -300,3 +300,25 @@ def test_text_typed_just_before_closing_is_saved(two_middle, qtbot):
     key(qtbot, work, Qt.Key.Key_unknown, "关窗前刚写的")
     page.window().close()  # within the 0.8 s before typed text is saved by itself
     assert fields_of("王丽", "2025-10")["work"] == "关窗前刚写的"
+
+
+def test_text_typed_in_a_cell_is_saved_when_ctrl_pgdn_leaves_the_sheet(editor, qtbot):
+    """The clerk corrects a line's 工作简况 and goes straight on to the next cadre (Ctrl+PgDn)
+    without Tab or Enter: the text in the open cell was thrown away, and the keys went nowhere."""
+    page = editor
+    enter_line(qtbot, page, ["护理学院党总支", "3", "参加中心组学习"])
+    qtbot.waitUntil(lambda: Activity.select().count() == 1)
+    row = next(r for r, g in enumerate(page.model.lines) if g.kind == "activity")
+    page.activateWindow()  # offscreen, the completer's popup of the line typed leaves none active
+    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
+    page.view.setCurrentIndex(page.model.index(row, SUMMARY))
+    page.view.setFocus()
+    type_into(qtbot, page, "参加中心组学习并讲话")
+    assert focused(page) is not page.view  # the cell's editor is open
+    shortcut(qtbot, page, Qt.Key.Key_PageDown, CTRL)
+    assert page.content.cadre == "林处长"
+    assert saved("联系党总支") == [(date(2025, 10, 3), "护理学院党总支", "参加中心组学习并讲话")]
+    inside = page.window().focusWidget()
+    assert inside is not None and page.isAncestorOf(inside)
+    shortcut(qtbot, page, Qt.Key.Key_PageUp, CTRL)
+    assert page.content.cadre == "陈书记"
