@@ -129,7 +129,9 @@ def page(f: LedgerFilter, sort: str = "date", descending: bool = True, offset: i
     """One page of rows; ties broken by id so pages never overlap."""
     # A form's own field sorts by the stored text: by its value while the forms declare one field.
     field: Any = Activity.extra if sort.startswith(EXTRA) else _SORT_FIELDS.get(sort, Activity.date)
-    order = [field.desc(), Activity.id.desc()] if descending else [field.asc(), Activity.id.asc()]
+    # Empty values first going up and last going down, as SQLite does and a server must be told to.
+    order = ([field.desc(nulls="last"), Activity.id.desc()] if descending
+             else [field.asc(nulls="first"), Activity.id.asc()])
     query = _query(f, _ROW_COLUMNS).order_by(*order).offset(offset).limit(limit)
     return [_row(t) for t in query.tuples()]
 

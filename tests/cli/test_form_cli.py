@@ -48,6 +48,7 @@ def test_an_unknown_form_id_lists_the_forms(ledger_cli, tmp_path):
     assert code == 2 and "未知的记录表格式“no-such”" in err and "wulian-qijin" in err
 
 
+@pytest.mark.sqlite_only("the ledger file's bytes before and after")
 @pytest.mark.parametrize("change, where, reason", [
     (('title = "领导干部走访记录簿"\n', ""), "visit-log.toml: title", "缺少必填项"),
     (('kind = "activities"', 'kind = "table"'), "visit-log.toml: sections[0].kind", "未知的值“table”"),
@@ -68,6 +69,7 @@ def test_a_bad_form_is_refused_whole_naming_file_key_and_reason(ledger_cli, db_p
     assert "visit-log" not in ledger_cli("form", "list")[1]
 
 
+@pytest.mark.sqlite_only("the ledger file's bytes before and after")
 def test_the_roster_list_is_not_a_record_form_to_import(ledger_cli, db_path, tmp_path):
     assert ledger_cli("form", "export", "roster", "--out", str(tmp_path / "roster.toml"))[0] == 0
     before = digest(db_path)
@@ -105,6 +107,7 @@ def test_a_policy_may_name_the_ledgers_own_form(ledger_cli, tmp_path):
     assert "在用：校领导" in [ln for ln in ledger_cli("form", "list")[1].splitlines() if "visit-log" in ln][0]
 
 
+@pytest.mark.sqlite_only("the ledger file's bytes before and after")
 def test_a_policy_naming_a_missing_form_leaves_the_ledger_unchanged(ledger_cli, db_path, tmp_path):
     policy = policy_with_forms(ledger_cli, tmp_path, middle_deputy="our-own-form")
     before = digest(db_path)

@@ -7,12 +7,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from ledger_files import flip_page, folder_hashes
 from openpyxl import Workbook
 
 from liaison_desk.store import safety, storage
 
 DEMO = ("demo", "--cadres", "6", "--months", "2", "--end", "2025-12")
+
+
+pytestmark = pytest.mark.sqlite_only("the file's integrity check (SQLite's quick_check)")
 
 
 def _workbook(path: Path, cadre: str) -> Path:

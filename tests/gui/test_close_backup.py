@@ -20,6 +20,9 @@ from liaison_desk.store import backup, safety, storage
 COPY_S = 1.5  # the copy made to last this long, as on a large ledger
 
 
+pytestmark = pytest.mark.sqlite_only("the close-time backup of the ledger file")
+
+
 @pytest.fixture
 def ledger_file(db_path):
     storage.open_database(db_path)

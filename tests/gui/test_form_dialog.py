@@ -66,6 +66,7 @@ def test_preview_then_import(app, ledger, qtbot, tmp_path):
     assert any("visit-log" in dialog.forms_list.item(i).text() for i in range(dialog.forms_list.count()))
 
 
+@pytest.mark.sqlite_only("the ledger file's bytes before and after")
 def test_a_bad_file_shows_file_key_and_reason_and_cannot_be_imported(app, ledger, qtbot, tmp_path, db_path):
     dialog = open_dialog(qtbot)
     before = digest(db_path)

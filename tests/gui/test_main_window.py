@@ -104,6 +104,7 @@ def test_an_unexpected_error_is_logged_and_shown_in_chinese(app, monkeypatch):
     assert shown and "意外错误" in shown[0] and str(crash.log_path()) in shown[0]
 
 
+@pytest.mark.sqlite_only("the file ledger under Xvfb (a server ledger's window: tests/gui/test_server_ledger.py)")
 @pytest.mark.skipif(not shutil.which("xvfb-run"), reason="needs xvfb-run (installed by scripts/setup.sh)")
 def test_program_opens_under_a_real_x_display(tmp_path, cli, db_path):
     """The whole program under Xvfb with the xcb platform: window shown, screenshot taken."""

@@ -71,6 +71,7 @@ def test_a_field_no_form_declares_is_refused_and_nothing_is_written(school):
     assert Activity.select().count() == 0
 
 
+@pytest.mark.sqlite_only("the file changed with sqlite3")
 def test_a_change_made_outside_the_program_is_found_by_verify(school, db_path):
     add_activity(ActivityInput("周校长", date(2025, 10, 12), "进班级", extra={"地点": "教学楼A101"}), school)
     conn = sqlite3.connect(db_path)

@@ -92,6 +92,7 @@ def test_a_stored_form_a_later_program_no_longer_accepts_is_skipped_alone(school
     assert content.form.notice and "走访宿舍查看热水" in pd.text(sheet_pdf(content)[0])
 
 
+@pytest.mark.sqlite_only("backups of the file")
 def test_the_form_travels_in_a_backup_to_another_pc(school, tmp_path, fresh_install):
     from liaison_desk.store import storage
     from liaison_desk.store.backup import make_backup

@@ -136,6 +136,7 @@ def test_a_v5_log_changed_outside_the_program_is_refused_before_reencoding(v5, s
     assert not list(v5.parent.glob("ledger.before-v*")), "no copy left of a file nothing was done to"
 
 
+@pytest.mark.sqlite_only("v5 backup files (server ledgers start at v6)")
 def test_a_v5_backup_can_still_be_verified_and_restored(v5, tmp_path, ledger, db_path):
     storage.close_database()
     result = run(db_path, "verify", str(v5))
@@ -145,6 +146,7 @@ def test_a_v5_backup_can_still_be_verified_and_restored(v5, tmp_path, ledger, db
     assert run(db_path, "verify", "--anchor", PRINTED).returncode == 0
 
 
+@pytest.mark.sqlite_only("v5 backup files (server ledgers start at v6)")
 def test_a_v5_backup_whose_log_was_changed_is_refused_by_verify_and_restore(v5, ledger, db_path):
     storage.close_database()
     conn = sqlite3.connect(v5)
@@ -179,6 +181,7 @@ def test_the_same_write_logs_the_same_bytes_whatever_form_its_values_come_in(led
     assert changelog.canonical(b"\x89PNG", "blob") == changelog.canonical(memoryview(b"\x89PNG"), "blob")
 
 
+@pytest.mark.sqlite_only("the file changed with sqlite3")
 def test_a_bulk_write_packs_whole_blocks_and_a_changed_pack_breaks_the_chain(ledger, db_path):
     from liaison_desk.store import logpack
     from liaison_desk.store.models import LogPack
