@@ -20,6 +20,7 @@ from ..errors import BadInput
 from ..ledger import problems as problem_list
 from ..ledger import settings
 from ..ledger.activities import MAX_DAYS, MAX_PEOPLE
+from ..store import changelog
 from ..store.models import Activity
 from ..store.sql import insert_rows, run, run_many
 from ..vocabulary import HIDDEN, vocabulary
@@ -442,8 +443,7 @@ class ActivitiesImport(Importer):
             ids = insert_rows("activity", ("cadre_id", "date", "category", "target_id", *keys[5:]), values)
             added.extend(ids)
             batch = [(aid, *v) for aid, v in zip(ids, values, strict=True)]
-            log.extend(("insert", "activity", row[0], None, dict(zip(keys, row, strict=True))) for row in batch)
-            self.flush_log(log)
+            self.flush_log(log, changelog.Inserted("activity", keys, batch))
             report(start + len(batch), total, "写入")
         updates = []
         for cur, (people, days, face, problems, extra) in self.changes:
