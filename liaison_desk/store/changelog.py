@@ -280,7 +280,7 @@ def _arrays(inserted: Inserted) -> tuple[Layout, list[str]]:
     ordered: list[Any] = [columns[place[n]] for n in layout.names]
     for i, convert in layout.special:
         ordered[i] = [v if v is None else convert(v) for v in ordered[i]]
-    return layout, list(map(_VALUES, zip(*ordered)))
+    return layout, list(map(_VALUES, zip(*ordered, strict=True)))
 
 
 def record_many(entries: list[Entry], inserted: Inserted | None = None) -> None:
