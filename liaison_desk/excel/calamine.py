@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -190,16 +191,14 @@ class CalamineBook:
             out.append((meta.name, meta.visible == SheetVisibleEnum.Visible))
         return out
 
-    def rows(self, name: str, last_row: int) -> Iterator[Any]:
+    def rows(self, name: str, last_row: int) -> Iterable[Any]:
         """The sheet from A1 (to_python without skipping the empty area: row and column numbers
         stay those of the file), then empty rows up to the XML's last row."""
         if self.ahead is not None and self.ahead[0] == name:
             rows, self.ahead = self.ahead[1], None
         else:
             rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        yield from rows
-        for _ in range(len(rows), last_row):
-            yield ()
+        return chain(rows, repeat((), max(0, last_row - len(rows))))
 
     def close(self) -> None:
         self.book.close()

@@ -392,7 +392,6 @@ class ActivitiesImport(Importer):
                 day = days[when] = when.isoformat()
             month = day[:7]
             matches = existing.get((cid, day, category, tid, carrier, summary))
-            face_value = categories[category].face_to_face if face is None else face
             if matches:
                 cur = matches.pop(0)
                 new_face = bool(cur[9]) if face is None else face
@@ -412,6 +411,7 @@ class ActivitiesImport(Importer):
             if (cid, month) in signed:
                 self._signed(p, (table, row), cadre, month)
                 continue
+            face_value = categories[category].face_to_face if face is None else face
             if (cid, month) not in sheets:
                 sheets.add((cid, month))
                 self.new_sheets.append((cid, month, policy.forms[tier]))
