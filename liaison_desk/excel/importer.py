@@ -164,7 +164,7 @@ class Importer:
         if len(text) > limit:
             self.problem(table, row, key, text, f"{label}过长（{len(text):,} 字，最多 {limit:,} 字）")
             return None
-        if _CONTROL.search(text):
+        if not text.isprintable() and _CONTROL.search(text):  # (printable text has no control characters)
             self.problem(table, row, key, text, f"{label}含有不可见的控制字符")
             return None
         return text

@@ -275,3 +275,18 @@ def test_the_byte_scan_finds_each_tag_wherever_it_stands():
     for tag in (b'<c r="B2" t="d"><v>2025-10-12</v></c>', b"<v>-3</v>", b"<rPh sb=\"0\">", b"a\rb",
                 b"<v>1234567</v>", b"<v>1E5</v>", b"<v>2e-3</v>", b"<x:v>-1</x:v>", b"_x000D_"):
         assert _unsure(plain + tag + plain, False), tag
+
+
+def test_a_control_character_is_refused_and_a_tab_or_line_break_is_kept(tmp_path):
+    """Text is checked for control characters only when it is not all printable: the same verdicts."""
+    db = _ledger(tmp_path / "l.sqlite3")
+    storage.open_database(db)
+    try:
+        imp = excel_import_ledger.ActivitiesImport(tmp_path / "unread.xlsx")
+        table = excel_read.Table("台账", 1, {"summary": 5}, {"summary": "工作内容"}, [], [])
+        assert imp.text(table, 2, "summary", "走访\x07宿舍") is None
+        for kept in ("走访\t宿舍\n二楼", "走访\u200b宿舍", "走访宿舍", "\u2028"):
+            assert imp.text(table, 3, "summary", kept) == kept
+    finally:
+        storage.close_database()
+    assert imp.read_problems.count == 1 and "不可见的控制字符" in imp.read_problems.items[0].reason
