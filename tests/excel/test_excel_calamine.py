@@ -290,3 +290,17 @@ def test_a_control_character_is_refused_and_a_tab_or_line_break_is_kept(tmp_path
     finally:
         storage.close_database()
     assert imp.read_problems.count == 1 and "不可见的控制字符" in imp.read_problems.items[0].reason
+
+
+def test_the_cycle_collector_is_on_again_after_an_import_written_or_refused(tmp_path):
+    import gc
+
+    db = _ledger(tmp_path / "l.sqlite3")
+    storage.open_database(db)
+    try:
+        with pytest.raises(ImportRefused):
+            import_file("activities", _every_kind(tmp_path / "bad.xlsx", bad=True))
+        assert gc.isenabled()
+        assert import_file("activities", _every_kind(tmp_path / "good.xlsx")).written and gc.isenabled()
+    finally:
+        storage.close_database()
