@@ -13,9 +13,11 @@ date-time (see `cells` and `read.preview`).
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -36,17 +38,26 @@ _LAST_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d+)\"")
 PROLOG = 256  # a CR after the XML declaration is layout; anywhere later it may be in a text
 
 
+_SEVEN_DIGITS = re.compile(rb"<v>\d{7}")  # the first half of _ODD_NUMBER, which needs no e or E
+
+
+# Each test looks for a single byte of its tag first (memchr, some twenty times faster than
+# searching for the tag): the body of a plain sheet has no f, e, d, P, _, : or - at all, so a test
+# whose byte is absent is answered without searching for the tag. The answers are the same.
 def _refused(text: bytes) -> bool:
-    # "<f" first: one pass over a sheet that holds no formula (the usual case) instead of four.
-    return ((b"<f" in text and any(tag in text for tag in _FORMULA_TAGS)) or b' t="e"' in text
-            or (b":f" in text and bool(_PREFIXED_FORMULA.search(text))))
+    return ((b"f" in text and ((b"<f" in text and any(tag in text for tag in _FORMULA_TAGS))
+                               or (b":f" in text and bool(_PREFIXED_FORMULA.search(text)))))
+            or (b"e" in text and b' t="e"' in text))
 
 
 def _unsure(text: bytes, first: bool) -> bool:
-    return (b' t="d"' in text or b"<v>-" in text or (b"rPh" in text and any(tag in text for tag in _UNSURE_TAGS))
+    return ((b"d" in text and b' t="d"' in text) or (b"-" in text and b"<v>-" in text)
+            or (b"P" in text and b"rPh" in text and any(tag in text for tag in _UNSURE_TAGS))
             or b"\r" in (text[PROLOG:] if first else text)
-            or bool(_ODD_NUMBER.search(text)) or (b":v>" in text and bool(_ODD_PREFIXED.search(text)))
-            or (b"_x" in text and bool(_ESCAPE.search(text))))
+            or bool(_SEVEN_DIGITS.search(text))
+            or ((b"e" in text or b"E" in text) and bool(_ODD_NUMBER.search(text)))
+            or (b":" in text and b":v>" in text and bool(_ODD_PREFIXED.search(text)))
+            or (b"_" in text and b"_x" in text and bool(_ESCAPE.search(text))))
 
 
 NON_DATE_IDS = frozenset({*range(0, 14), *range(37, 45), 48, 49})  # General, 0.00, 0%, # ?/? …
@@ -126,14 +137,46 @@ def _plain_code(code: str) -> bool:
     return bool(_DATE_CODE.match(bare) or _NUMBER_CODE.match(bare))
 
 
+class ReadAhead:
+    """One sheet loaded by calamine on a thread while the byte scan runs (calamine parses without
+    holding the GIL, so the two share the machine's cores). Its rows are used only if the scan
+    then lets calamine read that sheet; else they are dropped unread. The thread opens and closes
+    its own workbook: nothing of calamine's crosses threads but the rows."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self.name = name
+        self.loaded: list[Any] | None = None
+        self.thread = threading.Thread(target=self._load, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _load(self, path: Path) -> None:
+        try:
+            from python_calamine import CalamineWorkbook
+
+            book = CalamineWorkbook.from_path(str(path))
+            try:
+                self.loaded = book.get_sheet_by_name(self.name).to_python(skip_empty_area=False)
+            finally:
+                book.close()
+        except BaseException:  # (a calamine panic too) the reading proper meets the problem again, says what
+            self.loaded = None
+
+    def take(self) -> tuple[str, list[Any]] | None:
+        """(sheet name, its rows as to_python gives them), once the thread is done; None if it failed."""
+        self.thread.join()
+        loaded, self.loaded = self.loaded, None
+        return None if loaded is None else (self.name, loaded)
+
+
 class CalamineBook:
     """The workbook opened by calamine; `rows` gives a sheet's rows as openpyxl's values_only
     would number them (from row 1, column A, up to the XML's last row)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, ahead: tuple[str, list[Any]] | None = None) -> None:
         from python_calamine import CalamineWorkbook
 
         self.book = CalamineWorkbook.from_path(str(path))
+        self.ahead = ahead  # a sheet read ahead (ReadAhead), used once
 
     def sheets(self) -> list[tuple[str, bool]] | None:
         """(name, visible) of every worksheet in order; None when a sheet is of another sort."""
@@ -148,13 +191,14 @@ class CalamineBook:
             out.append((meta.name, meta.visible == SheetVisibleEnum.Visible))
         return out
 
-    def rows(self, name: str, last_row: int) -> Iterator[Any]:
+    def rows(self, name: str, last_row: int) -> Iterable[Any]:
         """The sheet from A1 (to_python without skipping the empty area: row and column numbers
         stay those of the file), then empty rows up to the XML's last row."""
-        rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        yield from rows
-        for _ in range(len(rows), last_row):
-            yield ()
+        if self.ahead is not None and self.ahead[0] == name:
+            rows, self.ahead = self.ahead[1], None
+        else:
+            rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return chain(rows, repeat((), max(0, last_row - len(rows))))
 
     def close(self) -> None:
         self.book.close()

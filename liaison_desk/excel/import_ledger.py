@@ -20,11 +20,12 @@ from ..errors import BadInput
 from ..ledger import problems as problem_list
 from ..ledger import settings
 from ..ledger.activities import MAX_DAYS, MAX_PEOPLE
+from ..store import changelog
 from ..store.models import Activity
 from ..store.sql import insert_rows, run, run_many
 from ..vocabulary import HIDDEN, vocabulary
 from .cells import as_date, as_number, as_year, year_in
-from .importer import Importer, LogEntry, Preview, add_units, date_text, now_text, unit_ids
+from .importer import NAME_MEMO, SAMPLES, Importer, LogEntry, Preview, add_units, date_text, now_text, unit_ids
 from .kinds import EXTRA, activities_kind, assignments_kind, roster_columns
 from .read import Progress, Table
 
@@ -252,40 +253,62 @@ class ActivitiesImport(Importer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.kind = activities_kind()  # with the columns of the forms' own fields (地点 …)
         super().__init__(*args, **kwargs)
+        self._categories = vocabulary().categories
+        self._target_kinds = vocabulary().target_kinds
+        self._dates: dict[tuple[type, Any], tuple[date | None, str]] = {}  # see `_date`
+        self._own: dict[int, list[tuple[int, Any]]] = {}  # see `_own_fields`
+
+    def _own_fields(self, table: Table) -> list[tuple[int, Any]]:
+        """(position in the row, field) of the own fields whose column this table has (a file
+        without the column leaves the stored value as it is): found once per table."""
+        found = self._own.get(id(table))
+        if found is None:
+            found = self._own[id(table)] = [(i, f) for i, f in enumerate(self.kind.fields[10:], 10)
+                                            if f.key in table.columns]
+        return found
+
+    def _date(self, value: Any) -> tuple[date | None, str]:
+        """as_date, judged once per value (a year's ledger has a few hundred days)."""
+        memo = (value.__class__, value)
+        verdict = self._dates.get(memo)
+        if verdict is None:
+            verdict = as_date(value)
+            if len(self._dates) < NAME_MEMO:
+                self._dates[memo] = verdict
+        return verdict
 
     def take(self, table: Table, row: int, v: list[Any]) -> None:
         cadre_v, date_v, category_v, target_v, kind_v, summary_v, people_v, days_v, face_v, problems_v = v[:10]
         ok = True
         own: dict[str, str] = {}
-        for f, value in zip(self.kind.fields[10:], v[10:], strict=True):
-            if f.key in table.columns:  # a file without the column leaves the stored value as it is
-                text = self.text(table, row, f.key, value)
-                try:
-                    own[f.key[len(EXTRA):]] = activity_fields.clean(f.key, text, f.label) if text is not None else ""
-                except BadInput as e:
-                    self.problem(table, row, f.key, text, e.message)
-                    text = None
-                ok = ok and text is not None
+        for i, f in self._own_fields(table):
+            text = self.text(table, row, f.key, v[i])
+            try:
+                own[f.key[len(EXTRA):]] = activity_fields.clean(f.key, text, f.label) if text is not None else ""
+            except BadInput as e:
+                self.problem(table, row, f.key, text, e.message)
+                text = None
+            ok = ok and text is not None
         cadre = self.text(table, row, "cadre", cadre_v, required=True)
         when = None
         if date_v is None:
             self.problem(table, row, "date", "", "日期不能为空")
         else:
-            when, why = as_date(date_v)
+            when, why = self._date(date_v)
             if why:
                 self.problem(table, row, "date", date_v, why)
         category = self.text(table, row, "category", category_v, required=True)
-        if category and category not in vocabulary().categories:
+        if category and category not in self._categories:
             self.problem(table, row, "category", category,
-                         f"未知的活动类别，可选：{'、'.join(vocabulary().categories)}")
+                         f"未知的活动类别，可选：{'、'.join(self._categories)}")
             category = None
         target = self.text(table, row, "target", target_v)
         target_kind: str | None = None
         if "target_kind" in table.columns:
             target_kind = self.text(table, row, "target_kind", kind_v) or ""
-            if target_kind and target_kind not in vocabulary().target_kinds:
+            if target_kind and target_kind not in self._target_kinds:
                 self.problem(table, row, "target_kind", target_kind,
-                             f"未知的联系对象类别，可选：{'、'.join(vocabulary().target_kinds)}")
+                             f"未知的联系对象类别，可选：{'、'.join(self._target_kinds)}")
                 ok = False
             elif target_kind and not target:
                 self.problem(table, row, "target", "", "填写了对象类别，但联系对象为空")
@@ -369,11 +392,11 @@ class ActivitiesImport(Importer):
                 day = days[when] = when.isoformat()
             month = day[:7]
             matches = existing.get((cid, day, category, tid, carrier, summary))
-            face_value = categories[category].face_to_face if face is None else face
             if matches:
                 cur = matches.pop(0)
                 new_face = bool(cur[9]) if face is None else face
-                new_extra = activity_fields.encode({**activity_fields.decode(cur[12]), **own})
+                new_extra = (None if not own and cur[12] is None  # what encode(decode(None)) gives
+                             else activity_fields.encode({**activity_fields.decode(cur[12]), **own}))
                 if (cur[7], cur[8], bool(cur[9]), cur[10], cur[12]) == (people, days_v, new_face, problems, new_extra):
                     p.unchanged += 1
                     continue
@@ -388,13 +411,15 @@ class ActivitiesImport(Importer):
             if (cid, month) in signed:
                 self._signed(p, (table, row), cadre, month)
                 continue
+            face_value = categories[category].face_to_face if face is None else face
             if (cid, month) not in sheets:
                 sheets.add((cid, month))
                 self.new_sheets.append((cid, month, policy.forms[tier]))
             self.adds.append((cid, day, category, tid, carrier, summary, people, days_v, face_value, problems,
-                              activity_fields.encode(own)))
+                              activity_fields.encode(own) if own else None))
             p.added += 1
-            p.sample("新增", f"第 {row} 行：{cadre} {day} {category} {text}")
+            if len(p.samples["新增"]) < SAMPLES:
+                p.sample("新增", f"第 {row} 行：{cadre} {day} {category} {text}")
         p.new_sheets = len(self.new_sheets)
         return self.finish(p)
 
@@ -442,8 +467,7 @@ class ActivitiesImport(Importer):
             ids = insert_rows("activity", ("cadre_id", "date", "category", "target_id", *keys[5:]), values)
             added.extend(ids)
             batch = [(aid, *v) for aid, v in zip(ids, values, strict=True)]
-            log.extend(("insert", "activity", row[0], None, dict(zip(keys, row, strict=True))) for row in batch)
-            self.flush_log(log)
+            self.flush_log(log, changelog.Inserted("activity", keys, batch))
             report(start + len(batch), total, "写入")
         updates = []
         for cur, (people, days, face, problems, extra) in self.changes:

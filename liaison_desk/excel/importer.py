@@ -164,7 +164,7 @@ class Importer:
         if len(text) > limit:
             self.problem(table, row, key, text, f"{label}过长（{len(text):,} 字，最多 {limit:,} 字）")
             return None
-        if _CONTROL.search(text):
+        if not text.isprintable() and _CONTROL.search(text):  # (printable text has no control characters)
             self.problem(table, row, key, text, f"{label}含有不可见的控制字符")
             return None
         return text
@@ -195,11 +195,11 @@ class Importer:
         """Carry out the plan; returns the change-log entries not yet written (see flush_log)."""
         raise NotImplementedError
 
-    def flush_log(self, log: list[LogEntry]) -> None:
-        """Write these change-log entries now (in the import's transaction) and forget them, so
-        100,000 entries never sit in memory at once."""
-        changelog.record_many(log)
-        self.logged += len(log)
+    def flush_log(self, log: list[LogEntry], inserted: changelog.Inserted | None = None) -> None:
+        """Write these change-log entries (then the rows `inserted`) now, in the import's
+        transaction, and forget them, so 100,000 entries never sit in memory at once."""
+        changelog.record_many(log, inserted)
+        self.logged += len(log) + (len(inserted.rows) if inserted else 0)
         log.clear()
 
     def problem_at(self, p: Preview, where: tuple[Table, int], key: str, value: object, reason: str) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import BadInput
-from .calamine import CalamineBook, SheetXml, book_is_plain, scan_sheet
+from .calamine import CalamineBook, ReadAhead, SheetXml, book_is_plain, scan_sheet
 from .xlsx import MAX_CELL_TEXT
 
 MAX_FILE_BYTES = 200 * 2**20  # the file itself
@@ -312,13 +312,18 @@ def read_rows(path: Path, fields: Sequence[Field], layouts: Sequence[frozenset[s
     parts = check_file(path)
     total = 0
     xml: dict[str, SheetXml] = {}
-    with zipfile.ZipFile(path) as z:
-        for sheet, part in parts:
-            total += _declared_rows(z, part) or 0
-            xml[sheet] = scan_sheet(z, part)
-        fast = any(not (x.refused or x.unsure) for x in xml.values()) and _book_is_plain(z)
+    ahead = ReadAhead(path, parts[0][0]) if parts else None  # the first sheet, while the scan runs
+    try:
+        with zipfile.ZipFile(path) as z:
+            for sheet, part in parts:
+                total += _declared_rows(z, part) or 0
+                xml[sheet] = scan_sheet(z, part)
+            fast = any(not (x.refused or x.unsure) for x in xml.values()) and _book_is_plain(z)
+    finally:
+        loaded = ahead.take() if ahead else None
     with ExitStack() as stack:
-        books = _Books(path, stack, fast)
+        books = _Books(path, stack, fast, loaded if fast else None)
+        del loaded
         done = 0
         try:
             for title, visible in books.sheets():
@@ -351,13 +356,13 @@ class _Books:
     """The sheets of one workbook, each read by calamine when its XML allows (`fast`), else by
     openpyxl's read-only mode (opened only when a sheet needs it)."""
 
-    def __init__(self, path: Path, stack: ExitStack, fast: bool) -> None:
+    def __init__(self, path: Path, stack: ExitStack, fast: bool, ahead: tuple[str, list[Any]] | None = None) -> None:
         self.path, self.stack = path, stack
         self.calamine: CalamineBook | None = None
         self.openpyxl: Any = None
         if fast:
             try:
-                self.calamine = CalamineBook(path)
+                self.calamine = CalamineBook(path, ahead)
                 stack.callback(self.calamine.close)
             except Exception:
                 self.calamine = None

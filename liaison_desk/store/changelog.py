@@ -258,11 +258,37 @@ def record(action: str, table: str, row_id: object = "", before: Values | None =
                             before=b, after=a, hash=h)
 
 
-def record_many(entries: list[Entry]) -> None:
-    """Append many entries at once (imports): (action, table, row_id, before, after) each,
-    chained in memory and written with one executemany; call inside the import's transaction.
-    One time for the batch (one transaction), one hash per entry over its stored form."""
-    if not entries:
+@dataclass(frozen=True)
+class Inserted:
+    """Rows just inserted into `table` (a bulk write), each a tuple of its values in the order of
+    `names`, which hold "id": logged as record_many would log ("insert", table, id, None,
+    dict(zip(names, row))), without a dict per row (the values are canonicalised a column at a time)."""
+
+    table: str
+    names: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def _arrays(inserted: Inserted) -> tuple[Layout, list[str]]:
+    """The rows' values as their layout's JSON arrays: what Layout.array gives for each row's dict."""
+    names = inserted.names
+    if len(set(names)) != len(names):
+        raise ValueError(f"{inserted.table}: a column named twice")
+    layout = _layout(inserted.table, names)
+    columns = list(zip(*inserted.rows, strict=True))
+    place = {n: i for i, n in enumerate(names)}
+    ordered: list[Any] = [columns[place[n]] for n in layout.names]
+    for i, convert in layout.special:
+        ordered[i] = [v if v is None else convert(v) for v in ordered[i]]
+    return layout, list(map(_VALUES, zip(*ordered, strict=True)))
+
+
+def record_many(entries: list[Entry], inserted: Inserted | None = None) -> None:
+    """Append many entries at once (imports): (action, table, row_id, before, after) each, then
+    the rows `inserted` (if any), chained in memory and written with one executemany; call inside
+    the import's transaction. One time for the batch (one transaction), one hash per entry over
+    its stored form."""
+    if not entries and not (inserted and inserted.rows):
         return
     serialise("change-log")
     prev = _last_hash()
@@ -281,6 +307,16 @@ def record_many(entries: list[Entry]) -> None:
                    f"{'-1:' if a is None else f'{len(a)}:{a}'}")
         prev = sha256(prev + payload.encode("utf-8")).digest()
         rows.append((at, who, action, table, rid, layout, b, a, prev, None))
+    if inserted and inserted.rows:
+        shape, arrays = _arrays(inserted)
+        table, columns = inserted.table, shape.columns
+        number = layouts.id(columns)
+        head = _head(at, who, "insert", table, columns, None)
+        key = inserted.names.index("id")
+        for row, a in zip(inserted.rows, arrays, strict=True):
+            rid = str(row[key])
+            prev = sha256(prev + f"{head}{len(rid)}:{rid}-1:{len(a)}:{a}".encode()).digest()
+            rows.append((at, who, "insert", table, rid, number, None, a, prev, None))
     logpack.store(rows)
 
 

@@ -261,3 +261,46 @@ def test_a_value_repeated_on_many_rows_is_judged_the_same_at_each(tmp_path, monk
                     "名册中没有宿舍": [4, 8, 12]}
     for line in range(5, 14, 4):  # " 王芳 " taken as 王芳 on each of its rows: no problem there
         assert not [p for p in problems if p.row == line]
+
+
+def test_the_byte_scan_finds_each_tag_wherever_it_stands():
+    """The scan looks for one byte of a tag before the tag: every tag is still found, alone in a
+    chunk or beside a plain sheet's cells."""
+    from liaison_desk.excel.calamine import _refused, _unsure
+
+    plain = b'<row r="8"><c r="A8" s="5"><v>6</v></c><c r="E8" s="7" t="s"><v>35</v></c></row>' * 50
+    assert not _refused(plain) and not _unsure(plain, False)
+    for tag in (b"<f>SUM(A1)</f>", b'<c r="B2" t="e"><v>#N/A</v></c>', b"<x:f>1</x:f>", b"<f/>"):
+        assert _refused(plain + tag + plain)
+    for tag in (b'<c r="B2" t="d"><v>2025-10-12</v></c>', b"<v>-3</v>", b"<rPh sb=\"0\">", b"a\rb",
+                b"<v>1234567</v>", b"<v>1E5</v>", b"<v>2e-3</v>", b"<x:v>-1</x:v>", b"_x000D_"):
+        assert _unsure(plain + tag + plain, False), tag
+
+
+def test_a_control_character_is_refused_and_a_tab_or_line_break_is_kept(tmp_path):
+    """Text is checked for control characters only when it is not all printable: the same verdicts."""
+    db = _ledger(tmp_path / "l.sqlite3")
+    storage.open_database(db)
+    try:
+        imp = excel_import_ledger.ActivitiesImport(tmp_path / "unread.xlsx")
+        table = excel_read.Table("台账", 1, {"summary": 5}, {"summary": "工作内容"}, [], [])
+        assert imp.text(table, 2, "summary", "走访\x07宿舍") is None
+        for kept in ("走访\t宿舍\n二楼", "走访\u200b宿舍", "走访宿舍", "\u2028"):
+            assert imp.text(table, 3, "summary", kept) == kept
+    finally:
+        storage.close_database()
+    assert imp.read_problems.count == 1 and "不可见的控制字符" in imp.read_problems.items[0].reason
+
+
+def test_the_cycle_collector_is_on_again_after_an_import_written_or_refused(tmp_path):
+    import gc
+
+    db = _ledger(tmp_path / "l.sqlite3")
+    storage.open_database(db)
+    try:
+        with pytest.raises(ImportRefused):
+            import_file("activities", _every_kind(tmp_path / "bad.xlsx", bad=True))
+        assert gc.isenabled()
+        assert import_file("activities", _every_kind(tmp_path / "good.xlsx")).written and gc.isenabled()
+    finally:
+        storage.close_database()

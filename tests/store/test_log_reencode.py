@@ -224,3 +224,22 @@ def test_a_reencoded_ledger_is_compared_with_its_v5_backup_when_opened(v5, cut, 
     result = run(v5, "cadre", "add", "林处长", "--tier", "middle_head")
     assert result.returncode == 0, result.stderr
     assert ("比最新备份" in result.stderr) == warned, result.stderr
+
+
+def test_rows_logged_as_inserted_tuples_are_stored_as_their_dicts_would_be(ledger):
+    """An import logs its 100,000 new rows as tuples (no dict per row): the same stored values,
+    whatever form each value comes in, and a chain that verifies."""
+    keys = tuple(AS_OBJECTS)
+    rows = [tuple({**AS_OBJECTS, "id": 100 + i, "people": None if i % 3 else i, "days": [None, 1, 0.5][i % 3],
+                   "face_to_face": [True, 1, None][i % 3], "updated_at": WRITE["updated_at"]}[k] for k in keys)
+            for i in range(30)]
+    changelog.record_many([("insert", "activity", r[0], None, dict(zip(keys, r, strict=True))) for r in rows])
+    changelog.record_many([("update", "activity", 7, WRITE, {**WRITE, "people": 41})],
+                          changelog.Inserted("activity", keys, rows))
+    logged = list(ChangeLog.select().where(ChangeLog.table == "activity").order_by(ChangeLog.id))
+    by_dicts, as_tuples = logged[:30], logged[31:]
+    assert logged[30].action == "update" and len(as_tuples) == 30
+    assert [(e.action, e.row_id, e.layout, e.before, e.after) for e in as_tuples] == [
+        (e.action, e.row_id, e.layout, e.before, e.after) for e in by_dicts]
+    assert changelog.decoded(as_tuples[1]).after["face_to_face"] is True
+    assert changelog.verify_chain() is None  # (the rows themselves were never written: no verify())
