@@ -65,6 +65,7 @@ class LedgerRow:
     face_to_face: bool
     problems: str
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # 地点 …, by key
+    updated_at: Any = field(default=None, compare=False)  # when it was last saved: a stale save is refused
 
     def value(self, key: str) -> object:
         if key.startswith(EXTRA):
@@ -107,14 +108,14 @@ def _query(f: LedgerFilter, columns: tuple = ()) -> Any:
 
 _ROW_COLUMNS = (Activity.id, Activity.date, Cadre.name, Unit.name, Activity.category, Target.name, Activity.carrier,
                 Activity.summary, Activity.people, Activity.days, Activity.face_to_face, Activity.problems,
-                Activity.extra)
+                Activity.extra, Activity.updated_at)
 
 
 def _row(t: tuple) -> LedgerRow:
-    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems, extra = t
+    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems, extra, saved = t
     when = d if isinstance(d, date) else date.fromisoformat(d)
     return LedgerRow(aid, when, cadre, unit or "", category, tname or carrier or "", summary or "", people, days,
-                     bool(f2f), problems or "", decode(extra))
+                     bool(f2f), problems or "", decode(extra), saved)
 
 
 def count(f: LedgerFilter) -> int:
