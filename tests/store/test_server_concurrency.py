@@ -229,7 +229,8 @@ from liaison_desk.store import storage
 from liaison_desk.store.models import Activity
 from liaison_desk.ledger import settings
 from liaison_desk.ledger.activities import ActivityInput, add_activity, update_activity
-url, cadre, tag, n, shared, field = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+url, cadre, tag, field = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[6]
+n, shared = int(sys.argv[4]), int(sys.argv[5])
 storage.open_database(url, create=False)
 policy = settings.current_policy()
 for i in range(n):
