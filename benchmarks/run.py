@@ -2,6 +2,9 @@
 
     .venv/bin/python -m benchmarks.run [--repeat N] [--only NAME] [--issue N]
 
+`--issue 18` runs the engine comparison: each figure on SQLite and on a PostgreSQL server the run
+starts itself (bench_server.py), with the ratios.
+
 Not part of the test run. Builds the data set once into benchmarks/.data/, then times each
 benchmark as a separate process (wall time, median of N runs; peak memory of the process) and
 prints a table with the issue's budget beside each figure. Later issues add rows to BENCHMARKS.
@@ -111,7 +114,7 @@ class Benchmark:
 
 #: Modules under benchmarks/ that each define BENCHMARKS: list[Benchmark].
 MODULES = ["bench_core", "bench_entry", "bench_compliance", "bench_paper", "bench_excel", "bench_packaging",
-           "bench_backup", "bench_docx", "bench_ledger_size"]
+           "bench_backup", "bench_docx", "bench_ledger_size", "bench_server"]
 
 
 def all_benchmarks() -> list[Benchmark]:
@@ -146,7 +149,9 @@ def main() -> int:
         ok = "yes" if median <= budget else "NO"
         print(f"{name:<42} {median:9.3f} {best:8.3f} {n:5d} {budget:9.1f} {peak:8.0f}  {ok} ({issue})")
     medians = {r[0]: r[1] for r in rows}
-    for name, floor in RATIOS:
+    from .bench_server import RATIOS as ENGINE_RATIOS
+
+    for name, floor in RATIOS + ENGINE_RATIOS:
         if name in medians and floor in medians:
             print(f"{name} / {floor}: {medians[name] / medians[floor]:.2f}x")
     for note in notes:

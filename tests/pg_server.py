@@ -60,8 +60,10 @@ class Server:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start() -> Server:
-    """Make a cluster in a fresh temporary folder and start it; raises when the binaries are missing."""
+def start(durable: bool = False) -> Server:
+    """Make a cluster in a fresh temporary folder and start it; raises when the binaries are missing.
+    `durable` keeps the server's default fsync and commit waits (the benchmarks: a fair comparison
+    with SQLite, which syncs its commits)."""
     binaries = bin_dir()
     if binaries is None:
         raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
@@ -76,7 +78,8 @@ def start() -> Server:
     server._run("initdb", "-D", str(folder / "data"), "-U", USER, "--pwfile", str(folder / "pw"),
                 "--auth", "scram-sha-256", "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync")
     # A test server: speed over durability (a crash loses a test run, nothing else).
-    options = (f"-c listen_addresses=127.0.0.1 -p {server.port} -k {folder} -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50")
+    options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {folder} -c max_connections=50"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     server._run("pg_ctl", "start", "-D", str(folder / "data"), "-w", "-l", str(folder / "log"), "-o", options)
     return server

@@ -173,6 +173,10 @@ class LedgerModel(QAbstractTableModel):
 
     # The interface EditCommand uses (shared with the sheet grid) --------------------------------
 
+    def shown_updated_at(self, activity_id: int) -> Any:
+        """When the activity on screen was last saved: a save over a later change is refused."""
+        return next((r.updated_at for r in self.rows if r.activity_id == activity_id), None)
+
     def sync(self, activity_id: int, _blank: object = None) -> None:
         fresh = listing.row(activity_id)
         for i, r in enumerate(self.rows):

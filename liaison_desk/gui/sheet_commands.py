@@ -57,7 +57,7 @@ class EditCommand(QUndoCommand):
         self.model, self.activity_id, self.field_name, self.old, self.new = model, activity_id, field_name, old, new
 
     def _apply(self, value: Any) -> None:
-        shown = getattr(self.model, "shown_updated_at", None)  # the sheet grid knows it; the ledger page not yet
+        shown = getattr(self.model, "shown_updated_at", None)  # the sheet grid and the ledger page
         try:  # refused when another clerk saved this activity since the grid showed it
             update_activity(self.activity_id, {self.field_name: value}, self.model.policy,
                             seen=shown(self.activity_id) if shown else None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Field, fn
 
 from ..activity_fields import decode
 from ..store.models import Activity, Cadre, Target, Unit
@@ -65,6 +65,7 @@ class LedgerRow:
     face_to_face: bool
     problems: str
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # 地点 …, by key
+    updated_at: Any = field(default=None, compare=False)  # when it was last saved: a stale save is refused
 
     def value(self, key: str) -> object:
         if key.startswith(EXTRA):
@@ -107,14 +108,14 @@ def _query(f: LedgerFilter, columns: tuple = ()) -> Any:
 
 _ROW_COLUMNS = (Activity.id, Activity.date, Cadre.name, Unit.name, Activity.category, Target.name, Activity.carrier,
                 Activity.summary, Activity.people, Activity.days, Activity.face_to_face, Activity.problems,
-                Activity.extra)
+                Activity.extra, Activity.updated_at)
 
 
 def _row(t: tuple) -> LedgerRow:
-    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems, extra = t
+    aid, d, cadre, unit, category, tname, carrier, summary, people, days, f2f, problems, extra, saved = t
     when = d if isinstance(d, date) else date.fromisoformat(d)
     return LedgerRow(aid, when, cadre, unit or "", category, tname or carrier or "", summary or "", people, days,
-                     bool(f2f), problems or "", decode(extra))
+                     bool(f2f), problems or "", decode(extra), saved)
 
 
 def count(f: LedgerFilter) -> int:
@@ -129,9 +130,13 @@ def page(f: LedgerFilter, sort: str = "date", descending: bool = True, offset: i
     """One page of rows; ties broken by id so pages never overlap."""
     # A form's own field sorts by the stored text: by its value while the forms declare one field.
     field: Any = Activity.extra if sort.startswith(EXTRA) else _SORT_FIELDS.get(sort, Activity.date)
-    # Empty values first going up and last going down, as SQLite does and a server must be told to.
-    order = ([field.desc(nulls="last"), Activity.id.desc()] if descending
-             else [field.asc(nulls="first"), Activity.id.asc()])
+    # Empty values first going up and last going down, as SQLite does and a server must be told to;
+    # not said of a column that is never empty (the date), so the server can read its index in order
+    # instead of sorting a million joined rows (8× SQLite's time on the large ledger, issue 18).
+    # (the unit's name is empty for a cadre without a unit: outer-joined)
+    nullable = not isinstance(field, Field) or field.null or field.model not in (Activity, Cadre)
+    order = ([field.desc(nulls="last" if nullable else None), Activity.id.desc()] if descending
+             else [field.asc(nulls="first" if nullable else None), Activity.id.asc()])
     query = _query(f, _ROW_COLUMNS).order_by(*order).offset(offset).limit(limit)
     return [_row(t) for t in query.tuples()]
 
