@@ -159,7 +159,13 @@ def _looks_text(head: bytes) -> bool:
 
 def _is_encrypted(path: Path) -> bool:
     """An OLE container holding an EncryptedPackage stream: a password-protected .xlsx."""
-    needle = "EncryptedPackage".encode("utf-16-le")
+    return holds_ole_stream(path, "EncryptedPackage")
+
+
+def holds_ole_stream(path: Path, stream: str) -> bool:
+    """Does the file name an OLE stream `stream` (a password-protected Office file keeps its
+    EncryptionInfo and EncryptedPackage so)? Read in 1 MB pieces: a large file is not loaded."""
+    needle = stream.encode("utf-16-le")
     tail = b""
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):

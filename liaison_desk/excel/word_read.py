@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import BadInput
-from .read import OLE_MAGIC
+from .read import OLE_MAGIC, holds_ole_stream
 
 MAX_FILE_BYTES = 50 * 2**20  # a record form is a few dozen KB; 50 MB is refused
 MAX_UNCOMPRESSED = 200 * 2**20  # all parts together, as the zip declares them
@@ -90,14 +90,7 @@ def check_docx(path: Path) -> None:
 
 def _is_encrypted(path: Path) -> bool:
     """An OLE container with an EncryptionInfo stream: a password-protected .docx."""
-    needle = "EncryptionInfo".encode("utf-16-le")
-    tail = b""
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            if needle in tail + chunk:
-                return True
-            tail = chunk[-len(needle):]
-    return False
+    return holds_ole_stream(path, "EncryptionInfo")
 
 
 def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
