@@ -102,6 +102,22 @@ def preview(value: object, limit: int = 30) -> str:
 # The file as a whole ----------------------------------------------------------------------------
 
 
+def file_head(path: Path, max_bytes: int, too_big: str) -> bytes:
+    """The first bytes of a file a clerk chose to import, once it is known to be a file of a
+    sane size (`too_big` says what to do about a larger one)."""
+    if not path.exists():
+        raise BadInput(f"文件不存在：{path}")
+    if not path.is_file():
+        raise BadInput(f"不是文件：{path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise BadInput(f"“{path.name}”是空文件")
+    if size > max_bytes:
+        raise BadInput(f"“{path.name}”太大（{size / 2**20:.0f} MB，上限 {max_bytes // 2**20} MB），{too_big}")
+    with path.open("rb") as f:
+        return f.read(8)
+
+
 def check_file(path: Path) -> list[tuple[str, str]]:
     """Refuse anything that is not a plain, sane .xlsx; returns (sheet name, part) pairs.
 
@@ -110,17 +126,7 @@ def check_file(path: Path) -> list[tuple[str, str]]:
     sheets whose dimension claims more rows than the limit.
     """
     name = path.name
-    if not path.exists():
-        raise BadInput(f"文件不存在：{path}")
-    if not path.is_file():
-        raise BadInput(f"不是文件：{path}")
-    size = path.stat().st_size
-    if size == 0:
-        raise BadInput(f"“{name}”是空文件")
-    if size > MAX_FILE_BYTES:
-        raise BadInput(f"“{name}”太大（{size / 2**20:.0f} MB，上限 {MAX_FILE_BYTES // 2**20} MB），请分成几个文件导入")
-    with path.open("rb") as f:
-        head = f.read(8)
+    head = file_head(path, MAX_FILE_BYTES, "请分成几个文件导入")
     if head.startswith(OLE_MAGIC):
         if _is_encrypted(path):
             raise BadInput(f"“{name}”设有打开密码（已加密），无法读取：请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")

@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import BadInput
-from .read import OLE_MAGIC, holds_ole_stream
+from .read import OLE_MAGIC, file_head, holds_ole_stream
 
 MAX_FILE_BYTES = 50 * 2**20  # a record form is a few dozen KB; 50 MB is refused
 MAX_UNCOMPRESSED = 200 * 2**20  # all parts together, as the zip declares them
@@ -53,18 +53,7 @@ class WordDocument:
 def check_docx(path: Path) -> None:
     """Refuse anything that is not a plain, sane .docx before it is parsed."""
     name = path.name
-    if not path.exists():
-        raise BadInput(f"文件不存在：{path}")
-    if not path.is_file():
-        raise BadInput(f"不是文件：{path}")
-    size = path.stat().st_size
-    if size == 0:
-        raise BadInput(f"“{name}”是空文件")
-    if size > MAX_FILE_BYTES:
-        raise BadInput(f"“{name}”太大（{size / 2**20:.0f} MB，上限 {MAX_FILE_BYTES // 2**20} MB），"
-                       "不像一份工作记录表；请删去文档中的大图片后再导入")
-    with path.open("rb") as f:
-        head = f.read(8)
+    head = file_head(path, MAX_FILE_BYTES, "不像一份工作记录表；请删去文档中的大图片后再导入")
     if head.startswith(OLE_MAGIC):
         if _is_encrypted(path):
             raise BadInput(f"“{name}”设有打开密码（已加密），无法读取：请在 Word/WPS 中取消密码后另存为 .docx 再导入")
