@@ -283,11 +283,11 @@ def all_forms() -> dict[str, Form]:
     return forms
 
 
-def field_labels(forms: Iterable[Form] | None = None) -> dict[str, str]:
-    """Key → label of every activity field of a form's own (地点 …), over the known forms; the
-    first form (by id) that declares a key gives its label."""
+def field_labels(forms: Iterable[Form]) -> dict[str, str]:
+    """Key → label of every activity field of a form's own (地点 …), over the forms given; the
+    first form that declares a key gives its label."""
     labels: dict[str, str] = {}
-    for form in forms if forms is not None else all_forms().values():
+    for form in forms:
         for f in form.activity_fields:
             labels.setdefault(f.key, f.label)
     return labels

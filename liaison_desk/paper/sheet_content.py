@@ -21,8 +21,8 @@ from peewee import JOIN
 from ..activity_fields import decode
 from ..calendar import academic_year_of, month_bounds, parse_month
 from ..errors import BadInput
-from ..forms import Form, Section
-from ..ledger.form_library import field_labels, form_for_sheet, forms_in_use
+from ..forms import Form, Section, field_labels
+from ..ledger.form_library import form_for_sheet, forms_in_use
 from ..ledger.roster import find_cadre
 from ..store.models import Activity, Assignment, Cadre, Sheet, Target, Unit
 from ..store.records import tuples
@@ -310,7 +310,7 @@ def month_sheets(month: str, cadre_ids: Sequence[int] | None = None, blanks: boo
     kinds = {k for f in forms.values() for s in f.sections if s.kind == "assigned" for r in s.rows
              for k in r.target_kinds}
     assigned = _assigned(academic_year_of(first), ids, kinds)
-    labels = field_labels()
+    labels = field_labels(known.values())  # the forms already read: not the ledger's again
     out = []
     for (sheet_id, cadre_id, form_id, status, revision, signed_at, submitted_on, sealed, fields_json,
          name, position, signature, unit) in rows:
