@@ -108,6 +108,51 @@ def import_100k(engine: str) -> Run:
         _admin(server, f"DROP DATABASE {name}")
 
 
+def _rows_digest(path: str) -> dict[str, str]:
+    """Each table's rows, in id order, as one digest: equal digests mean identical rows."""
+    import hashlib
+    import sqlite3
+
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = [t for (t,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        digests = {}
+        for table in tables:
+            h = hashlib.sha256()
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
+                h.update(repr(row).encode())
+            digests[table] = h.hexdigest()
+        return digests
+    finally:
+        conn.close()
+
+
+def round_trip() -> Run:
+    """`copy` of the large ledger SQLite → PostgreSQL → SQLite: both copies timed together; the
+    rows that come back must be identical, table by table, and `verify` must pass on the server
+    and on the copy that came back (the verifies are not timed)."""
+    server = _pg()
+    name = f"trip{next(_numbers)}"
+    _admin(server, f"CREATE DATABASE {name}")
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            back = str(Path(d) / "back.sqlite3")
+            there = run_process(cli("copy", "--from", migrated_copy(), "--to", server.url(name)))
+            home = run_process(cli("copy", "--from", server.url(name), "--to", back))
+            run_process(cli("--db", server.url(name), "verify"))
+            run_process(cli("--db", back, "verify"))
+            before, after = _rows_digest(migrated_copy()), _rows_digest(back)
+            if before != after:
+                differ = sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+                raise RuntimeError(f"rows differ after the round trip in: {differ}")
+            return Run(there.seconds + home.seconds, max(there.peak_mb, home.peak_mb),
+                       note=f"round trip: to the server {there.seconds:.1f} s, back {home.seconds:.1f} s; "
+                            f"{len(before)} tables identical, verify passed on both ends")
+    finally:
+        _admin(server, f"DROP DATABASE {name}")
+
+
 def _pair(label: str, budget_s: float, fn: Any) -> list[Benchmark]:
     """The SQLite figure (the issue's budget) and the server's (2× it: the issue's bound)."""
     return [Benchmark(f"{label} — SQLite", budget_s, lambda: fn("sqlite"), "#18"),
@@ -119,6 +164,7 @@ BENCHMARKS = [
     *_pair("engines: open the ledger page", 0.5, open_ledger_page),
     *_pair("engines: a month's 600 sheets as PDF", 6.0, month_sheets),
     *_pair("engines: import 100,000 rows", 5.0, import_100k),
+    Benchmark("engines: copy the large ledger SQLite → PostgreSQL → SQLite", 600.0, round_trip, "#18"),
 ]
 
 #: Each PostgreSQL figure over its SQLite figure (run.py prints them; the issue wants ≤ 2×).
