@@ -90,6 +90,7 @@ def copy_ledger(src: Path | str, dst: Path | str, progress: Callable[[str], None
         raise BadInput(f"目标文件 {dst} 已存在：copy 只写入新的台账，不覆盖")
     source = storage.open_database(src, create=False, read_only=True)
     try:
+        _whole_ledger_readable()
         target = storage.open_database(dst, create=True)  # binds the models to the destination
         try:
             rows = _copy_rows(source, target, say)
@@ -106,6 +107,18 @@ def copy_ledger(src: Path | str, dst: Path | str, progress: Callable[[str], None
     finally:
         source.close()
     return Copied(rows, report.log_entries)
+
+
+def _whole_ledger_readable() -> None:
+    """A college secretary's login reads only its units' rows: a copy of that would be a ledger
+    with holes in it (and in its chain). Copies and backups of a server ledger are the office's."""
+    from .rights import session_clerk
+
+    if on_server():
+        clerk = session_clerk()
+        if not clerk.office:
+            raise BadInput(f"只有党委办公室可以复制或备份整本服务器台账；当前登录的是 {clerk.name}（{clerk.scope}），"
+                           "只能看到本部门的记录")
 
 
 def _copy_rows(source: Any, target: Any, say: Callable[[str], None]) -> dict[str, int]:

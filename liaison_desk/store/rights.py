@@ -87,7 +87,8 @@ def forget() -> None:
 
 def group_roles() -> tuple[str, str]:
     """The ledger's two group roles, named after its database (roles belong to the whole server,
-    which may hold several ledgers)."""
+    which may hold several ledgers). liaison_clerk_kind() names them the same way, at run time, so
+    a database made from another as its template has its own."""
     name = db.execute_sql("SELECT current_database()").fetchone()[0]
     return f"{name}_office"[:63], f"{name}_college"[:63]
 
@@ -150,10 +151,12 @@ CREATE OR REPLACE FUNCTION liaison_clerk_kind() RETURNS text LANGUAGE sql STABLE
 SET search_path = pg_catalog AS $$
   SELECT CASE
     WHEN EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user AND g.rolname = {office_text})
+                 JOIN pg_roles u ON u.oid = m.member
+                 WHERE u.rolname = session_user AND g.rolname = left(current_database() || '_office', 63))
       THEN 'office'
     WHEN EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user AND g.rolname = {college_text})
+                 JOIN pg_roles u ON u.oid = m.member
+                 WHERE u.rolname = session_user AND g.rolname = left(current_database() || '_college', 63))
       THEN 'college' END $$;
 
 CREATE OR REPLACE FUNCTION liaison_my_units() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER
@@ -221,9 +224,8 @@ def expected_functions() -> dict[str, str]:
     (verify compares: a function changed with psql could let a secretary see everything)."""
     import re
 
-    office, college = group_roles()
     schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
-    sql = _FUNCTIONS.format(office_text=_text(office), college_text=_text(college), schema=quoted(schema))
+    sql = _FUNCTIONS.format(schema=quoted(schema))
     return {name: hashlib.md5(body.replace("%%", "%").encode("utf-8")).hexdigest()
             for name, body in re.findall(r"CREATE OR REPLACE FUNCTION (\w+)\(\).*?AS \$\$(.*?)\$\$;", sql, re.S)}
 
@@ -244,7 +246,7 @@ def install() -> None:
     for role in (office, college):
         if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
             db.execute_sql(f"CREATE ROLE {quoted(role)} NOLOGIN")
-    db.execute_sql(_FUNCTIONS.format(office_text=_text(office), college_text=_text(college), schema=quoted(schema)))
+    db.execute_sql(_FUNCTIONS.format(schema=quoted(schema)))
     o, c, s = quoted(office), quoted(college), quoted(schema)
     tables = [t for (t,) in db.execute_sql(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]

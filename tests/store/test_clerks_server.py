@@ -150,12 +150,19 @@ def test_every_office_only_command_is_refused_for_a_college_clerk_and_nothing_ch
         ("policy", "import", str(policy)),
         ("term", "set", "2099-2100-1", "--start", "2099-09-01", "--end", "2100-01-15"),
         ("import", "cadres", str(roster)),
+        ("clerk", "add", "someone", "--office", "--no-password"),
     ]
     for command in refused:
         code, out, err = shared.run(*command, login=shared.college)
         assert code == 2, (command, out, err)
         assert "只有党委办公室可以" in err and "王秘书" in err, (command, err)
         assert "Traceback" not in err
+    # A copy of the ledger as a secretary sees it would be one with holes: refused, no file left.
+    shared.monkeypatch.setenv("PGPASSWORD", COLLEGE_PW)
+    code = main(["copy", "--from", shared.url_of(shared.college), "--to", str(tmp_path / "副本.sqlite3")])
+    shared.monkeypatch.setenv("PGPASSWORD", shared.owner_pw)
+    assert code == 2 and "只有党委办公室可以复制" in shared.capsys.readouterr().err
+    assert not (tmp_path / "副本.sqlite3").exists()
     assert dump(shared.url) == before  # not one row, not one log entry
     # The same commands are the office clerk's to run.
     assert shared.run("term", "set", "2099-2100-1", "--start", "2099-09-01", "--end", "2100-01-15",
