@@ -12,6 +12,8 @@ A SQLite file has no logins: whoever opens it is the office.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..errors import BadInput
 from ..store.rights import Clerk  # noqa: F401 (re-exported: the GUI and the CLI ask this module)
 
@@ -52,3 +54,45 @@ def require(action: str) -> None:
     """Refuse `action` (BadInput: exit 2, nothing written) unless the current clerk may do it."""
     if not may(action):
         raise BadInput(refusal(action))
+
+
+def visible_units(names: Iterable[str] | None = None) -> list[str]:
+    """The units a clerk's lists offer (filters, drop-downs, the CLI's choices): every unit on the
+    roster for the office, a college secretary's own units only. The units table stays readable by
+    everyone (a cadre's unit is shown on shared rows), so the lists narrow it here; `names` narrows
+    a list already read (e.g. the units of this month's sheets), in its order."""
+    from .listing import units
+
+    clerk = current()
+    every = units() if names is None else list(names)
+    return every if clerk.office else [n for n in every if n in clerk.units]
+
+
+def require_unit(name: str) -> None:
+    """Refuse (BadInput) a college secretary who names a unit that is not theirs: a cadre, target or
+    problem put there would leave what they may see, and a new unit is the office's."""
+    clerk = current()
+    if not clerk.office and name.strip() not in clerk.units:
+        wanted = f"“{name.strip()}”" if name.strip() else "空白部门"
+        raise BadInput(f"{clerk.name} 只能登记本部门（{clerk.scope}）的干部、联系对象和问题；{wanted}不在其中。")
+
+
+def scope_line() -> str:
+    """The line a college secretary's printed report carries under its title ("范围：计算机学院"),
+    so a sheet of paper says whose figures it holds; "" for the office (the whole school)."""
+    clerk = current()
+    return "" if clerk.office else f"范围：{clerk.scope}"
+
+
+def visible_cadres() -> list[tuple[int, str]]:
+    """(id, name) of the active cadres a clerk's cadre lists offer, in roster order: every one for
+    the office, a college secretary's own units' (the entry, ledger, problems and reports lists)."""
+    from peewee import JOIN
+
+    from ..store.models import Cadre, Unit
+    from ..store.records import tuples
+
+    clerk = current()
+    query = (Cadre.select(Cadre.id, Cadre.name, Unit.name).join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
+             .where(Cadre.active == True).order_by(Cadre.sort_order, Cadre.id))  # noqa: E712
+    return [(cid, name) for cid, name, unit in tuples(query) if clerk.office or unit in clerk.units]
