@@ -68,9 +68,13 @@ class MonthSheetsPanel(QGroupBox):
 
     def rows(self) -> list[dict[str, Any]]:
         every = month_list(self.month) if self.month else []
-        self.fill_units(clerks.visible_units(sorted({s.unit for s in every if s.unit})))
+        units = clerks.visible_units(sorted({s.unit for s in every if s.unit}))
+        self.fill_units(units)
         unit = self.unit_box.currentData()
-        self.lines = [s for s in every if not unit or s.unit == unit]
+        if unit:
+            self.lines = [s for s in every if s.unit == unit]
+        else:  # 全部: everyone for the office, a college secretary's own units' cadres
+            self.lines = every if clerks.current().office else [s for s in every if s.unit in units]
         return [_row(s) for s in self.lines]
 
     def fill_units(self, units: list[str]) -> None:
