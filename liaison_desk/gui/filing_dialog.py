@@ -23,7 +23,6 @@ from ..calendar import academic_year_of
 from ..errors import BadInput
 from ..ledger import clerks, settings
 from ..ledger.filings import add_filing
-from ..store.models import Cadre
 
 #: A deadline rule's event → the filing kind it checks.
 EVENT_KIND = {"arrangement_filed": "arrangement", "term_summary": "term_summary"}
@@ -44,10 +43,8 @@ class FilingDialog(QDialog):
         self.period_edit = QLineEdit()
         self.cadre_combo = QComboBox()
         self.cadre_combo.addItem("（由部门报送）", "")
-        mine = None if clerks.current().office else {n for _id, n in clerks.visible_cadres()}
-        for (name,) in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id).tuples():
-            if mine is None or name in mine:
-                self.cadre_combo.addItem(name, name)
+        for _id, name in clerks.visible_cadres(active=False):
+            self.cadre_combo.addItem(name, name)
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("（由干部本人报送）", "")
         for name in clerks.visible_units():

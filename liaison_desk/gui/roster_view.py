@@ -241,7 +241,7 @@ class AssignmentsTab(QWidget):
         """The cadre and target lists as the roster holds them now (after an add, an import…),
         keeping what is typed in the boxes."""
         for box, items in (
-                (self.cadre, [(c.name, c.name) for c in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id)]),
+                (self.cadre, [(name, name) for _id, name in clerks.visible_cadres(active=False)]),
                 (self.target, [(_target_label(t.name, t.kind), (t.name, t.kind))
                                for t in Target.select(Target.name, Target.kind).order_by(Target.kind, Target.name)])):
             text = box.currentText()

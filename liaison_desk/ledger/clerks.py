@@ -14,8 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from peewee import JOIN
+
 from ..errors import BadInput
+from ..store.models import Cadre, Unit
+from ..store.records import tuples
 from ..store.rights import Clerk  # noqa: F401 (re-exported: the GUI and the CLI ask this module)
+from .listing import units
 
 #: What only the party office may do, with the words a refusal uses.
 OFFICE_ONLY: dict[str, str] = {
@@ -61,8 +66,6 @@ def visible_units(names: Iterable[str] | None = None) -> list[str]:
     roster for the office, a college secretary's own units only. The units table stays readable by
     everyone (a cadre's unit is shown on shared rows), so the lists narrow it here; `names` narrows
     a list already read (e.g. the units of this month's sheets), in its order."""
-    from .listing import units
-
     clerk = current()
     every = units() if names is None else list(names)
     return every if clerk.office else [n for n in every if n in clerk.units]
@@ -84,15 +87,13 @@ def scope_line() -> str:
     return "" if clerk.office else f"范围：{clerk.scope}"
 
 
-def visible_cadres() -> list[tuple[int, str]]:
-    """(id, name) of the active cadres a clerk's cadre lists offer, in roster order: every one for
-    the office, a college secretary's own units' (the entry, ledger, problems and reports lists)."""
-    from peewee import JOIN
-
-    from ..store.models import Cadre, Unit
-    from ..store.records import tuples
-
+def visible_cadres(active: bool = True) -> list[tuple[int, str]]:
+    """(id, name) of the cadres (the active ones, or all) a clerk's cadre lists offer, in roster
+    order: every one for the office, a college secretary's own units' (entry, ledger, problems,
+    reports, the roster's assignments)."""
     clerk = current()
     query = (Cadre.select(Cadre.id, Cadre.name, Unit.name).join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
-             .where(Cadre.active == True).order_by(Cadre.sort_order, Cadre.id))  # noqa: E712
+             .order_by(Cadre.sort_order, Cadre.id))
+    if active:
+        query = query.where(Cadre.active == True)  # noqa: E712
     return [(cid, name) for cid, name, unit in tuples(query) if clerk.office or unit in clerk.units]

@@ -234,6 +234,7 @@ def page_lists(w: MainWindow) -> dict[str, list[str]]:
         "报表 记录表部门": items(reports.receipts.unit_box)[1:],
         "报表 记录表干部": [line.cadre for line in reports.receipts.lines],
         "名册 部门": w.page("名册").cadres.unit.completer().model().stringList(),
+        "名册 联系安排干部": items(w.page("名册").assignments.cadre),
     }
 
 
@@ -252,7 +253,8 @@ def test_the_office_s_lists_hold_every_unit(window):
     assert lists["台账 部门"] == lists["问题清单 部门"] == lists["名册 部门"] == EVERY_UNIT
     assert sorted(lists["达标检查 部门"]) == EVERY_UNIT
     assert sorted(lists["报表 记录表部门"]) == EVERY_UNIT
-    assert lists["记录录入 干部"] == lists["报表 干部"] == lists["报表 记录表干部"] == ["张三", "李四", "王五"]
+    for what in ("记录录入 干部", "报表 干部", "报表 记录表干部", "名册 联系安排干部"):
+        assert lists[what] == ["张三", "李四", "王五"], what
 
 
 def test_the_core_lists_for_the_command_line_too(school, college):
