@@ -90,6 +90,17 @@ def test_on_a_server_the_title_bar_names_the_clerk_too(window, college, monkeypa
     assert "服务器台账 wang@ledger.school.edu.cn/ledger" in w.windowTitle()
 
 
+def test_on_a_server_the_office_is_named_as_the_office(window, monkeypatch):
+    monkeypatch.setattr(storage, "is_server", lambda: True)
+    monkeypatch.setattr(storage, "server_url", lambda: "postgresql://office@ledger.school.edu.cn/ledger")
+    w = window()
+    office = rights.session_clerk()
+    assert w.clerk_label.isVisible() and w.clerk_label.text() == f"登录：{office.name}（党委办公室）"
+    assert w.windowTitle().endswith(f"— {office.name}（党委办公室）")
+    assert w.ui.actionImportForm.isEnabled()
+
+
+@pytest.mark.sqlite_only("a file has no logins: the window says nothing new")
 def test_the_office_on_a_file_sees_no_new_clutter(window):
     w = window()
     assert not w.clerk_label.isVisible()
