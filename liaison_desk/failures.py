@@ -64,6 +64,10 @@ def _sqlite_error(text: str) -> str | None:
 def explain(exc: BaseException) -> str | None:
     """A clear Chinese sentence for a failure of the file system or the disk, else None."""
     for e in _chain(exc):
+        if getattr(e, "sqlstate", None) == "42501":  # a server's "permission denied" (#19)
+            detail = str(e).splitlines()[0] if str(e) else ""
+            return (f"数据库拒绝了这一步：当前登录没有这项权限（{detail}）。"
+                    f"学院秘书只能改本部门的记录；签字、修订、制度、学期、名册导入由党委办公室办理。{UNCHANGED}")
         if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
             found = _os_error(e)
             if found:

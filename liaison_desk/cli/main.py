@@ -264,6 +264,7 @@ COMMAND_MODULES: list[str] = [
     "excel",
     "forms",
     "server",
+    "clerks",
 ]
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
@@ -274,7 +275,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
 
 #: Commands that only read the ledger, and so need not wait for the writer's lock.
 #: A backup is a read transaction: it works while the GUI (the writer) has the ledger open.
-READ_ONLY_COMMANDS = {"check", "export", "report", "sheet", "verify", "template", "problems", "backup"}
+READ_ONLY_COMMANDS = {"check", "export", "report", "sheet", "verify", "template", "problems", "backup", "log"}
 
 
 def writer_lock(args: argparse.Namespace) -> Any:

@@ -220,6 +220,8 @@ def cmd_verify(args: argparse.Namespace) -> None:
         more = len(report.problems) - 20
         raise BadInput(f"校验未通过：{report.problems[0]}" + (f"（另有 {more} 处）" if more > 0 else ""))
     print(f"校验通过：数据库完好，{report.checked_rows:,} 条记录与 {report.log_entries:,} 条变更日志相符")
+    if report.scope:
+        print(report.scope)
     for code in args.anchor:
         print(f"台账校验码 {code.strip()} 在今天的日志链中：打印之后台账未被改写或截断")
 

@@ -49,6 +49,10 @@ def bulk_work() -> Iterator[None]:
 
 def importer_for(kind: str, path: Path, year: str | None = None) -> Importer:
     kind = kind_id(kind, IMPORT_KINDS)
+    if kind != "activities":  # the roster (cadres, targets, arrangements) is the office's
+        from ..ledger.clerks import require
+
+        require("roster_import")
     classes: dict[str, Callable[[Path, str | None], Importer]] = {
         "cadres": CadresImport, "targets": TargetsImport, "assignments": AssignmentsImport,
         "activities": ActivitiesImport}

@@ -13,6 +13,7 @@ A SQLite file has no logins: whoever opens it is the office.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from peewee import JOIN
 
@@ -97,3 +98,138 @@ def visible_cadres(active: bool = True) -> list[tuple[int, str]]:
     if active:
         query = query.where(Cadre.active == True)  # noqa: E712
     return [(cid, name) for cid, name, unit in tuples(query) if clerk.office or unit in clerk.units]
+
+
+# The office's list of clerks (server ledgers only) ----------------------------------------------
+
+
+
+
+def _on_server() -> None:
+    from ..store.sql import on_server
+
+    if not on_server():
+        raise BadInput("单机台账文件没有经办人账号：经办人只在服务器台账上设置"
+                       "（liaison-desk --db postgresql://… clerk add …）")
+
+
+def _check_login(login: str) -> str:
+    import re
+
+    login = login.strip()
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}|[\w\u4e00-\u9fff]{1,20}", login):
+        raise BadInput(f"登录名“{login}”不合适：用字母、数字、下划线（或 20 字以内的中文），不以数字开头")
+    return login
+
+
+def _units(names: list[str]) -> list[Any]:
+    from .roster import find_unit
+
+    units = [find_unit(n) for n in dict.fromkeys(n.strip() for n in names if n.strip())]
+    if not units:
+        raise BadInput("学院秘书至少要有一个部门（--units 计算机学院,…），或用 --office 添加党委办公室的经办人")
+    return units
+
+
+def add(login: str, office: bool, units: list[str], name: str = "", password: str | None = None) -> Clerk:
+    """A new clerk: the PostgreSQL login (its password stored by the server as a SCRAM verifier,
+    never here), its group and units, logged — one transaction: all of it or nothing."""
+    from datetime import datetime
+
+    from ..store import rights
+    from ..store.changelog import record
+    from ..store.models import ClerkRecord, ClerkUnit
+    from ..store.records import as_dict, clean_text
+    from ..store.sql import write_transaction
+
+    _on_server()
+    require("clerks")
+    login = _check_login(login)
+    name = clean_text(name or login, "经办人姓名", 50)
+    found = [] if office else _units(units)
+    if rights.role_exists(login):
+        raise BadInput(f"服务器上已有名为 {login} 的登录：请换一个登录名")
+    with write_transaction():
+        if not rights.can_create_roles():
+            raise BadInput("当前登录不能建立数据库账号：请由数据库管理员运行一次，或给党委办公室的账号 CREATEROLE")
+        rights.install()
+        rights.create_login(login, password, office)
+        row = ClerkRecord.create(login=login, name=name, office=office, added_at=datetime.now().replace(microsecond=0))
+        record("insert", "clerk", login, None, as_dict(row))
+        for unit in found:
+            link = ClerkUnit.create(login=login, unit=unit)
+            record("insert", "clerk_unit", link.id, None, as_dict(link))
+    return Clerk(login=login, name=name, office=office, units=tuple(u.name for u in found))
+
+
+def _clerk_row(login: str) -> Any:
+    from ..store.models import ClerkRecord
+
+    row = ClerkRecord.get_or_none(ClerkRecord.login == login.strip())
+    if row is None:
+        known = "、".join(c.login for c in listed()) or "（还没有）"
+        raise BadInput(f"本台账没有登录名为 {login} 的经办人；现有：{known}")
+    return row
+
+
+def set_units(login: str, units: list[str]) -> Clerk:
+    """A college secretary's units, replaced: from now on it sees the rows of these."""
+    from ..store import rights
+    from ..store.changelog import record
+    from ..store.models import ClerkUnit
+    from ..store.records import as_dict
+    from ..store.sql import write_transaction
+
+    _on_server()
+    require("clerks")
+    row = _clerk_row(login)
+    if row.office:
+        raise BadInput(f"{row.name} 是党委办公室的经办人，看得到全部部门，不需要分配部门")
+    found = _units(units)
+    with write_transaction():
+        for link in ClerkUnit.select().where(ClerkUnit.login == row.login):
+            record("delete", "clerk_unit", link.id, as_dict(link), None)
+            link.delete_instance()
+        for unit in found:
+            link = ClerkUnit.create(login=row.login, unit=unit)
+            record("insert", "clerk_unit", link.id, None, as_dict(link))
+    rights.forget()
+    return Clerk(login=row.login, name=row.name, office=False, units=tuple(u.name for u in found))
+
+
+def remove(login: str) -> None:
+    """The clerk's login goes (it can no longer connect); what it entered stays, under its name."""
+    from ..store import rights
+    from ..store.changelog import record
+    from ..store.models import ClerkUnit
+    from ..store.records import as_dict
+    from ..store.sql import write_transaction
+
+    _on_server()
+    require("clerks")
+    row = _clerk_row(login)
+    if row.login == current().login:
+        raise BadInput("不能删除自己正在使用的登录")
+    with write_transaction():
+        for link in ClerkUnit.select().where(ClerkUnit.login == row.login):
+            record("delete", "clerk_unit", link.id, as_dict(link), None)
+            link.delete_instance()
+        record("delete", "clerk", row.login, as_dict(row), None)
+        row.delete_instance()
+        if rights.role_exists(row.login):
+            rights.drop_login(row.login)
+
+
+def listed() -> list[Clerk]:
+    """Every clerk of the ledger, the office's first (a secretary sees only itself)."""
+    from ..store.models import ClerkRecord, ClerkUnit, Unit
+
+    _on_server()
+    units: dict[str, list[str]] = {}
+    from ..store.records import tuples
+
+    for login, unit in tuples(ClerkUnit.select(ClerkUnit.login, Unit.name).join(Unit).order_by(Unit.name)):
+        units.setdefault(str(login), []).append(str(unit))
+    rows = ClerkRecord.select().order_by(ClerkRecord.office.desc(), ClerkRecord.login)
+    return [Clerk(login=r.login, name=r.name, office=r.office, units=() if r.office else tuple(units.get(r.login, ())))
+            for r in rows]

@@ -157,6 +157,9 @@ def _record_form(form: Form, source: str) -> Form:
 
 def store_form(form: Form, text: str) -> Imported:
     """Keep a validated form's text in the ledger, logged (one transaction)."""
+    from .clerks import require
+
+    require("forms")
     _record_form(form, form.id)
     now = datetime.now().replace(microsecond=0)
     with db.atomic():

@@ -137,6 +137,9 @@ def new_rule_id(policy: Policy, base: str = "new-rule") -> str:
 def save_policy(policy: Policy, source: str = "要保存的政策") -> Policy:
     """Make this the database's own policy (validated again, its forms this ledger's or shipped;
     the change is logged)."""
+    from .clerks import require
+
+    require("policy")
     checked = validate(json.loads(policy.to_json()), source)
     check_forms(checked, record_form_ids(), source)
     settings.put(settings.POLICY, checked.to_json())

@@ -36,6 +36,9 @@ def get_or_add_unit(name: str) -> Unit | None:
         return None
     unit = Unit.get_or_none(Unit.name == name)
     if unit is None:
+        from .clerks import require
+
+        require("units")
         with db.atomic():
             unit = Unit.create(name=name)
             changelog.record("insert", "unit", unit.id, None, as_dict(unit))

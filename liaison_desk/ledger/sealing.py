@@ -27,6 +27,9 @@ class RevisionInfo:
 
 def revise_sheet(cadre_name: str, month: str, reason: str) -> SheetRevision:
     """Reopen a signed month for changes: status back to draft, the signature voided and archived."""
+    from .clerks import require
+
+    require("revise")
     cadre = find_cadre(cadre_name)
     reason = clean_text(reason, "修订原因", 500, required=True)
     sheet = Sheet.get_or_none((Sheet.cadre == cadre) & (Sheet.month == month))

@@ -43,6 +43,9 @@ def is_initialised() -> bool:
 def init(policy_id: str | Policy, school: str = "") -> Policy:
     """Start a ledger with a preset policy, or a policy the clerk brings (blank, or read from a
     file), copied into the database so it can be edited. Its forms must exist."""
+    from .clerks import require
+
+    require("policy")
     policy = load_preset(policy_id) if isinstance(policy_id, str) else policy_id
     source = f"{policy_id}.toml" if isinstance(policy_id, str) else f"{policy.id}.toml"
     check_forms(policy, record_form_ids(), source)
@@ -79,6 +82,9 @@ def _term_from_row(row: TermRecord) -> Term:
 
 def set_term(term: Term) -> None:
     """Create or change a term; terms of one academic year must not overlap."""
+    from .clerks import require
+
+    require("terms")
     for other in terms():
         if other.id != term.id and other.start <= term.end and term.start <= other.end:
             raise BadInput(f"学期 {term.id} 与学期 {other.id}（{other.start}—{other.end}）日期重叠")
@@ -121,12 +127,18 @@ def clerk_name() -> str:
 
 
 def set_clerk_name(name: str) -> None:
+    from .clerks import require
+
+    require("school")
     from ..store.records import clean_text
 
     put(CLERK, clean_text(name, "经办人姓名", 50))
 
 
 def set_school_name(name: str) -> None:
+    from .clerks import require
+
+    require("school")
     from ..store.records import clean_text
 
     put(SCHOOL, clean_text(name, "学校名称", 100))
@@ -138,6 +150,9 @@ def backup_dir() -> str:
 
 def set_backup_dir(path: str) -> None:
     """Where backups go: an existing folder the program can write to (or empty: the data folder)."""
+    from .clerks import require
+
+    require("school")
     import os
     from pathlib import Path
 

@@ -178,8 +178,10 @@ class Signed:
 def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = None,
                now: datetime | None = None) -> Signed:
     """Seal one cadre's sheet for a month: status signed, content hash and the signed PDF kept."""
+    from ..ledger.clerks import require
     from .sheet import sheet_pdf
 
+    require("sign")
     content = sheet_content(cadre_name, month)
     if content.signed:
         when = f"于 {content.signed_at:%Y-%m-%d %H:%M} " if content.signed_at else ""

@@ -30,7 +30,7 @@ from typing import Any
 
 from . import logpack
 from .models import ChangeLog, LogLayout, db
-from .sql import serialise
+from .sql import on_server, serialise
 
 GENESIS = bytes(32)
 EPOCH = datetime(1970, 1, 1)
@@ -63,10 +63,24 @@ _VALUES = _encoder(default=lambda v: canonical(v))
 
 
 def actor() -> str:
+    """Who writes: on a server the clerk's name (rights.py), on a file the operating-system user."""
+    if on_server():
+        from .rights import session_clerk
+
+        return session_clerk().name
     try:
         return getpass.getuser()
     except Exception:  # no user name on some Windows service accounts
         return "unknown"
+
+
+def login() -> str | None:
+    """The server login that writes (session_user), hashed with the entry; None on a file."""
+    if not on_server():
+        return None
+    from .rights import session_clerk
+
+    return session_clerk().login
 
 
 def micros(moment: datetime) -> int:
@@ -225,8 +239,12 @@ def _encode(table: str, before: Values | None, after: Values | None,
     return layouts.id(layout.columns), layout.columns, b, a
 
 
-def _head(at: int, who: str, action: str, table: str, columns: str | None, legacy: bytes | None) -> str:
-    return _PACK([at, who, action, table, columns, legacy.hex() if legacy is not None else None])
+def _head(at: int, who: str, action: str, table: str, columns: str | None, legacy: bytes | None,
+          login: str | None = None) -> str:
+    """The fields a batch shares; the login (v9) only where there is one, so the entries made
+    before it, and every entry on a file, hash as they always did."""
+    head = [at, who, action, table, columns, legacy.hex() if legacy is not None else None]
+    return _PACK(head if login is None else [*head, login])
 
 
 def _framed(text: str | None) -> str:
@@ -234,28 +252,42 @@ def _framed(text: str | None) -> str:
 
 
 def digest(prev: bytes, at: int, who: str, action: str, table: str, row_id: str, columns: str | None,
-           before: str | None, after: str | None, legacy: bytes | None) -> bytes:
+           before: str | None, after: str | None, legacy: bytes | None, login: str | None = None) -> bytes:
     """SHA-256 of the previous entry's hash and this entry as stored: the fields a batch shares as
     a JSON array, then the row, before and after, each after its length (unambiguous, and the
     values' text is hashed as it is, not escaped again)."""
-    payload = _head(at, who, action, table, columns, legacy) + _framed(row_id) + _framed(before) + _framed(after)
+    payload = _head(at, who, action, table, columns, legacy, login) + _framed(row_id) + _framed(before) + _framed(after)
     return hashlib.sha256(prev + payload.encode("utf-8")).digest()
 
 
+def head() -> tuple[int, bytes] | None:
+    """The last entry's number and hash. A college secretary sees only some entries: it is handed
+    the head by a function that runs with the owner's rights (rights.py), so its entries chain on
+    the true last one and its printed 台账校验码 is the ledger's."""
+    sql = "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1"
+    if on_server():
+        from .rights import session_clerk
+
+        if not session_clerk().office:
+            sql = "SELECT id, hash FROM liaison_log_head()"
+    row = db.execute_sql(sql).fetchone()
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
 def _last_hash() -> bytes:
-    row = db.execute_sql("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
-    return bytes(row[0]) if row else GENESIS
+    found = head()
+    return found[1] if found else GENESIS
 
 
 def record(action: str, table: str, row_id: object = "", before: Values | None = None,
            after: Values | None = None) -> ChangeLog:
     """Append one entry; call inside the transaction of the write it describes."""
     serialise("change-log")  # one writer appends at a time, or two entries follow one hash: a fork
-    at, who = micros(datetime.now()), actor()
+    at, who, by = micros(datetime.now()), actor(), login()
     layout, columns, b, a = _encode(table, before, after, _Layouts())
-    h = digest(_last_hash(), at, who, action, table, str(row_id), columns, b, a, None)
+    h = digest(_last_hash(), at, who, action, table, str(row_id), columns, b, a, None, by)
     return ChangeLog.create(at=at, actor=who, action=action, table=table, row_id=str(row_id), layout=layout,
-                            before=b, after=a, hash=h)
+                            before=b, after=a, hash=h, login=by)
 
 
 @dataclass(frozen=True)
@@ -292,7 +324,7 @@ def record_many(entries: list[Entry], inserted: Inserted | None = None) -> None:
         return
     serialise("change-log")
     prev = _last_hash()
-    at, who = micros(datetime.now()), actor()
+    at, who, by = micros(datetime.now()), actor(), login()
     layouts = _Layouts()
     sha256 = hashlib.sha256
     heads: dict[tuple[str, str, str | None], str] = {}
@@ -302,21 +334,21 @@ def record_many(entries: list[Entry], inserted: Inserted | None = None) -> None:
         layout, columns, b, a = _encode(table, before, after, layouts)
         head = heads.get((action, table, columns))
         if head is None:
-            head = heads[(action, table, columns)] = _head(at, who, action, table, columns, None)
+            head = heads[(action, table, columns)] = _head(at, who, action, table, columns, None, by)
         payload = (f"{head}{len(rid)}:{rid}{'-1:' if b is None else f'{len(b)}:{b}'}"
                    f"{'-1:' if a is None else f'{len(a)}:{a}'}")
         prev = sha256(prev + payload.encode("utf-8")).digest()
-        rows.append((at, who, action, table, rid, layout, b, a, prev, None))
+        rows.append((at, who, action, table, rid, layout, b, a, prev, None, by))
     if inserted and inserted.rows:
         shape, arrays = _arrays(inserted)
         table, columns = inserted.table, shape.columns
         number = layouts.id(columns)
-        head = _head(at, who, "insert", table, columns, None)
+        head = _head(at, who, "insert", table, columns, None, by)
         key = inserted.names.index("id")
         for row, a in zip(inserted.rows, arrays, strict=True):
             rid = str(row[key])
             prev = sha256(prev + f"{head}{len(rid)}:{rid}-1:{len(a)}:{a}".encode()).digest()
-            rows.append((at, who, "insert", table, rid, number, None, a, prev, None))
+            rows.append((at, who, "insert", table, rid, number, None, a, prev, None, by))
     logpack.store(rows)
 
 
@@ -394,6 +426,7 @@ class Decoded:
     row_id: str
     before: Values | None
     after: Values | None
+    login: str | None = None  # the server login that wrote it (v9); None on a file
 
 
 def decoded(entry: ChangeLog) -> Decoded:
@@ -402,16 +435,16 @@ def decoded(entry: ChangeLog) -> Decoded:
     if before is None and after is None:
         before, after = logpack.Packs().get(entry.id) or (None, None)
     return Decoded(entry.id, moment(entry.at), entry.actor, entry.action, entry.table, entry.row_id,
-                   values(names, before), values(names, after))
+                   values(names, before), values(names, after), entry.login)
 
 
-_ALL = ("SELECT id, at, actor, action, table_name, row_id, layout, before, after, hash, legacy "
+_ALL = ("SELECT id, at, actor, action, table_name, row_id, layout, before, after, hash, legacy, login "
         "FROM change_log ORDER BY id")
 
 
 def stored_entries(batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
     """Every entry as stored, its values from its pack when packed:
-    (id, at, actor, action, table, row_id, layout, before, after, hash, legacy)."""
+    (id, at, actor, action, table, row_id, layout, before, after, hash, legacy, login)."""
     packs = logpack.Packs()
     cursor = db.execute_sql(_ALL)
     while True:
@@ -426,6 +459,34 @@ def stored_entries(batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
             yield row
 
 
+def verify_visible(links: list[tuple[int, bytes]]) -> tuple[int | None, int, int]:
+    """A college secretary's chain check: each entry it can see must hash, from the stored hash of
+    the entry before it (`links`: every entry's number and hash, which say nothing of the rows),
+    to its own stored hash. Returns (the first entry that fails or None, entries checked, entries
+    not checkable here: their values are packed with other units' entries)."""
+    before_of: dict[int, bytes] = {}
+    prev = GENESIS
+    for entry_id, h in links:
+        before_of[entry_id] = prev
+        prev = h
+    names = {i: c for i, (c, _n) in layouts().items()}
+    packs = logpack.Packs()
+    covered = [(r[0], r[1]) for r in packs.ranges]
+    checked = unchecked = 0
+    for entry_id, at, who, action, table, row_id, layout, before, after, stored, legacy, by in stored_entries():
+        columns = names.get(layout) if layout is not None else None
+        head = _head(at, who, action, table, columns, None if legacy is None else bytes(legacy), by)
+        h = hashlib.sha256(before_of.get(entry_id, GENESIS)
+                           + (head + _framed(row_id) + _framed(before) + _framed(after)).encode("utf-8")).digest()
+        if bytes(stored) == h and entry_id in before_of:
+            checked += 1
+        elif before is None and after is None and not any(a <= entry_id <= b for a, b in covered):
+            unchecked += 1  # its values are in a block this login cannot read
+        else:
+            return int(entry_id), checked, unchecked
+    return None, checked, unchecked
+
+
 def verify_chain() -> int | None:
     """The id of the first entry whose hash does not follow from its content, or None (an
     entry deleted is found at the one after it, whose hash no longer follows)."""
@@ -434,13 +495,13 @@ def verify_chain() -> int | None:
     sha256 = hashlib.sha256
     key: tuple[Any, ...] = ()
     head = ""
-    for entry_id, at, who, action, table, row_id, layout, before, after, stored, legacy in stored_entries():
+    for entry_id, at, who, action, table, row_id, layout, before, after, stored, legacy, by in stored_entries():
         columns = names.get(layout) if layout is not None else None
         if layout is not None and columns is None:
             return int(entry_id)
-        if key != (at, who, action, table, columns, legacy):  # a batch shares its head
-            key = (at, who, action, table, columns, legacy)
-            head = _head(at, who, action, table, columns, None if legacy is None else bytes(legacy))
+        if key != (at, who, action, table, columns, legacy, by):  # a batch shares its head
+            key = (at, who, action, table, columns, legacy, by)
+            head = _head(at, who, action, table, columns, None if legacy is None else bytes(legacy), by)
         h = sha256(prev + (head + _framed(row_id) + _framed(before) + _framed(after)).encode("utf-8")).digest()
         if bytes(stored) != h:
             return int(entry_id)
@@ -456,7 +517,7 @@ def legacy_hash(upto: int) -> tuple[str | None, int | None]:
 
     names = layouts()
     prev = v5.GENESIS
-    for entry_id, at, who, action, table, row_id, layout, before, after, _h, legacy in stored_entries():
+    for entry_id, at, who, action, table, row_id, layout, before, after, _h, legacy, _login in stored_entries():
         if entry_id > upto:
             break
         if legacy is None:

@@ -23,8 +23,8 @@ BLOCK = 4096
 LEVEL = 3  # zstd's default: as small within a few per cent as level 9, ten times faster
 _PACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-Row = tuple[Any, ...]  # (at, actor, action, table, row_id, layout, before, after, hash, legacy)
-COLUMNS = ("at", "actor", "action", "table_name", "row_id", "layout", "before", "after", "hash", "legacy")
+Row = tuple[Any, ...]  # (at, actor, action, table, row_id, layout, before, after, hash, legacy, login)
+COLUMNS = ("at", "actor", "action", "table_name", "row_id", "layout", "before", "after", "hash", "legacy", "login")
 
 
 def whole(count: int) -> int:

@@ -188,6 +188,9 @@ class ChangeLog(BaseModel):
     after = TextField(null=True)
     hash = BlobField()  # SHA-256 of the previous entry's hash and this entry
     legacy = BlobField(null=True)  # entries re-encoded by v6: the first 6 bytes of their v5 hash
+    # The server login that wrote the entry (session_user; v9), hashed with it; NULL on a file,
+    # where the operating-system user in `actor` is all there is.
+    login = CharField(null=True)
 
 
 class LogLayout(BaseModel):
@@ -298,7 +301,33 @@ class FormRecord(BaseModel):
         table_name = "form"
 
 
+class ClerkRecord(BaseModel):
+    """经办人: one clerk of a server ledger, a PostgreSQL login of the office or of a college
+    (store/rights.py). Created by the v9 migration; a file has none."""
+
+    login = CharField(primary_key=True)  # the PostgreSQL role's name
+    name = CharField()  # as the office entered it: the change log's actor
+    office = BooleanField(default=False)
+    added_at = DateTimeField()
+
+    class Meta:
+        table_name = "clerk"
+
+
+class ClerkUnit(BaseModel):
+    """A college clerk's unit: the rows of its cadres are the rows this clerk sees (v9)."""
+
+    id = AutoField()
+    login = CharField()  # clerk.login
+    unit = ForeignKeyField(Unit, on_delete="CASCADE")
+
+    class Meta:
+        table_name = "clerk_unit"
+        indexes = ((("login", "unit"), True),)
+
+
 #: Every table of the current schema, in the order they can be created: what the migrations make
 #: of an empty SQLite file, and what a new server ledger is created with directly.
 CURRENT_MODELS: list[type[BaseModel]] = [
-    *ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision, ProblemEvent, Anchor, FormRecord]
+    *ALL_MODELS, ChangeLog, LogLayout, LogPack, Filing, SheetRevision, ProblemEvent, Anchor, FormRecord,
+    ClerkRecord, ClerkUnit]

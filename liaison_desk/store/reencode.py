@@ -71,7 +71,7 @@ def _copy(database: Any) -> tuple[int, str] | None:
                 raise _refused(entry_id, "无法按原样重新编码")
         legacy = bytes.fromhex(old[:12])
         prev_new = changelog.digest(prev_new, at_new, who, action, table, row_id, columns, b, a, legacy)
-        rows.append((at_new, who, action, table, row_id, layout, b, a, prev_new, legacy))
+        rows.append((at_new, who, action, table, row_id, layout, b, a, prev_new, legacy, None))
         ids.append(entry_id)
         prev_old, last = old, entry_id
         if len(rows) >= 5 * logpack.BLOCK:

@@ -1,12 +1,27 @@
-"""Clerks and their rights on a server ledger (#19): logins, units, row-level security.
+"""Clerks and their rights on a server ledger (#19), held by the database itself.
 
-(Being built: for now every connection is the office.)
+Every clerk is a PostgreSQL login, a member of one of the ledger's two group roles: `<db>_office`
+(the party office: every row, every action) or `<db>_college` (a college secretary: the rows of
+its units, none of the office's actions). Row-level security filters each ledger table by the
+units in `clerk_unit`; GRANTs keep the policy, terms, forms, units and settings the office's; a
+trigger keeps signing and revision the office's; the change log takes inserts only, each stamped
+with the login that wrote it. So a secretary with psql sees and changes no more than the program
+lets them. The database's owner (who ran `server init`) stays outside all this: the DBA.
+
+A SQLite file has no logins: whoever opens it is the office.
 """
 
 from __future__ import annotations
 
+import base64
 import getpass
+import hashlib
+import hmac
+import os
 from dataclasses import dataclass
+
+from .models import db
+from .sql import on_server
 
 
 @dataclass(frozen=True)
@@ -27,9 +42,278 @@ class Clerk:
         return f"{self.name}（{'党委办公室' if self.office else self.scope}）"
 
 
-def session_clerk() -> Clerk:
+def _os_user() -> str:
     try:
-        who = getpass.getuser()
-    except Exception:
-        who = "unknown"
-    return Clerk(login=who, name=who, office=True)
+        return getpass.getuser()
+    except Exception:  # no user name on some Windows service accounts
+        return "unknown"
+
+
+def session_clerk() -> Clerk:
+    """Who the open ledger's connection is: looked up once per connection."""
+    database = db.obj
+    if not on_server(database):
+        return Clerk(login=_os_user(), name=_os_user(), office=True)
+    known = getattr(database, "liaison_clerk", None)
+    if known is not None and known[0] is database.connection():
+        return known[1]  # type: ignore[no-any-return]
+    clerk = _look_up()
+    database.liaison_clerk = (database.connection(), clerk)  # type: ignore[union-attr]
+    return clerk
+
+
+def _look_up() -> Clerk:
+    login = db.execute_sql("SELECT session_user").fetchone()[0]
+    kind = None
+    if db.execute_sql("SELECT to_regproc('liaison_clerk_kind')").fetchone()[0] is not None:
+        kind = db.execute_sql("SELECT liaison_clerk_kind()").fetchone()[0]
+    name, units = login, ()
+    if db.table_exists("clerk"):
+        row = db.execute_sql("SELECT name FROM clerk WHERE login = %s", (login,)).fetchone()
+        name = row[0] if row else login
+        units = tuple(u for (u,) in db.execute_sql(
+            "SELECT u.name FROM clerk_unit c JOIN unit u ON u.id = c.unit_id WHERE c.login = %s ORDER BY u.name",
+            (login,)))
+    return Clerk(login=login, name=name, office=kind != "college", units=units if kind == "college" else ())
+
+
+def forget() -> None:
+    """After the clerks changed: look the session's clerk up again."""
+    if db.obj is not None:
+        db.obj.liaison_clerk = None  # type: ignore[union-attr]
+
+
+# The database's side ----------------------------------------------------------------------------
+
+def group_roles() -> tuple[str, str]:
+    """The ledger's two group roles, named after its database (roles belong to the whole server,
+    which may hold several ledgers)."""
+    name = db.execute_sql("SELECT current_database()").fetchone()[0]
+    return f"{name}_office"[:63], f"{name}_college"[:63]
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def can_create_roles() -> bool:
+    return bool(db.execute_sql(
+        "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone()[0])
+
+
+def install_if_allowed() -> bool:
+    """Install the rights when this login may create the group roles (the DBA at `server init`
+    or at the v9 migration); else `clerk add` does it later. True when installed."""
+    if not can_create_roles():
+        return False
+    install()
+    return True
+
+
+#: Tables a college secretary writes (rows of its units, by the policies below).
+COLLEGE_WRITES = ("cadre", "target", "assignment", "activity", "sheet", "problem", "problem_event", "filing")
+#: Tables every clerk may only add to: the change log, its layouts and packs, printed codes.
+APPEND_ONLY = ("change_log", "change_log_layout", "change_log_pack", "anchor")
+_MINE = "unit_id = ANY (liaison_my_units())"
+_OF_MY_CADRES = "cadre_id IN (SELECT id FROM cadre)"
+#: Which rows a college secretary sees (and, where it writes, may write), table by table. The
+#: subqueries are themselves filtered, so "my cadres" is what cadre's own policy lets through.
+COLLEGE_ROWS: dict[str, tuple[str, str | None]] = {
+    "cadre": (_MINE, _MINE),
+    "target": (f"unit_id IS NULL OR {_MINE} OR id IN (SELECT target_id FROM assignment) "
+               "OR id IN (SELECT target_id FROM activity WHERE target_id IS NOT NULL)",
+               f"unit_id IS NULL OR {_MINE}"),
+    "assignment": (_OF_MY_CADRES, _OF_MY_CADRES),
+    "activity": (_OF_MY_CADRES, _OF_MY_CADRES),
+    "sheet": (_OF_MY_CADRES, _OF_MY_CADRES),
+    "problem": (f"{_OF_MY_CADRES} OR {_MINE}", f"{_OF_MY_CADRES} OR {_MINE}"),
+    "problem_event": ("problem_id IN (SELECT id FROM problem)", "problem_id IN (SELECT id FROM problem)"),
+    "filing": (f"{_OF_MY_CADRES} OR (cadre_id IS NULL AND {_MINE})",
+               f"{_OF_MY_CADRES} OR (cadre_id IS NULL AND {_MINE})"),
+    "sheet_revision": ("sheet_id IN (SELECT id FROM sheet)", None),
+    "clerk": ("login = session_user", None),
+    "clerk_unit": ("login = session_user", None),
+    # An entry is seen with its row: the rows a secretary cannot see, it cannot read the history
+    # of; and its own entries (an insert returns the row it wrote, so it must be able to see it).
+    "change_log": ("login = session_user OR CASE table_name "
+                   + " ".join(f"WHEN '{t}' THEN row_id IN (SELECT id::text FROM {t})"
+                              for t in ("cadre", "target", "assignment", "activity", "sheet", "problem",
+                                        "problem_event", "filing", "sheet_revision"))
+                   + " WHEN 'clerk' THEN false WHEN 'clerk_unit' THEN false ELSE true END", "true"),
+    # A block of packed values only when every entry in it can be seen.
+    "change_log_pack": ("(SELECT count(*) FROM change_log l WHERE l.id BETWEEN first_entry AND last_entry)"
+                        " = last_entry - first_entry + 1", "true"),
+}
+
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION liaison_clerk_kind() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog AS $$
+  SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user AND g.rolname = {office_text})
+      THEN 'office'
+    WHEN EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user AND g.rolname = {college_text})
+      THEN 'college' END $$;
+
+CREATE OR REPLACE FUNCTION liaison_my_units() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema}, pg_catalog AS $$
+  SELECT coalesce(array_agg(unit_id), '{{}}') FROM clerk_unit WHERE login = session_user $$;
+
+CREATE OR REPLACE FUNCTION liaison_log_head() RETURNS TABLE (id integer, hash bytea)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_catalog AS $$
+  SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1 $$;
+
+CREATE OR REPLACE FUNCTION liaison_log_links() RETURNS TABLE (id integer, hash bytea)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_catalog AS $$
+  SELECT id, hash FROM change_log ORDER BY id $$;
+
+CREATE OR REPLACE FUNCTION liaison_log_login() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog AS $$
+BEGIN
+  IF liaison_clerk_kind() IS NOT NULL AND NEW.login IS DISTINCT FROM session_user THEN
+    RAISE EXCEPTION '变更日志只能记下当前登录 %% 写入的内容', session_user USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION liaison_sheet_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog AS $$
+BEGIN
+  IF liaison_clerk_kind() = 'college' AND (
+       (TG_OP <> 'INSERT' AND OLD.status <> 'draft')
+    OR (TG_OP <> 'DELETE' AND (NEW.status <> 'draft' OR NEW.signed_at IS NOT NULL OR NEW.signed_pdf IS NOT NULL))
+    OR (TG_OP = 'UPDATE' AND (NEW.revision <> OLD.revision OR NEW.content_hash <> OLD.content_hash))) THEN
+    RAISE EXCEPTION '只有党委办公室可以签字封存或修订记录表' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE OR REPLACE FUNCTION liaison_signed_month_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog AS $$
+BEGIN
+  IF liaison_clerk_kind() = 'college' AND EXISTS (
+       SELECT 1 FROM sheet s WHERE s.status <> 'draft' AND (
+            (TG_OP <> 'INSERT' AND s.cadre_id = OLD.cadre_id AND s.month = to_char(OLD.date, 'YYYY-MM'))
+         OR (TG_OP <> 'DELETE' AND s.cadre_id = NEW.cadre_id AND s.month = to_char(NEW.date, 'YYYY-MM')))) THEN
+    RAISE EXCEPTION '这个月的记录表已签字封存，只有党委办公室可以修订' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+DROP TRIGGER IF EXISTS liaison_log_login ON change_log;
+CREATE TRIGGER liaison_log_login BEFORE INSERT ON change_log FOR EACH ROW EXECUTE FUNCTION liaison_log_login();
+DROP TRIGGER IF EXISTS liaison_sheet_guard ON sheet;
+CREATE TRIGGER liaison_sheet_guard BEFORE INSERT OR UPDATE OR DELETE ON sheet
+  FOR EACH ROW EXECUTE FUNCTION liaison_sheet_guard();
+DROP TRIGGER IF EXISTS liaison_signed_month_guard ON activity;
+CREATE TRIGGER liaison_signed_month_guard BEFORE INSERT OR UPDATE OR DELETE ON activity
+  FOR EACH ROW EXECUTE FUNCTION liaison_signed_month_guard();
+"""
+
+
+def installed() -> bool:
+    return db.execute_sql("SELECT to_regproc('liaison_clerk_kind')").fetchone()[0] is not None
+
+
+def expected_functions() -> dict[str, str]:
+    """The rights' functions as install() makes them: name → MD5 of the body the server keeps
+    (verify compares: a function changed with psql could let a secretary see everything)."""
+    import re
+
+    office, college = group_roles()
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    sql = _FUNCTIONS.format(office_text=_text(office), college_text=_text(college), schema=quoted(schema))
+    return {name: hashlib.md5(body.replace("%%", "%").encode("utf-8")).hexdigest()
+            for name, body in re.findall(r"CREATE OR REPLACE FUNCTION (\w+)\(\).*?AS \$\$(.*?)\$\$;", sql, re.S)}
+
+
+#: The rights' triggers, each named after the function it runs.
+TRIGGERS = ("liaison_log_login", "liaison_sheet_guard", "liaison_signed_month_guard")
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def install() -> None:
+    """Create (or bring up to date) the group roles, functions, grants, policies and triggers.
+    Run by a login that may create roles, inside the caller's transaction; safe to run again."""
+    office, college = group_roles()
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    for role in (office, college):
+        if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+            db.execute_sql(f"CREATE ROLE {quoted(role)} NOLOGIN")
+    db.execute_sql(_FUNCTIONS.format(office_text=_text(office), college_text=_text(college), schema=quoted(schema)))
+    o, c, s = quoted(office), quoted(college), quoted(schema)
+    tables = [t for (t,) in db.execute_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+    grants = [f"GRANT USAGE ON SCHEMA {s} TO {o}, {c}",
+              f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {o}, {c}",
+              f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {o}, {c}"]
+    for table in tables:
+        t = quoted(table)
+        if table in APPEND_ONLY:
+            grants.append(f"GRANT INSERT ON {t} TO {o}, {c}")
+        else:
+            grants.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {o}")
+            if table in COLLEGE_WRITES:
+                grants.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {c}")
+    for sql in grants:
+        db.execute_sql(sql)
+    for table, (using, check) in COLLEGE_ROWS.items():
+        t = quoted(table)
+        db.execute_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        db.execute_sql(f"DROP POLICY IF EXISTS office_rows ON {t}")
+        db.execute_sql(f"CREATE POLICY office_rows ON {t} TO {o} USING (true) WITH CHECK (true)")
+        db.execute_sql(f"DROP POLICY IF EXISTS college_rows ON {t}")
+        checked = f" WITH CHECK ({check})" if check else ""
+        db.execute_sql(f"CREATE POLICY college_rows ON {t} TO {c} USING ({using}){checked}")
+
+
+def scram_verifier(password: str, iterations: int = 4096) -> str:
+    """The password as PostgreSQL stores it (SCRAM-SHA-256), made here, so the password itself
+    never travels in a statement a server log could keep."""
+    salt = os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    b64 = base64.b64encode
+    return (f"SCRAM-SHA-256${iterations}:{b64(salt).decode()}"
+            f"${b64(stored_key).decode()}:{b64(server_key).decode()}")
+
+
+def role_exists(login: str) -> bool:
+    return db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone() is not None
+
+
+def create_login(login: str, password: str | None, office: bool) -> None:
+    """The clerk's PostgreSQL login, in its group (the office's may add clerks themselves)."""
+    group = group_roles()[0 if office else 1]
+    password_sql = f" PASSWORD {_text(scram_verifier(password))}" if password else ""
+    db.execute_sql(f"CREATE ROLE {quoted(login)} LOGIN{' CREATEROLE' if office else ''}{password_sql}")
+    db.execute_sql(f"GRANT {quoted(group)} TO {quoted(login)}")
+    if office:  # the office adds and removes secretaries: it may hand the groups on
+        for role in group_roles():
+            db.execute_sql(f"GRANT {quoted(role)} TO {quoted(login)} WITH ADMIN OPTION")
+
+
+def drop_login(login: str) -> None:
+    """Take the clerk's login out of this ledger's groups, and drop it when no other ledger's
+    group holds it (roles belong to the whole server)."""
+    for group in group_roles():
+        if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone():
+            db.execute_sql(f"REVOKE {quoted(group)} FROM {quoted(login)}")
+    others = db.execute_sql(
+        "SELECT count(*) FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
+        (login,)).fetchone()[0]
+    if not others:
+        db.execute_sql(f"DROP ROLE {quoted(login)}")
+
+
+def log_links() -> list[tuple[int, bytes]]:
+    """Every change-log entry's number and hash, for a secretary's verify: hashes tell nothing of
+    the rows, and let the entries it can see be checked against their neighbours it cannot."""
+    return [(int(i), bytes(h)) for i, h in db.execute_sql("SELECT id, hash FROM liaison_log_links()")]
+

@@ -69,6 +69,21 @@ def _describe_server(database: Any) -> Schema:
             "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = current_schema()"):
         out[("trigger", name)] = ""
+    for name, body in database.execute_sql(  # the rights' functions (#19), by what they do
+            "SELECT p.proname, md5(p.prosrc) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname LIKE 'liaison%%'"):
+        out[("function", name)] = body
+    return out
+
+
+def _rights_on_server() -> Schema:
+    """What the clerks' rights add to a server ledger once installed (rights.py)."""
+    from . import rights
+
+    if not rights.installed():
+        return {}
+    out: Schema = {("function", name): body for name, body in rights.expected_functions().items()}
+    out.update({("trigger", name): "" for name in rights.TRIGGERS})
     return out
 
 
@@ -80,7 +95,7 @@ def _as_on_server(schema: Schema) -> Schema:
     return out
 
 
-KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
+KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图", "function": "函数"}
 
 
 def problems() -> list[str]:
@@ -88,7 +103,7 @@ def problems() -> list[str]:
     from .sql import on_server
 
     if on_server():
-        want, have = _as_on_server(expected()), _describe_server(db.obj)
+        want, have = {**_as_on_server(expected()), **_rights_on_server()}, _describe_server(db.obj)
     else:
         want, have = expected(), _describe(db.obj)
     out = []

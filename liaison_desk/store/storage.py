@@ -127,10 +127,28 @@ def _activity_extra_v8(database: SqliteDatabase) -> None:
         run(SchemaMigrator.from_database(database).add_column("activity", "extra", Activity.extra))
 
 
+def _clerks_v9(database: Any) -> None:
+    """v9: clerks and their units (a server ledger's logins, #19), and the login each change-log
+    entry was written by. Nullable column, new tables: quick on any size. On a server the rights
+    (row-level security, grants) are installed too, when this login may create roles."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    from .models import ChangeLog, ClerkRecord, ClerkUnit
+
+    database.create_tables([ClerkRecord, ClerkUnit])
+    if "login" not in {c.name for c in database.get_columns("change_log")}:
+        run(SchemaMigrator.from_database(database).add_column("change_log", "login", ChangeLog.login))
+    if on_server(database):
+        from . import rights
+
+        rights.install_if_allowed()
+
+
 #: Forward migrations: version N is reached by running MIGRATIONS[N] on version N-1.
 MIGRATIONS: dict[int, Callable[[Any], None]] = {
     1: _create_v1, 2: _add_filing_v2, 3: _revisions_and_adoption_v3, 4: _problem_history_v4,
-    5: _anchor_v5, 6: _compact_log_v6, 7: _forms_v7, 8: _activity_extra_v8}
+    5: _anchor_v5, 6: _compact_log_v6, 7: _forms_v7, 8: _activity_extra_v8, 9: _clerks_v9}
 SCHEMA_VERSION = max(MIGRATIONS)
 #: Server ledgers began at the compact change log: the migrations before it (v1's log, v3's
 #: baseline, v6's re-encoding) are for SQLite files, which reach a server by `copy`.
@@ -220,6 +238,9 @@ def _migrate_server(database: Any) -> None:
             return
         if current == 0:  # a new server ledger starts at today's schema
             database.create_tables(CURRENT_MODELS)
+            from . import rights
+
+            rights.install_if_allowed()
         elif current < FIRST_SERVER_VERSION:
             raise BadInput(f"服务器台账的版本（{current}）早于本程序支持的服务器版本（{FIRST_SERVER_VERSION}）："
                            "请用 liaison-desk copy 从它的 SQLite 副本重新复制到服务器")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from liaison_desk.gui.app import make_app
 from liaison_desk.gui.ledger_view import LedgerPage
 from liaison_desk.gui.sheet_model import SUMMARY
-from liaison_desk.ledger import settings
+from liaison_desk.ledger import clerks, settings
 from liaison_desk.ledger.activities import ActivityInput, add_activity
 from liaison_desk.ledger.roster import add_cadre
 from liaison_desk.store import storage
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRETARY = r"""
 import sys
 from liaison_desk.store import storage
-from liaison_desk.ledger import settings
+from liaison_desk.ledger import clerks, settings
 from liaison_desk.ledger.activities import update_activity
 url, activity_id, summary = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 storage.open_database(url, create=False)
@@ -40,12 +40,16 @@ storage.close_database()
 """
 
 
+SECRETARY_PW = "secretary-secret-1"
+
+
 def secretary_changes(url: str, activity_id: int, summary: str) -> None:
-    """Another client, as the user 学院秘书 (the change log names the signed-in user)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LOGNAME": "学院秘书", "USER": "学院秘书",
-           "LNAME": "学院秘书", "USERNAME": "学院秘书"}
-    done = subprocess.run([sys.executable, "-c", SECRETARY, url, str(activity_id), summary], env=env,
-                          capture_output=True, text=True, timeout=120)
+    """Another client, signed in as the college secretary 学院秘书 (its own login: the change log
+    names the clerk of the login, #19)."""
+    login = f"mishu_{url.rsplit('/', 1)[1]}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PGPASSWORD": SECRETARY_PW}
+    done = subprocess.run([sys.executable, "-c", SECRETARY, url.replace("liaison@", f"{login}@"), str(activity_id),
+                           summary], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
@@ -66,6 +70,7 @@ def test_a_stale_save_on_a_server_ledger_is_refused_naming_the_other_clerk(qapp,
         policy = settings.init("fjwsxy-2021", "测试学院")
         add_cadre("陈书记", "leader", "校领导班子", "党委书记", "党委书记")
         mine = add_activity(ActivityInput("陈书记", date(2025, 10, 3), "进食堂", summary="原来的"), policy)
+        clerks.add(f"mishu_{url.rsplit('/', 1)[1]}", False, ["校领导班子"], name="学院秘书", password=SECRETARY_PW)
         sheet = open_editor(qtbot, "陈书记", "2025-10")
         ledger_page = LedgerPage()
         qtbot.addWidget(ledger_page)
