@@ -58,7 +58,8 @@ def window(qtbot, school):
     def make() -> MainWindow:
         w = MainWindow()
         qtbot.addWidget(w)
-        w.show()
+        with qtbot.waitSignal(w.home.due_soon.loaded, timeout=60000):  # its worker done before the ledger closes
+            w.show()
         return w
     return make
 
