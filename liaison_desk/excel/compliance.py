@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import BadInput
 from ..ledger import settings
+from ..ledger.clerks import scope_line
 from ..store.sql import run
 from ..vocabulary import HIDDEN, PRIVATE_KIND
 from .kinds import Exported
@@ -58,7 +59,8 @@ def export_compliance(path: Path, scope: Any, term: str | None, month: str | Non
     sheet = book.add_sheet("达标检查")
     counts = Counter(r.status for r in results)
     subtitle = "　".join(f"{STATUSES[s]} {counts.get(s, 0):,}" for s in STATUSES)
-    sheet.table(COLUMNS, title=title, subtitle=f"共 {len(results):,} 项：{subtitle}")
+    subtitle = "　".join(filter(None, (scope_line(), f"共 {len(results):,} 项：{subtitle}")))
+    sheet.table(COLUMNS, title=title, subtitle=subtitle)
     hidden = 0
     per_cadre: dict[str, Counter[str]] = {}
     for i, r in enumerate(results, start=1):

@@ -23,7 +23,7 @@ from ..activity_fields import decode
 from ..calendar import academic_year_bounds, academic_year_of, month_bounds, parse_month, parse_year_id
 from ..errors import BadInput
 from ..forms import get_form
-from ..ledger import settings
+from ..ledger import clerks, settings
 from ..store.models import db
 from ..store.sql import run
 from ..vocabulary import HIDDEN, PRIVATE_KIND, TIERS, vocabulary
@@ -229,7 +229,8 @@ def _export_notes(kind: Kind, scope: Scope, rows: int, hidden: int, include_priv
 
 
 def _subtitle(scope: Scope, rows: int, hidden: int, include_private: bool) -> str:
-    text = f"范围：{scope.label}　共 {rows:,} 行"
+    clerk = clerks.current()  # a college secretary's export holds its units' rows, and says so
+    text = f"范围：{scope.label}{'' if clerk.office else '，' + clerk.scope}　共 {rows:,} 行"
     if hidden and not include_private:
         text += "　困难学生姓名已隐去"
     return text

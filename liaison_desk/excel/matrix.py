@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BadInput
+from ..ledger.clerks import scope_line
 from ..rules.compliance import STATUSES
 from ..rules.matrix import Cell, Matrix, tier_label
 from .xlsx import Book, Look
@@ -41,7 +42,7 @@ def export_matrix_xlsx(matrix: Matrix, path: Path) -> Path:
     sheet = book.add_sheet("达标矩阵")
     columns = [XColumn("干部", 16), XColumn("部门", 16), XColumn("层级", 8, "center"), XColumn("欠缺项", 8, "int"),
                *(XColumn(f"{c.title}（{c.period}）", 12, "center") for c in matrix.columns)]
-    sheet.table(columns, title=matrix.title or "达标检查", subtitle=LEGEND)
+    sheet.table(columns, title=matrix.title or "达标检查", subtitle="　".join(filter(None, (scope_line(), LEGEND))))
     for row in matrix.rows:
         values: list[object] = [row.name, row.unit, tier_label(row.tier), matrix.shortfalls(row.id)]
         marks = {}

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..calendar import academic_year_of, month_id, months_between
 from ..errors import BadInput
 from ..excel.matrix import export_matrix_xlsx
-from ..ledger import settings
+from ..ledger import clerks, settings
 from ..rules.compliance import STATUSES, Result, check, counted_activities, uncounted_activities
 from ..rules.matrix import Cell, Matrix, build_matrix, check_title
 from ..rules.periods import plan_for
@@ -39,6 +39,7 @@ from ..store.models import Unit
 from ..vocabulary import TIERS
 from .background import Job
 from .folders import user_file
+from .office_only import guarded, refused
 from .tables import fill_table, read_only_table
 
 COLOURS = {"met": "#d8efd3", "short": "#f6cfcb", "open": "#fff0c2", "exempt": "#ececec"}
@@ -201,6 +202,7 @@ class CompliancePage(QWidget):
         bar.addWidget(self.filing_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.policy_button)
+        bar.addWidget(guarded("policy", self.policy_button))
         layout.addLayout(bar)
 
         status_bar = QHBoxLayout()
@@ -271,8 +273,8 @@ class CompliancePage(QWidget):
         self.unit_combo.blockSignals(True)
         self.unit_combo.clear()
         self.unit_combo.addItem("全部部门", "")
-        for unit in Unit.select().order_by(Unit.id):
-            self.unit_combo.addItem(unit.name, unit.name)
+        for name in clerks.visible_units([u.name for u in Unit.select(Unit.name).order_by(Unit.id)]):
+            self.unit_combo.addItem(name, name)
         self.unit_combo.blockSignals(False)
 
     def fill_periods(self) -> None:
@@ -459,6 +461,8 @@ class CompliancePage(QWidget):
     def edit_policy(self) -> None:
         from .policy_editor import PolicyEditor
 
+        if refused(self, "policy", "编辑制度"):
+            return
         dialog = PolicyEditor(self)
         dialog.saved.connect(self.run_check)
         dialog.exec()

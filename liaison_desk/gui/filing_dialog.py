@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from ..calendar import academic_year_of
 from ..errors import BadInput
-from ..ledger import settings
+from ..ledger import clerks, settings
 from ..ledger.filings import add_filing
-from ..store.models import Cadre, Unit
 
 #: A deadline rule's event → the filing kind it checks.
 EVENT_KIND = {"arrangement_filed": "arrangement", "term_summary": "term_summary"}
@@ -44,11 +43,11 @@ class FilingDialog(QDialog):
         self.period_edit = QLineEdit()
         self.cadre_combo = QComboBox()
         self.cadre_combo.addItem("（由部门报送）", "")
-        for (name,) in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id).tuples():
+        for _id, name in clerks.visible_cadres(active=False):
             self.cadre_combo.addItem(name, name)
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("（由干部本人报送）", "")
-        for (name,) in Unit.select(Unit.name).order_by(Unit.name).tuples():
+        for name in clerks.visible_units():
             self.unit_combo.addItem(name, name)
         today = today or date.today()
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 from .. import resources
 from ..errors import BadInput
 from ..forms import Form
-from ..ledger import form_library, settings
+from ..ledger import clerks, form_library, settings
 from ..ledger.sheets import Line, SheetContent
 from ..paper import form_preview
 from .folders import user_file
+from .office_only import guard, guarded, refused
 from .print_preview import load_document
 from .sheet_fields import SheetFields
 from .sheet_model import SheetModel
@@ -166,6 +167,7 @@ class FormDialog(QDialog):
         close = QPushButton("关闭")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        guard("forms", self.import_button)
         bottom.addWidget(self.import_button)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -268,7 +270,7 @@ class FormDialog(QDialog):
         self.grid_preview.show_form(form)
         self.show_pdf(form)
         self.previews.setEnabled(True)
-        self.import_button.setEnabled(True)
+        self.import_button.setEnabled(clerks.may("forms"))
         known = {i.id: i for i in form_library.form_list()}
         if form.id in known and known[form.id].origin != form_library.SHIPPED:
             what = "将替换本台账中同一编号的格式"
@@ -288,6 +290,8 @@ class FormDialog(QDialog):
         self._document = (document, buffer)  # kept alive while shown
 
     def do_import(self) -> bool:
+        if refused(self, "forms", "导入记录表格式"):
+            return False
         if self.path is None or not self.reload():
             return False
         try:
@@ -315,11 +319,12 @@ class FormsBox(QGroupBox):
         super().__init__("记录表格式（纸质工作记录表的样式）")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        button = QPushButton("导入记录表格式…")
-        button.clicked.connect(self.open_dialog)
+        self.button = QPushButton("导入记录表格式…")
+        self.button.clicked.connect(self.open_dialog)
         line = QHBoxLayout(self)
         line.addWidget(self.summary, 1)
-        line.addWidget(button)
+        line.addWidget(guarded("forms", self.button))
+        line.addWidget(self.button)
         self.show_summary()
 
     def show_summary(self) -> None:

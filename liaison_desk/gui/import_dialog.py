@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 from ..errors import BadInput
 from ..excel.cells import as_year
 from ..excel.importing import Cancelled, Importer, ImportRefused, Preview, commit, prepare
+from ..ledger import clerks
 from ..store.models import db
 from .folders import user_file
+from .office_only import refused
 
 _RUNNING: set[QThread] = set()  # jobs still running, kept alive even if their dialog has gone
 
@@ -47,6 +49,9 @@ KINDS = [
     ("targets", "联系对象"),
     ("assignments", "联系安排（也可为对接一览表）"),
 ]
+
+#: The kinds that change the roster: the party office's (#19); a college secretary imports activities.
+ROSTER_KINDS = ("cadres", "targets", "assignments")
 
 
 class ImportJob(QThread):
@@ -113,6 +118,10 @@ class ImportDialog(QDialog):
         self.kindCombo = QComboBox()
         for key, label in KINDS:
             self.kindCombo.addItem(label, key)
+            if key in ROSTER_KINDS and not clerks.may("roster_import"):  # greyed, the reason on hover
+                item = self.kindCombo.model().item(self.kindCombo.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip(clerks.refusal("roster_import"))
         self.fileEdit = QLineEdit()
         self.fileEdit.setPlaceholderText("选择 .xlsx 文件")
         self.browseButton = QPushButton("选择文件…")
@@ -218,7 +227,13 @@ class ImportDialog(QDialog):
 
     # Checking and importing --------------------------------------------------------------------
 
+    def refused(self) -> bool:
+        """A roster import by a college secretary: said, and nothing read or written."""
+        return self.kind() in ROSTER_KINDS and refused(self, "roster_import", "导入名册")
+
     def check(self) -> None:
+        if self.refused():
+            return
         path = Path(self.fileEdit.text().strip())
         if not self.fileEdit.text().strip():
             self._show_failure("请先选择要导入的 Excel 文件")
@@ -238,7 +253,7 @@ class ImportDialog(QDialog):
 
     def do_import(self) -> None:
         importer = self.importer
-        if importer is None or self.state != "checked" or self.job is not None:
+        if self.refused() or importer is None or self.state != "checked" or self.job is not None:
             return
         self.state = "importing"
         self.importButton.setEnabled(False)

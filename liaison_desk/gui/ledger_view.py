@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from .. import activity_fields
 from ..calendar import parse_clerk_date
 from ..errors import BadInput
-from ..ledger import listing, settings
+from ..ledger import clerks, listing, settings
 from ..vocabulary import vocabulary
 from .delegates import LineEditDelegate
 from .sheet_commands import EditCommand
@@ -234,7 +234,7 @@ class LedgerPage(QWidget):
         self.cadre.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.unit = QComboBox()
         self.unit.addItem("全部部门", "")
-        for name in listing.units():
+        for name in clerks.visible_units():
             self.unit.addItem(name, name)
         self.category = QComboBox()
         self.category.addItem("全部类别", "")

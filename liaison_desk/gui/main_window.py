@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVB
 
 from .. import __version__
 from ..errors import BadInput
+from ..ledger import clerks
 from ..ledger.overview import Overview, overview
 from ..store import storage
 from .due_soon import DueSoonPanel
 from .folders import user_file
+from .office_only import guard, refused
 from .ui_main_window import Ui_MainWindow
 
 #: (name in the navigation, what the page is for) — the areas of DESIGN.md.
@@ -167,6 +169,7 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)
                 action.setToolTip(SERVER_BACKUP_WORD)
         self.ui.actionRestore.triggered.connect(self.restore_from_backup)
+        self.show_clerk()
         self.ui.actionVerify.triggered.connect(self.verify_ledger)
         db = storage.db.obj
         if storage.is_server():
@@ -176,6 +179,21 @@ class MainWindow(QMainWindow):
         else:
             self.ui.statusbar.showMessage(f"台账文件：{db.database if db else ''}")
         self.restore_layout()
+
+    def show_clerk(self) -> None:
+        """Who is logged in, all the time (status bar; title bar on a server, where clerks differ),
+        and what only the office may do greyed out with the reason (#19). A file has no logins:
+        whoever opens it is the office, and the window says nothing new."""
+        clerk = clerks.current()
+        self.clerk_label = QLabel(f"登录：{clerk.label}")
+        self.clerk_label.setObjectName("clerkLabel")
+        self.clerk_label.setStyleSheet("padding: 0 8px;")
+        self.clerk_label.setVisible(storage.is_server() or not clerk.office)
+        self.ui.statusbar.addPermanentWidget(self.clerk_label)
+        if storage.is_server():
+            self.setWindowTitle(f"{self.windowTitle()} — {clerk.label}")
+        self.ui.menuFile.setToolTipsVisible(True)
+        guard("forms", self.ui.actionImportForm)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         """F5: the page shown again as the ledger holds it now (other clerks' saves on a server)."""
@@ -240,6 +258,9 @@ class MainWindow(QMainWindow):
 
     def import_form(self) -> None:
         from .form_dialog import open_form_dialog
+
+        if refused(self, "forms", "导入记录表格式"):
+            return
 
         open_form_dialog(self)
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..errors import BadInput
-from ..ledger import settings
+from ..ledger import clerks, settings
 from ..ledger.receipts import MonthSheet, clear_received, mark_received, month_list
 from ..store.models import Cadre
 from .rows_model import Col, RowsModel, table_view
@@ -68,9 +68,13 @@ class MonthSheetsPanel(QGroupBox):
 
     def rows(self) -> list[dict[str, Any]]:
         every = month_list(self.month) if self.month else []
-        self.fill_units(sorted({s.unit for s in every if s.unit}))
+        units = clerks.visible_units(sorted({s.unit for s in every if s.unit}))
+        self.fill_units(units)
         unit = self.unit_box.currentData()
-        self.lines = [s for s in every if not unit or s.unit == unit]
+        if unit:
+            self.lines = [s for s in every if s.unit == unit]
+        else:  # 全部: everyone for the office, a college secretary's own units' cadres
+            self.lines = every if clerks.current().office else [s for s in every if s.unit in units]
         return [_row(s) for s in self.lines]
 
     def fill_units(self, units: list[str]) -> None:

@@ -49,6 +49,7 @@ from ..ledger.roster import split_tags
 from ..policy import DEADLINE_EVENTS, PERIODS, FilingKind, Policy, Rule, load_preset, preset_ids
 from ..vocabulary import TIERS, vocabulary
 from .folders import user_file
+from .office_only import refused
 from .policy_widgets import (
     DUE_CHOICES,
     NEW_CLAUSE,
@@ -474,7 +475,7 @@ class PolicyEditor(QDialog):
         return True
 
     def save(self) -> bool:
-        if not self.apply():
+        if refused(self, "policy", "编辑制度") or not self.apply():
             return False
         try:
             self.policy = save_policy(self.policy)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..ledger import listing, problems
+from ..ledger import clerks, listing, problems
+from .office_only import refused
 from .rows_model import Col, RowsModel, table_view
 from .sheet_model import cadre_names
 
@@ -62,7 +63,7 @@ class ProblemsPage(QWidget):
             self.status_box.addItem(s, s)
         self.unit_box = QComboBox()
         self.unit_box.addItem("全部部门", "")
-        for name in listing.units():
+        for name in clerks.visible_units():
             self.unit_box.addItem(name, name)
         self.cadre_box = QComboBox()
         self.cadre_box.addItem("全部干部", "")
@@ -208,7 +209,10 @@ class ProblemsPage(QWidget):
         try:
             if key == "transfer":
                 unit = self.to_unit.currentText()
-                new = bool(unit.strip()) and unit.strip() not in listing.units() and QMessageBox.question(
+                new = bool(unit.strip()) and unit.strip() not in listing.units()
+                if new and refused(self, "units", "转办"):  # a new unit is the office's to add
+                    return
+                new = new and QMessageBox.question(
                     self, "转办", f"名册中没有部门“{unit.strip()}”。是否作为新部门添加？\n（若是错字，请选“否”后改正）"
                 ) == QMessageBox.StandardButton.Yes
                 problems.transfer(p.id, unit, _date(self.due), on, note, new_unit=new)

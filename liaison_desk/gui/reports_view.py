@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..ledger import settings
-from ..store.models import Cadre
+from ..ledger import clerks, settings
 from .folders import user_file
 from .month_sheets import MonthSheetsPanel
+from .office_only import guarded, refused
 from .print_preview import BuildJob, PdfPreview, ask_printer, load_document, print_pages
+from .signing_box import SigningBox
 
 
 def month_pdf(month: str, total: Callable[[int], None], step: Callable[[int], None],
@@ -102,7 +103,9 @@ class ReportsPage(QWidget):
         grid.addWidget(self.cadre_combo, 0, 3)
         grid.addWidget(self.preview_sheet_button, 0, 4)
         grid.addWidget(self.sign_button, 0, 5)
-        grid.addWidget(self.sheet_status, 1, 0, 1, 6)
+        grid.addWidget(self.sheet_status, 1, 0, 1, 5)
+        self.sign_note = guarded("sign", self.sign_button)
+        grid.addWidget(self.sign_note, 1, 5)
         row = QHBoxLayout()
         row.addWidget(QLabel("本月全部干部："))
         for b in (self.month_preview_button, self.month_print_button, self.month_save_button):
@@ -127,32 +130,8 @@ class ReportsPage(QWidget):
         rgrid.setColumnStretch(4, 1)
         layout.addWidget(reports)
 
-        signing = QGroupBox("签名与数字证书")
-        sgrid = QGridLayout(signing)
-        self.signature_image = QLabel()
-        self.signature_image.setFixedSize(200, 64)
-        self.signature_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.signature_image.setStyleSheet("QLabel { border: 1px solid #ccc; background: white; }")
-        self.signature_choose_button = QPushButton("录入签名图像…")
-        self.signature_clear_button = QPushButton("删除签名图像")
-        self.certificate_label = QLabel()
-        self.certificate_label.setWordWrap(True)
-        self.certificate_label.setMinimumWidth(280)
-        self.certificate_choose_button = QPushButton("选择证书文件…")
-        self.certificate_clear_button = QPushButton("不使用证书")
-        sgrid.addWidget(QLabel("所选干部的签名"), 0, 0)
-        sgrid.addWidget(self.signature_image, 0, 1)
-        sgrid.addWidget(self.signature_choose_button, 0, 2)
-        sgrid.addWidget(self.signature_clear_button, 0, 3)
-        sgrid.addWidget(QLabel("单位数字证书"), 1, 0)
-        sgrid.addWidget(self.certificate_label, 1, 1)
-        sgrid.addWidget(self.certificate_choose_button, 1, 2)
-        sgrid.addWidget(self.certificate_clear_button, 1, 3)
-        note = QLabel("签字封存时，如已选择证书，会询问证书密码并加盖数字签名；密码不保存。")
-        note.setStyleSheet("color: #666;")
-        sgrid.addWidget(note, 2, 0, 1, 4)
-        sgrid.setColumnStretch(4, 1)
-        layout.addWidget(signing)
+        self.signing = SigningBox(self.cadre, self.say, self.fail)
+        layout.addWidget(self.signing)
 
         self.receipts = MonthSheetsPanel(self.today)
         layout.addWidget(self.receipts, 1)
@@ -169,10 +148,6 @@ class ReportsPage(QWidget):
         self.month_save_button.clicked.connect(self.save_month)
         self.monthly_button.clicked.connect(self.preview_monthly_report)
         self.term_button.clicked.connect(self.preview_term_summary)
-        self.signature_choose_button.clicked.connect(self.choose_signature)
-        self.signature_clear_button.clicked.connect(self.clear_signature)
-        self.certificate_choose_button.clicked.connect(self.choose_certificate)
-        self.certificate_clear_button.clicked.connect(self.clear_certificate)
         self.cadre_combo.currentIndexChanged.connect(self.refresh_sheet)
         self.month_edit.dateChanged.connect(self.refresh_sheet)
         self.month_edit.dateChanged.connect(lambda _d: self.receipts.show_month(self.month()))
@@ -182,8 +157,7 @@ class ReportsPage(QWidget):
         current = self.cadre_combo.currentText()
         self.cadre_combo.blockSignals(True)
         self.cadre_combo.clear()
-        names = [n for (n,) in Cadre.select(Cadre.name).where(Cadre.active == True)  # noqa: E712
-                 .order_by(Cadre.sort_order, Cadre.id).tuples()]
+        names = [name for _id, name in clerks.visible_cadres()]
         self.cadre_combo.addItems(names)
         if current in names:
             self.cadre_combo.setCurrentText(current)
@@ -197,7 +171,7 @@ class ReportsPage(QWidget):
             if term.start <= self.today:
                 chosen = i
         self.term_combo.setCurrentIndex(chosen)
-        self.refresh_certificate()
+        self.signing.refresh_certificate()
         self.refresh_sheet()
         self.receipts.show_month(self.month())
 
@@ -226,7 +200,7 @@ class ReportsPage(QWidget):
         from ..paper.sheet_content import sheet_content
 
         name = self.cadre()
-        self.refresh_signature(name)
+        self.signing.refresh_signature(name)
         if not name:
             self.sheet_status.setText("")
             return
@@ -236,7 +210,7 @@ class ReportsPage(QWidget):
             self.sheet_status.setText(str(e))
             self.sign_button.setEnabled(False)
             return
-        self.sign_button.setEnabled(not c.signed)
+        self.sign_button.setEnabled(clerks.may("sign") and not c.signed)
         if c.signed:
             when = f"{c.signed_at:%Y-%m-%d %H:%M}" if c.signed_at else ""
             text = f"已签字封存（{when}），活动 {c.activity_count} 条；预览与输出为存档原件。"
@@ -246,26 +220,6 @@ class ReportsPage(QWidget):
             text = f"草稿：活动 {c.activity_count} 条，尚未签字（打印后可手签）。"
         text += f"纸质表已于 {c.submitted_on} 收到。" if c.submitted_on else "纸质表尚未登记收到。"
         self.sheet_status.setText(text)
-
-    def refresh_signature(self, name: str) -> None:
-        cadre = Cadre.get_or_none(Cadre.name == name) if name else None
-        if cadre is not None and cadre.signature:
-            pixmap = QPixmap()
-            pixmap.loadFromData(bytes(cadre.signature))
-            self.signature_image.setPixmap(pixmap.scaled(self.signature_image.size(),
-                                                         Qt.AspectRatioMode.KeepAspectRatio,
-                                                         Qt.TransformationMode.SmoothTransformation))
-        else:
-            self.signature_image.clear()
-            self.signature_image.setText("（未录入）")
-        self.signature_clear_button.setEnabled(bool(cadre is not None and cadre.signature))
-
-    def refresh_certificate(self) -> None:
-        from ..paper.signing import certificate_path
-
-        path = certificate_path()
-        self.certificate_label.setText(str(path) if path else "（未设置：签字封存不加数字签名）")
-        self.certificate_clear_button.setEnabled(path is not None)
 
     # Documents ---------------------------------------------------------------------------------
 
@@ -300,7 +254,7 @@ class ReportsPage(QWidget):
         from ..paper.signing import certificate_path, load_certificate, sign_sheet
 
         name, month = self.cadre(), self.month()
-        if not name:
+        if not name or refused(self, "sign", "签字封存"):
             return
         answer = QMessageBox.question(
             self, "签字封存", f"确定将 {name} {month} 的工作记录表签字封存吗？\n封存后本月记录不能再直接修改。")
@@ -443,58 +397,3 @@ class ReportsPage(QWidget):
         self.build_month(send, "打印")
 
     # Signature image and certificate ----------------------------------------------------------
-
-    def choose_signature(self) -> None:
-        from ..paper.signing import set_signature_image
-
-        name = self.cadre()
-        if not name:
-            return
-        path, _ = QFileDialog.getOpenFileName(self, f"{name} 的签名图像", user_file(), "图片 (*.png *.jpg *.jpeg)")
-        if not path:
-            return
-        try:
-            set_signature_image(name, Path(path).read_bytes())
-        except (BadInput, OSError) as e:
-            self.fail(str(e))
-            return
-        self.say(f"已录入 {name} 的签名图像。")
-        self.refresh_signature(name)
-
-    def clear_signature(self) -> None:
-        from ..paper.signing import set_signature_image
-
-        name = self.cadre()
-        try:
-            set_signature_image(name, None)
-        except BadInput as e:
-            self.fail(str(e))
-            return
-        self.say(f"已删除 {name} 的签名图像。")
-        self.refresh_signature(name)
-
-    def choose_certificate(self) -> None:
-        from ..paper.signing import load_certificate, set_certificate_path
-
-        path, _ = QFileDialog.getOpenFileName(self, "单位数字证书", user_file(), "PKCS#12 证书 (*.p12 *.pfx)")
-        if not path:
-            return
-        password, ok = QInputDialog.getText(self, "数字证书", "请输入证书密码以核对（不会保存）：",
-                                            QLineEdit.EchoMode.Password)
-        if not ok:
-            return
-        try:
-            cert = load_certificate(path, password)
-            set_certificate_path(path)
-        except BadInput as e:
-            self.fail(str(e))
-            return
-        self.say(f"已设置证书：{cert.subject}（有效期至 {cert.not_after:%Y-%m-%d}）。")
-        self.refresh_certificate()
-
-    def clear_certificate(self) -> None:
-        from ..paper.signing import set_certificate_path
-
-        set_certificate_path(None)
-        self.say("已取消证书：签字封存将不加数字签名。")
-        self.refresh_certificate()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 from ..calendar import academic_year_of, parse_year_id
 from ..errors import BadInput
 from ..forms import get_form
-from ..ledger import roster
+from ..ledger import clerks, roster
 from ..store.models import Assignment, Cadre, Target, Unit
 from ..vocabulary import TIERS, vocabulary
 from .folders import user_file
+from .office_only import guarded
 from .rows_model import Col, RowsModel, table_view
 
 
@@ -43,12 +45,33 @@ def _cadre_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def unit_box(line: QLineEdit) -> QLineEdit:
+    """A unit typed with the clerk's units offered (a college secretary: its own only, the first
+    filled in; a unit not theirs is refused when saved)."""
+    units = clerks.visible_units()
+    completer = QCompleter(units, line)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    line.setCompleter(completer)
+    line.setPlaceholderText("部门" if clerks.current().office else f"部门（{'、'.join(units)}）")
+    if not clerks.current().office and units:
+        line.setText(units[0])
+    return line
+
+
 def _edit_cadre(row: dict[str, Any], key: str, value: str) -> None:
+    if key == "unit":
+        clerks.require_unit(value)
     if key == "active":
         value_obj: object = value.strip() in ("在册", "是", "1", "true")
     else:
         value_obj = value
     roster.update_cadre(row["id"], {key: value_obj})
+
+
+def _edit_target(row: dict[str, Any], key: str, value: str) -> None:
+    if key == "unit":
+        clerks.require_unit(value)
+    roster.update_target(row["id"], {key: value})
 
 
 def _target_rows() -> list[dict[str, Any]]:
@@ -65,9 +88,8 @@ class CadresTab(QWidget):
                                 Col("signature", "签名", False, 60), Col("active", "状态", True, 60),
                                 Col("tags", "角色标签", True)], _cadre_rows, _edit_cadre)
         self.view = table_view(self.model)
-        self.name, self.unit, self.position, self.tags = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.name, self.unit, self.position, self.tags = QLineEdit(), unit_box(QLineEdit()), QLineEdit(), QLineEdit()
         self.name.setPlaceholderText("姓名")
-        self.unit.setPlaceholderText("部门")
         self.position.setPlaceholderText("职务")
         self.tags.setPlaceholderText("角色标签，如 党委委员、分管学生工作")
         self.tier = QComboBox()
@@ -76,7 +98,8 @@ class CadresTab(QWidget):
         add = QPushButton("添加干部")
         signature = QPushButton("设置签名图片…")
         bar = QHBoxLayout()
-        for w in (self.name, self.tier, self.unit, self.position, self.tags, add, signature):
+        for w in (self.name, self.tier, self.unit, self.position, self.tags, add, signature,
+                  guarded("sign", signature)):
             bar.addWidget(w, 2 if w is self.tags else 0)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -88,6 +111,7 @@ class CadresTab(QWidget):
 
     def add(self) -> None:
         try:
+            clerks.require_unit(self.unit.text())
             roster.add_cadre(self.name.text(), self.tier.currentData(), self.unit.text(), self.position.text(),
                              self.tags.text())
         except BadInput as e:
@@ -129,11 +153,10 @@ class TargetsTab(QWidget):
         super().__init__()
         self.model = RowsModel([Col("name", "名称", True, 220), Col("kind", "类别", True, 90),
                                 Col("unit", "部门", True)], _target_rows,
-                               lambda row, key, value: roster.update_target(row["id"], {key: value}))
+                               _edit_target)
         self.view = table_view(self.model)
-        self.name, self.unit = QLineEdit(), QLineEdit()
+        self.name, self.unit = QLineEdit(), unit_box(QLineEdit())
         self.name.setPlaceholderText("名称")
-        self.unit.setPlaceholderText("部门")
         self.kind = QComboBox()
         self.kind.addItems(list(vocabulary().target_kinds))
         add = QPushButton("添加联系对象")
@@ -149,6 +172,7 @@ class TargetsTab(QWidget):
 
     def add(self) -> None:
         try:
+            clerks.require_unit(self.unit.text())
             roster.add_target(self.name.text(), self.kind.currentText(), self.unit.text())
         except BadInput as e:
             self.status.setText(e.message)
@@ -217,7 +241,7 @@ class AssignmentsTab(QWidget):
         """The cadre and target lists as the roster holds them now (after an add, an import…),
         keeping what is typed in the boxes."""
         for box, items in (
-                (self.cadre, [(c.name, c.name) for c in Cadre.select(Cadre.name).order_by(Cadre.sort_order, Cadre.id)]),
+                (self.cadre, [(name, name) for _id, name in clerks.visible_cadres(active=False)]),
                 (self.target, [(_target_label(t.name, t.kind), (t.name, t.kind))
                                for t in Target.select(Target.name, Target.kind).order_by(Target.kind, Target.name)])):
             text = box.currentText()

@@ -23,6 +23,7 @@ from ..calendar import Term, parse_holiday
 from ..errors import BadInput
 from ..ledger import settings
 from ..store import backup, storage
+from .office_only import guarded
 from .rows_model import Col, RowsModel, table_view
 
 
@@ -64,6 +65,8 @@ class SettingsPage(QWidget):
         line.addWidget(self.clerk)
         line.addWidget(save_clerk)
         save_clerk.clicked.connect(self.save_clerk)
+        self.school_buttons = (save_school, save_clerk)
+        line.addWidget(guarded("school", self.school, self.clerk, *self.school_buttons))
 
         terms_box = QGroupBox("学期与假期（每周、每月的要求按此计算；整周放假的周不考核）")
         self.terms = RowsModel([Col("id", "学期", width=110), Col("start", "开学", width=100),
@@ -91,6 +94,8 @@ class SettingsPage(QWidget):
         form.addRow("假期", self.holidays)
         buttons = QHBoxLayout()
         buttons.addWidget(save_term)
+        self.save_term_button = save_term
+        buttons.addWidget(guarded("terms", save_term, self.term_id, self.start, self.end, self.holidays))
         buttons.addStretch(1)
         form.addRow("", buttons)
         terms_layout = QVBoxLayout(terms_box)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import BadInput
-from ..ledger import settings
+from ..ledger import clerks, settings
 from ..ledger.sheets import SheetContent, load_sheet
 from .import_sheets_dialog import open_sheets_import, word_paths
 from .sheet_fields import SheetFields, clear_layout
@@ -237,7 +237,8 @@ class SheetEditor(QWidget):
         notes = [c.form.notice] if c.form.notice else []  # the sheet's form is gone: a stand-in
         if c.signed:
             notes.append(f"本表已于 {c.signed_at or ''} 签字封存，只读。如需修改，须先办理修订"
-                         f"（liaison-desk sheet revise），修订会作废原签字并记录在案。")
+                         f"（liaison-desk sheet revise），修订会作废原签字并记录在案。"
+                         + ("" if clerks.may("revise") else "修订由党委办公室办理。"))
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
         clear_layout(self.header)

@@ -21,10 +21,10 @@ from ..ledger.activities import (
     ActivityInput,
     target_warning,
 )
+from ..ledger.clerks import visible_cadres
 from ..ledger.sheets import Line, SheetContent, load_line
 from ..paper.glyphs import describe, missing_glyphs
 from ..policy import Policy
-from ..store.models import Cadre
 from ..vocabulary import vocabulary
 from .sheet_commands import AddCommand, DeleteCommand, EditCommand
 
@@ -476,5 +476,5 @@ class SheetModel(QAbstractTableModel):
 
 
 def cadre_names() -> list[tuple[int, str]]:
-    return [(c.id, c.name) for c in Cadre.select(Cadre.id, Cadre.name).where(Cadre.active == True)  # noqa: E712
-            .order_by(Cadre.sort_order, Cadre.id)]
+    """The cadres the clerk's lists offer (a college secretary: its units' only)."""
+    return visible_cadres()

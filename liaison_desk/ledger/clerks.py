@@ -12,10 +12,16 @@ A SQLite file has no logins: whoever opens it is the office.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from peewee import JOIN
+
 from ..errors import BadInput
+from ..store.models import Cadre, Unit
+from ..store.records import tuples
 from ..store.rights import Clerk  # noqa: F401 (re-exported: the GUI and the CLI ask this module)
+from .listing import units
 
 #: What only the party office may do, with the words a refusal uses.
 OFFICE_ONLY: dict[str, str] = {
@@ -54,6 +60,44 @@ def require(action: str) -> None:
     """Refuse `action` (BadInput: exit 2, nothing written) unless the current clerk may do it."""
     if not may(action):
         raise BadInput(refusal(action))
+
+
+def visible_units(names: Iterable[str] | None = None) -> list[str]:
+    """The units a clerk's lists offer (filters, drop-downs, the CLI's choices): every unit on the
+    roster for the office, a college secretary's own units only. The units table stays readable by
+    everyone (a cadre's unit is shown on shared rows), so the lists narrow it here; `names` narrows
+    a list already read (e.g. the units of this month's sheets), in its order."""
+    clerk = current()
+    every = units() if names is None else list(names)
+    return every if clerk.office else [n for n in every if n in clerk.units]
+
+
+def require_unit(name: str) -> None:
+    """Refuse (BadInput) a college secretary who names a unit that is not theirs: a cadre, target or
+    problem put there would leave what they may see, and a new unit is the office's."""
+    clerk = current()
+    if not clerk.office and name.strip() not in clerk.units:
+        wanted = f"“{name.strip()}”" if name.strip() else "空白部门"
+        raise BadInput(f"{clerk.name} 只能登记本部门（{clerk.scope}）的干部、联系对象和问题；{wanted}不在其中。")
+
+
+def scope_line() -> str:
+    """The line a college secretary's printed report carries under its title ("范围：计算机学院"),
+    so a sheet of paper says whose figures it holds; "" for the office (the whole school)."""
+    clerk = current()
+    return "" if clerk.office else f"范围：{clerk.scope}"
+
+
+def visible_cadres(active: bool = True) -> list[tuple[int, str]]:
+    """(id, name) of the cadres (the active ones, or all) a clerk's cadre lists offer, in roster
+    order: every one for the office, a college secretary's own units' (entry, ledger, problems,
+    reports, the roster's assignments)."""
+    clerk = current()
+    query = (Cadre.select(Cadre.id, Cadre.name, Unit.name).join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
+             .order_by(Cadre.sort_order, Cadre.id))
+    if active:
+        query = query.where(Cadre.active == True)  # noqa: E712
+    return [(cid, name) for cid, name, unit in tuples(query) if clerk.office or unit in clerk.units]
 
 
 # The office's list of clerks (server ledgers only) ----------------------------------------------

@@ -151,12 +151,17 @@ def draw_monthly(r: MonthlyReport) -> tuple[bytes, int]:
     return render(monthly_doc(r))
 
 
+def _scoped(scope: str, meta: str) -> str:
+    """The title's grey lines, a college secretary's scope first (its units' figures only)."""
+    return f"{scope}\n{meta}" if scope else meta
+
+
 def monthly_doc(r: MonthlyReport) -> Doc:
     """The monthly report's bands, before they are laid out on pages."""
     doc = Doc()
     name = "领导干部深入基层联系师生工作月报"
     doc.title([r.school, name] if r.school else [name], r.month_label,
-              f"执行制度：{r.policy}\n统计截至{cn_date(r.as_of)}")
+              _scoped(r.scope, f"执行制度：{r.policy}\n统计截至{cn_date(r.as_of)}"))
     doc.heading("本月结论")
     doc.para(verdict(r), bold=True)
     doc.para(sheets_sentence(r))
@@ -224,7 +229,7 @@ def monthly_doc(r: MonthlyReport) -> Doc:
     doc.heading("问题清单")
     _problem_section(doc, r.problems, "本月")
     doc.signoff("", f"党政办公室　{cn_date(r.as_of)}")
-    running = f"{r.school}　{name}　{r.month_label}".strip()
+    running = f"{r.school}　{name}　{r.month_label}　{r.scope}".strip()
     return doc.finish(f"{name}（{r.month_label}）", running, r.school)
 
 
@@ -268,7 +273,7 @@ def term_doc(t: TermSummary) -> Doc:
         running = f"{t.school}　{name}　{t.term_label}　{person.name}".strip()
         return doc.finish(f"{name}（{person.name}，{t.term_label}）", running, t.school)
 
-    doc.title([t.school, name] if t.school else [name], period, meta)
+    doc.title([t.school, name] if t.school else [name], period, _scoped(t.scope, meta))
     total = t.school_total
     doc.heading("总体情况")
     doc.para(
@@ -322,7 +327,7 @@ def term_doc(t: TermSummary) -> Doc:
     for i, person in enumerate(t.people, start=1):
         _person_table(doc, person, number=i)
     doc.signoff("", f"党政办公室　{cn_date(t.as_of)}")
-    running = f"{t.school}　{name}　{t.term_label}".strip()
+    running = f"{t.school}　{name}　{t.term_label}　{t.scope}".strip()
     return doc.finish(f"{name}（{t.term_label}）", running, t.school)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..calendar import month_bounds, parse_month, parse_term_id
 from ..ledger import settings
+from ..ledger.clerks import scope_line
 from ..policy import PERIODS, Policy
 from ..rules.compliance import Result, cadre_rows, check
 from ..rules.matrix import summarise
@@ -240,6 +241,7 @@ def monthly_report(month: str, as_of: date | None = None, compare: bool = True) 
         not_judged=_not_judged(policy, cadres), uses_groups=uses_groups(policy, groups),
         category_required=category_required(policy, cadres), rule_met=_rule_met(results, policy),
         previous=monthly_report(_month_before(month), as_of, compare=False) if compare else None,
+        scope=scope_line(),
     )
 
 
@@ -419,5 +421,5 @@ def term_summary(term_id: str, as_of: date | None = None, cadre: str | None = No
         sheets_signed=signed, sheets_late=late, sheets_early=early, by_unit=by_unit, by_tier=by_tier,
         school_total=_completion("全校", [c.id for c in rows], grouped, acts), by_category=by_category,
         problems=problems,
-        people=people, only_cadre=rows[0].name if cadre else None,
+        people=people, only_cadre=rows[0].name if cadre else None, scope=scope_line(),
     )

@@ -153,6 +153,7 @@ class MonthlyReport:
     previous: MonthlyReport | None = None  # last month, as of the same date
     category_required: dict[str, float] = field(default_factory=dict)  # the month's required count
     rule_met: list[tuple[str, int, int]] = field(default_factory=list)  # rule title, cadres met, cadres judged
+    scope: str = ""  # "范围：计算机学院" when a college secretary printed it (its units only); "" for the office
 
     @property
     def sheets_judged(self) -> bool:
@@ -190,3 +191,4 @@ class TermSummary:
     revisions: list[Any] = field(default_factory=list)  # sealing.RevisionInfo: signed sheets reopened
     sheets_late: int = 0
     sheets_early: int = 0  # received for months not yet due (not in the figures above)
+    scope: str = ""  # "范围：计算机学院" when a college secretary printed it (its units only); "" for the office

@@ -106,10 +106,10 @@ def test_signature_image_is_set_from_a_file(page, tmp_path, monkeypatch):
     image = tmp_path / "sig.png"
     image.write_bytes(pd.signature_png())
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(image), ""))
-    page.signature_choose_button.click()
+    page.signing.signature_choose_button.click()
     assert Cadre.get(Cadre.name == page.data.leader).signature is not None
-    assert not page.signature_image.pixmap().isNull()
-    page.signature_clear_button.click()
+    assert not page.signing.signature_image.pixmap().isNull()
+    page.signing.signature_clear_button.click()
     assert Cadre.get(Cadre.name == page.data.leader).signature is None
 
 
