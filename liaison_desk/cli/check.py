@@ -78,6 +78,10 @@ def cmd_check(args: argparse.Namespace) -> None:
     results = check(scope, period_id, as_of=as_of, cadre=args.cadre)
     for note in plan_for(scope, period_id).notes:
         print(f"注意：{note}", file=sys.stderr)
+    from ..ledger.clerks import scope_line
+
+    if scope_line():  # a college secretary's results are its units' alone: said where it is read
+        print(f"注意：{scope_line()}（只含本部门的干部）", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1))
         return

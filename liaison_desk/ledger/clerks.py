@@ -152,7 +152,8 @@ def add(login: str, office: bool, units: list[str], name: str = "", password: st
     with write_transaction():
         if not rights.can_create_roles():
             raise BadInput("当前登录不能建立数据库账号：请由数据库管理员运行一次，或给党委办公室的账号 CREATEROLE")
-        rights.install()
+        if not rights.ready():  # the first clerk: the owner (the DBA) sets the rights up
+            rights.install()
         rights.create_login(login, password, office)
         row = ClerkRecord.create(login=login, name=name, office=office, added_at=datetime.now().replace(microsecond=0))
         record("insert", "clerk", login, None, as_dict(row))

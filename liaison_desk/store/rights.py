@@ -216,7 +216,14 @@ CREATE TRIGGER liaison_signed_month_guard BEFORE INSERT OR UPDATE OR DELETE ON a
 
 
 def installed() -> bool:
+    """Are the rights' functions and triggers in this database (verify expects them then)?"""
     return db.execute_sql("SELECT to_regproc('liaison_clerk_kind')").fetchone()[0] is not None
+
+
+def ready() -> bool:
+    """Installed, and this database's group roles there (a database copied from another as its
+    template has the functions but not yet roles of its own)."""
+    return installed() and all(role_exists(role) for role in group_roles())
 
 
 def expected_functions() -> dict[str, str]:

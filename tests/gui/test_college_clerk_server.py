@@ -43,6 +43,7 @@ def secretary(pg, capsys, monkeypatch):
         (unit,) = c.execute("SELECT u.name FROM cadre JOIN unit u ON u.id = cadre.unit_id "
                             "GROUP BY u.name ORDER BY count(*) DESC, u.name LIMIT 1").fetchone()
     run("clerk", "add", login, "--units", unit, "--name", "王秘书", "--password-stdin", stdin=SECRETARY_PW + "\n")
+    run("clerk", "add", f"o{login}", "--office", "--name", "李主任", "--password-stdin", stdin=SECRETARY_PW + "\n")
     monkeypatch.setenv("PGPASSWORD", SECRETARY_PW)
     storage.open_database(url.replace("liaison@", f"{login}@"))
     yield url, unit
@@ -73,4 +74,30 @@ def test_a_college_secretary_s_window_on_a_server_ledger(qapp, qtbot, secretary)
     notes = [n.text() for n in reports.findChildren(QLabel, "officeOnly") if n.isVisibleTo(reports)]
     assert "仅党委办公室可签字封存记录表" in notes
     assert not w.ui.actionImportForm.isEnabled()
+    assert not reports.signing.certificate_choose_button.isEnabled()
+    assert not w.page("达标检查").policy_button.isEnabled()
     w.close()  # before the ledger closes: no page reads it afterwards
+
+
+def test_the_office_s_own_login_on_the_same_ledger_sees_every_unit(qapp, qtbot, secretary):
+    """The same ledger, signed in as the office's clerk: every unit, every row, signing offered."""
+    url, unit = secretary
+    storage.close_database()
+    storage.open_database(url.replace("liaison@", f"ogui_{url.rsplit('/', 1)[1]}@"))
+    make_app()
+    assert clerks.current().office and clerks.current().name == "李主任"
+    w = MainWindow()
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.home.due_soon.loaded, timeout=60000):
+        w.show()
+    assert w.clerk_label.text() == "登录：李主任（党委办公室）"
+    for area in ("台账", "达标检查", "问题清单", "报表"):
+        w.show_area(area)
+    ledger = w.page("台账")
+    assert len(items(ledger.unit)) > 2 and unit in items(ledger.unit)
+    assert len({row.unit for row in ledger.model.rows}) > 1  # other units' activities too
+    assert len(items(w.page("达标检查").unit_combo)) > 2
+    assert w.page("报表").signing.certificate_choose_button.isEnabled()  # greyed for the secretary
+    assert w.page("达标检查").policy_button.isEnabled()
+    assert w.ui.actionImportForm.isEnabled()
+    w.close()

@@ -164,9 +164,36 @@ def test_every_office_only_command_is_refused_for_a_college_clerk_and_nothing_ch
     assert code == 2 and "只有党委办公室可以复制" in shared.capsys.readouterr().err
     assert not (tmp_path / "副本.sqlite3").exists()
     assert dump(shared.url) == before  # not one row, not one log entry
-    # The same commands are the office clerk's to run.
+    # The same commands are the office clerk's to run, adding a secretary among them.
     assert shared.run("term", "set", "2099-2100-1", "--start", "2099-09-01", "--end", "2100-01-15",
                       login=shared.office)[0] == 0
+    zhao = f"zhao_{shared.url.rsplit('/', 1)[1]}"
+    code, out, err = shared.run("clerk", "add", zhao, "--units", shared.unit_b, "--name", "赵秘书",
+                                "--password-stdin", login=shared.office, stdin="zhao-secret-1\n")
+    assert code == 0, err
+    with psycopg.connect(shared.url_of(zhao), password="zhao-secret-1") as zhao_psql:
+        assert counts(zhao_psql, shared.unit_b_id) == counts(shared.owner(), shared.unit_b_id)
+        assert counts(zhao_psql, shared.unit_a_id)["activity"] == 0
+    code, out, err = shared.run("clerk", "remove", zhao, login=shared.office)
+    assert code == 0, err
+    with pytest.raises(psycopg.OperationalError):  # the login is gone
+        psycopg.connect(shared.url_of(zhao), password="zhao-secret-1")
+
+
+def test_a_college_clerks_check_covers_its_units_and_says_so(shared):
+    with shared.owner() as owner:
+        a_names = {n for (n,) in owner.execute("SELECT name FROM cadre WHERE unit_id = %s", (shared.unit_a_id,))}
+        every = {n for (n,) in owner.execute("SELECT name FROM cadre")}
+    code, out, err = shared.run("check", "--term", "2025-2026-1", "--format", "json", login=shared.college)
+    assert code == 0, err
+    assert f"范围：{shared.unit_a}" in err
+    import json
+
+    seen = {r["cadre"] for r in json.loads(out)}
+    assert seen and seen <= a_names
+    code, out, err = shared.run("check", "--term", "2025-2026-1", "--format", "json", login=shared.office)
+    seen = {r["cadre"] for r in json.loads(out)}
+    assert seen <= every and seen - a_names and "范围" not in err
 
 
 def test_the_change_log_of_a_mixed_session_names_each_entrys_login(shared):
