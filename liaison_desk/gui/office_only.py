@@ -36,6 +36,8 @@ def note(action: str) -> QLabel:
     label = QLabel(short_word(action))
     label.setObjectName("officeOnly")
     label.setStyleSheet("color: #8c1c13;")
+    label.setWordWrap(True)  # beside a row of fields: it wraps rather than widen the page past the screen
+    label.setMaximumWidth(260)
     label.setToolTip(clerks.refusal(action))
     label.setVisible(not clerks.may(action))
     return label

@@ -117,6 +117,7 @@ class SettingsPage(QWidget):
         line.addWidget(self.backup, 1)
         line.addWidget(browse)
         line.addWidget(save_backup)
+        self.backup_buttons = (browse, save_backup)
         browse.clicked.connect(self.browse_backup)
         save_backup.clicked.connect(self.save_backup)
 
@@ -140,6 +141,8 @@ class SettingsPage(QWidget):
             from .main_window import SERVER_BACKUP_WORD
 
             self.backup.setEnabled(False)
+            for button in self.backup_buttons:  # nothing to choose: a server keeps no backup files
+                button.setEnabled(False)
             self.backup_space.setWordWrap(True)
             self.backup_space.setText(SERVER_BACKUP_WORD
                                       + "写入锁与只读的第二窗口也不适用：服务器让多位经办人同时写入。")

@@ -55,9 +55,9 @@ def recompute_chain(conn: Any) -> None:
     prev = changelog.GENESIS
     new_hash: dict[int, str] = {}
     layouts = {i: c for i, c in conn.execute("SELECT id, columns FROM change_log_layout")}
-    rows = conn.execute("SELECT id, at, actor, action, table_name, row_id, layout, before, after, legacy "
+    rows = conn.execute("SELECT id, at, actor, action, table_name, row_id, layout, before, after, legacy, login "
                         "FROM change_log ORDER BY id").fetchall()
-    for entry_id, at, who, action, table, row_id, layout, before, after, legacy in rows:
+    for entry_id, at, who, action, table, row_id, layout, before, after, legacy, login in rows:
         columns = layouts.get(layout)
         if table == "anchor" and after:
             names = json.loads(columns)
@@ -65,7 +65,7 @@ def recompute_chain(conn: Any) -> None:
             values["hash"] = new_hash[values["entries"]]
             after = json.dumps([values[n] for n in names], ensure_ascii=False, separators=(",", ":"))
             conn.execute("UPDATE anchor SET hash = ? WHERE id = ?", (values["hash"], values["id"]))
-        digest = changelog.digest(prev, at, who, action, table, row_id, columns, before, after, legacy)
+        digest = changelog.digest(prev, at, who, action, table, row_id, columns, before, after, legacy, login)
         conn.execute("UPDATE change_log SET after = ?, hash = ? WHERE id = ?", (after, digest, entry_id))
         new_hash[entry_id] = digest.hex()
         prev = digest
