@@ -153,6 +153,58 @@ def round_trip() -> Run:
         _admin(server, f"DROP DATABASE {name}")
 
 
+COLLEGE_PW = "bench-college-secret"
+
+
+def _college() -> tuple[str, str]:
+    """A college secretary of the large ledger's largest unit (#19), added once: (its URL, the unit)."""
+    server = _pg()
+    if "college" not in _server:
+        import subprocess
+
+        import psycopg
+
+        with psycopg.connect(server.url("large")) as c:
+            (unit,) = c.execute("SELECT u.name FROM cadre JOIN unit u ON u.id = cadre.unit_id "
+                                "GROUP BY u.name ORDER BY count(*) DESC LIMIT 1").fetchone()
+        subprocess.run(cli("--db", server.url("large"), "clerk", "add", "bench_college", "--units", unit,
+                           "--password-stdin"), input=COLLEGE_PW + "\n", text=True, check=True, capture_output=True)
+        _server["college"] = (server.url("large").replace("liaison@", "bench_college@"), unit)
+    return _server["college"]  # type: ignore[no-any-return]
+
+
+def college_check_term() -> Run:
+    """`check` of a term as a college secretary: row-level security filters every table it reads."""
+    url, unit = _college()
+    setup = (
+        "from liaison_desk.store import storage; from liaison_desk.ledger import settings\n"
+        "from liaison_desk.rules.compliance import check\n"
+        f"storage.open_database({url!r})\n"
+        "policy = settings.current_policy()\n"
+    )
+    stmt = (f"results = check('term', {TERM!r}, as_of={AS_OF}, policy=policy)\n"
+            "assert 0 < len({r.cadre for r in results}) < 600, len(results)")
+    run = time_in_process(setup, stmt, env={"PGPASSWORD": COLLEGE_PW})
+    run.note = f"college secretary of {unit}"
+    return run
+
+
+def college_ledger_page() -> Run:
+    """The 台账 page as a college secretary: its unit's activities only, by the database's filtering."""
+    url, unit = _college()
+    setup = QT_SETUP.replace("storage.open_database(LARGE)", f"storage.open_database({url!r})")
+    setup += "from liaison_desk.gui.ledger_view import LedgerPage\n"
+    stmt = (f"page = LedgerPage(); page.show(); app.processEvents()\n"
+            f"assert 0 < page.model.total < 900_000 and {{r.unit for r in page.model.rows}} == {{{unit!r}}}")
+    return time_in_process(setup, stmt, env={"PGPASSWORD": COLLEGE_PW})
+
+
+def college_verify() -> Run:
+    """A college secretary's `verify`: the entries and rows it can see, against the whole chain's links."""
+    url, _unit = _college()
+    return run_process(cli("--db", url, "verify"), env={"PGPASSWORD": COLLEGE_PW})
+
+
 def _pair(label: str, budget_s: float, fn: Any) -> list[Benchmark]:
     """The SQLite figure (the issue's budget) and the server's (2× it: the issue's bound)."""
     return [Benchmark(f"{label} — SQLite", budget_s, lambda: fn("sqlite"), "#18"),
@@ -165,6 +217,10 @@ BENCHMARKS = [
     *_pair("engines: a month's 600 sheets as PDF", 6.0, month_sheets),
     *_pair("engines: import 100,000 rows", 5.0, import_100k),
     Benchmark("engines: copy the large ledger SQLite → PostgreSQL → SQLite", 600.0, round_trip, "#18"),
+    # #19: the same server ledger as a college secretary (row-level security) beside the figures above.
+    Benchmark("college secretary on PostgreSQL: check a term", 4.0, college_check_term, "#19"),
+    Benchmark("college secretary on PostgreSQL: open the ledger page", 1.0, college_ledger_page, "#19"),
+    Benchmark("college secretary on PostgreSQL: verify what it sees", 120.0, college_verify, "#19"),
 ]
 
 #: Each PostgreSQL figure over its SQLite figure (run.py prints them; the issue wants ≤ 2×).
