@@ -247,6 +247,10 @@ def _migrate_server(database: Any) -> None:
         else:
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](database)
+            from . import rights
+
+            if rights.installed() and rights.can_create_roles():  # tables a migration added: their rights
+                rights.install()
         SchemaVersion.delete().execute()
         SchemaVersion.create(version=SCHEMA_VERSION)
 
