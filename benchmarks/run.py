@@ -1,6 +1,6 @@
 """Benchmarks on the large demo data set (600 cadres × 120 months, about a million activities).
 
-    .venv/bin/python -m benchmarks.run [--repeat N] [--only NAME] [--issue N]
+    .venv/bin/python -m benchmarks.run [--repeat N] [--only NAME[|NAME…]] [--issue N]
 
 `--issue 18` runs the engine comparison: each figure on SQLite and on a PostgreSQL server the run
 starts itself (bench_server.py), with the ratios.
@@ -127,7 +127,7 @@ def all_benchmarks() -> list[Benchmark]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="", help="run benchmarks whose name contains this")
+    parser.add_argument("--only", default="", help="run benchmarks whose name contains this (several: a|b)")
     parser.add_argument("--issue", default="", help="run the benchmarks of this issue (e.g. 17)")
     args = parser.parse_args()
     ensure_large()
@@ -135,7 +135,8 @@ def main() -> int:
     rows = []
     notes: list[str] = []
     for b in all_benchmarks():
-        if (args.only and args.only not in b.name) or (args.issue and b.issue != f"#{args.issue.lstrip('#')}"):
+        chosen = not args.only or any(part in b.name for part in args.only.split("|"))
+        if not chosen or (args.issue and b.issue != f"#{args.issue.lstrip('#')}"):
             continue
         repeat = max(1, args.repeat if b.budget_s <= 10 else min(args.repeat, 3))
         runs = [b.fn() for _ in range(repeat)]
