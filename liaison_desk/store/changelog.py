@@ -242,6 +242,13 @@ def digest(prev: bytes, at: int, who: str, action: str, table: str, row_id: str,
     return hashlib.sha256(prev + payload.encode("utf-8")).digest()
 
 
+def last_id() -> int:
+    """The newest entry's id, 0 for none: every write logs, so a page that loaded at this id and
+    finds a higher one has something new to show (another clerk's save, another program's)."""
+    row = db.execute_sql("SELECT MAX(id) FROM change_log").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def _last_hash() -> bytes:
     row = db.execute_sql("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
     return bytes(row[0]) if row else GENESIS
