@@ -133,6 +133,7 @@ REFRESHERS = ("refresh", "apply", "refresh_sheet")
 
 
 def refresher(page: QWidget) -> Any:
+    """The page's way of showing the ledger as it is now, or None (设置, a placeholder)."""
     return next((m for m in (getattr(page, n, None) for n in REFRESHERS) if callable(m)), None)
 
 
@@ -143,6 +144,16 @@ def edit_in_progress(page: QWidget) -> bool:
         return True
     says = getattr(page, "edit_in_progress", None)
     return bool(says()) if callable(says) else False
+
+
+def ledger_head() -> int | None:
+    """The change log's newest id; None when it cannot be read (a damaged file the session is
+    checking, a server out of reach): the pages then stay as they are."""
+    try:
+        return changelog.last_id()
+    except Exception:  # noqa: BLE001 - said elsewhere (the session's check, F5's own error)
+        return None
+
 
 #: Why a server ledger has no file backups in the program, said where they would be.
 SERVER_BACKUP_WORD = ("服务器台账不做文件备份：由数据库管理员用 pg_dump 备份服务器，或用 "
@@ -162,7 +173,7 @@ class MainWindow(QMainWindow):
         self.built: dict[int, QWidget] = {0: self.home}
         # Each built page's change-log head when it last loaded: shown again with a newer head
         # (another clerk's save, another program's), it loads again (catch_up).
-        self.loaded_at: dict[int, int] = {0: changelog.last_id()}
+        self.loaded_at: dict[int, int | None] = {0: ledger_head()}
         self.catch_up_later = QTimer(self)
         self.catch_up_later.setSingleShot(True)
         self.catch_up_later.setInterval(1000)
@@ -217,7 +228,7 @@ class MainWindow(QMainWindow):
         row = self.ui.pages.currentIndex()
         method = refresher(self.ui.pages.currentWidget())
         if method is not None:
-            self.loaded_at[row] = changelog.last_id()
+            self.loaded_at[row] = ledger_head()
             method()
             self.ui.statusbar.showMessage(said, 5000)
 
@@ -228,11 +239,8 @@ class MainWindow(QMainWindow):
         page = self.built.get(row)
         if page is None or refresher(page) is None or not self.isVisible():
             return
-        try:
-            head = changelog.last_id()
-        except Exception:  # noqa: BLE001 - a server out of reach: the page stays as it is; F5 says why
-            return
-        if head == self.loaded_at.get(row):
+        head = ledger_head()
+        if head is None or head == self.loaded_at.get(row):
             return
         if edit_in_progress(page):
             self.catch_up_later.start()
@@ -252,7 +260,7 @@ class MainWindow(QMainWindow):
             self.ui.pages.setCurrentIndex(row)
             self.catch_up()
             return
-        self.loaded_at[row] = changelog.last_id()
+        self.loaded_at[row] = ledger_head()
         name, text = AREAS[row]
         page = make_page(name, text)
         page.setContentsMargins(24, 12, 24, 12)
