@@ -26,12 +26,30 @@ from liaison_desk.ledger import settings  # noqa: E402
 from liaison_desk.policy import Policy  # noqa: E402
 from liaison_desk.store import storage  # noqa: E402
 
+_URL_FOLDERS_BEFORE = pytest.StashKey[set[str]]()
 ON_SERVER = os.environ.get("LIAISON_TEST_DB", "").lower() in ("postgresql", "postgres", "pg")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only(reason): about SQLite files (backups, locks, damage, "
                                        "WAL); skipped when the tests run on PostgreSQL")
+
+
+#: A folder a test would make in the current directory by taking a server's address for a file
+#: path (the writer lock, the open marker): the production code refuses that now (safety.ledger_file).
+URL_FOLDERS = ("postgresql:", "postgres:")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_URL_FOLDERS_BEFORE] = {n for n in URL_FOLDERS if Path(n).exists()}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that left such a folder behind fails, naming it."""
+    made = {n for n in URL_FOLDERS if Path(n).exists()} - session.config.stash.get(_URL_FOLDERS_BEFORE, set())
+    if made:
+        print(f"\nThe tests made {sorted(made)} in {Path.cwd()}: a server's address was taken for a file path")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

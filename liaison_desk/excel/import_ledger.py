@@ -22,7 +22,7 @@ from ..ledger import settings
 from ..ledger.activities import MAX_DAYS, MAX_PEOPLE
 from ..store import changelog
 from ..store.models import Activity
-from ..store.sql import insert_rows, run, run_many
+from ..store.sql import insert_new, insert_rows, run, run_many
 from ..vocabulary import HIDDEN, vocabulary
 from .cells import as_date, as_number, as_year, year_in
 from .importer import NAME_MEMO, SAMPLES, Importer, LogEntry, Preview, add_units, date_text, now_text, unit_ids
@@ -450,9 +450,11 @@ class ActivitiesImport(Importer):
     def write(self, progress: Progress | None = None) -> list[LogEntry]:
         report = progress or (lambda _d, _t, _w: None)
         log: list[LogEntry] = []
-        ids = insert_rows("sheet", ("cadre_id", "month", "form", "status", "fields", "content_hash", "revision"),
-                          [(cid, month, form, "draft", "{}", "", 0) for cid, month, form in self.new_sheets])
-        sheet_rows = [(sid, *s) for sid, s in zip(ids, self.new_sheets, strict=True)]
+        # A sheet another clerk made meanwhile (their first line of the month) is theirs: kept.
+        new = insert_new("sheet", ("cadre_id", "month", "form", "status", "fields", "content_hash", "revision"),
+                         [(cid, month, form, "draft", "{}", "", 0) for cid, month, form in self.new_sheets],
+                         unique=("cadre_id", "month"))
+        sheet_rows = [(sid, *s) for sid, s in zip(new, self.new_sheets, strict=True) if sid is not None]
         log.extend(("insert", "sheet", sid, None,
                     {"id": sid, "cadre": cid, "month": month, "form": form, "status": "draft", "fields": "{}",
                      "submitted_on": None, "signed_at": None, "content_hash": "", "signed_pdf": None,

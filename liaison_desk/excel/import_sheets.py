@@ -34,7 +34,7 @@ from ..names import normalise_name
 from ..store import changelog, storage
 from ..store.models import Activity, Assignment, Cadre, ChangeLog, Sheet, Target
 from ..store.records import tuples
-from ..store.sql import write_transaction
+from ..store.sql import retrying, write_transaction
 from ..vocabulary import vocabulary
 from .importer import ImportRefused
 from .read import Cancelled, Problem, Problems, Progress
@@ -378,8 +378,10 @@ def prepare_sheets(paths: list[Path], progress: Progress | None = None) -> Sheet
     return imp
 
 
+@retrying
 def commit_sheets(imp: SheetsImport, progress: Progress | None = None) -> SheetsPreview:
-    """Plan again and write, in one transaction; refused (nothing written) on any problem."""
+    """Plan again and write, in one transaction; refused (nothing written) on any problem. A
+    collision on a server runs the whole of it again from the plan (retrying)."""
     storage.settle_check()  # the session's integrity check, if it ran while the documents were read
     with write_transaction():
         p = imp.plan()

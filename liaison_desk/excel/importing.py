@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..store import storage
-from ..store.sql import write_transaction
+from ..store.sql import retrying, write_transaction
 from .import_ledger import ActivitiesImport, AssignmentsImport
 from .import_roster import CadresImport, TargetsImport
 from .importer import Importer, ImportRefused, Preview
@@ -68,8 +68,11 @@ def prepare(kind: str, path: Path, year: str | None = None, progress: Progress |
     return imp
 
 
+@retrying
 def commit(imp: Importer, progress: Progress | None = None) -> Preview:
-    """Plan again and write, all in one transaction; refused (nothing written) on any problem."""
+    """Plan again and write, all in one transaction; refused (nothing written) on any problem.
+    On a server a collision with another clerk's write rolls it all back and runs it again from
+    the plan (retrying): never half an import, never one twice."""
     storage.settle_check()  # the session's integrity check, if it ran while the file was read
     with bulk_work(), write_transaction():
         p = imp.plan(progress)

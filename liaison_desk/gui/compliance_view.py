@@ -326,6 +326,11 @@ class CompliancePage(QWidget):
         self.job.failed.connect(self.check_failed)
         self.job.start()
 
+    def refresh(self) -> None:
+        """F5, or shown again after the ledger changed: the check run again, if one was run."""
+        if self._shown_once:
+            self.run_check()
+
     def cancel(self) -> None:
         if self.job is not None:
             self.job.abandon()

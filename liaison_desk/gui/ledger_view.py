@@ -304,6 +304,17 @@ class LedgerPage(QWidget):
     def apply(self) -> None:
         self.model.reload(self.current_filter())
 
+    def refresh(self) -> None:
+        """The rows as the ledger holds them now (F5; shown again after another clerk's save),
+        on the same row and scrolled as they were."""
+        at, scrolled = self.view.currentIndex(), self.view.verticalScrollBar().value()
+        self.apply()
+        while at.isValid() and at.row() >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if at.isValid() and at.row() < self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(at.row(), at.column()))
+        self.view.verticalScrollBar().setValue(scrolled)
+
     def show_count(self) -> None:
         self.count.setText(f"共 {self.model.total:,} 条")
 

@@ -7,15 +7,23 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from ..errors import BadInput
 from ..ledger import clerks
 from ..ledger.overview import Overview, overview
-from ..store import storage
+from ..store import changelog, storage
 from .due_soon import DueSoonPanel
 from .folders import user_file
 from .office_only import guard, refused
@@ -121,8 +129,33 @@ QStackedWidget > QWidget { background: #fbfaf7; }
 """
 
 
-#: Each page's way of showing the ledger as it is now (F5): home, 记录录入, 台账, 问题清单, 名册, 报表.
+#: Each page's way of showing the ledger as it is now (F5, or shown again after a change): home,
+#: 记录录入, 台账, 达标检查, 问题清单, 名册, 报表.
 REFRESHERS = ("refresh", "apply", "refresh_sheet")
+
+
+def refresher(page: QWidget) -> Any:
+    """The page's way of showing the ledger as it is now, or None (设置, a placeholder)."""
+    return next((m for m in (getattr(page, n, None) for n in REFRESHERS) if callable(m)), None)
+
+
+def edit_in_progress(page: QWidget) -> bool:
+    """Is the clerk typing on the page something not yet saved — a cell's editor open, or what
+    the page itself says (the sheet editor's own fields, a line begun)? A reload would lose it."""
+    if any(v.state() == QAbstractItemView.State.EditingState for v in page.findChildren(QAbstractItemView)):
+        return True
+    says = getattr(page, "edit_in_progress", None)
+    return bool(says()) if callable(says) else False
+
+
+def ledger_head() -> int | None:
+    """The change log's newest id; None when it cannot be read (a damaged file the session is
+    checking, a server out of reach): the pages then stay as they are."""
+    try:
+        return changelog.last_id()
+    except Exception:  # noqa: BLE001 - said elsewhere (the session's check, F5's own error)
+        return None
+
 
 #: Why a server ledger has no file backups in the program, said where they would be.
 SERVER_BACKUP_WORD = ("服务器台账不做文件备份：由数据库管理员用 pg_dump 备份服务器，或用 "
@@ -140,6 +173,13 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         self.home.setContentsMargins(24, 12, 24, 12)
         self.built: dict[int, QWidget] = {0: self.home}
+        # Each built page's change-log head when it last loaded: shown again with a newer head
+        # (another clerk's save, another program's), it loads again (catch_up).
+        self.loaded_at: dict[int, int | None] = {0: ledger_head()}
+        self.catch_up_later = QTimer(self)
+        self.catch_up_later.setSingleShot(True)
+        self.catch_up_later.setInterval(1000)
+        self.catch_up_later.timeout.connect(self.catch_up)
         for i, (name, _text) in enumerate(AREAS):
             self.ui.navList.addItem(name)
             self.ui.navList.item(i).setToolTip(f"Ctrl+{i + 1}")
@@ -202,26 +242,51 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
-    def refresh_page(self) -> None:
-        page = self.ui.pages.currentWidget()
-        for name in REFRESHERS:
-            method = getattr(page, name, None)
-            if callable(method):
-                method()
-                self.ui.statusbar.showMessage("已刷新", 5000)
-                return
+    def refresh_page(self, said: str = "已刷新") -> None:
+        row = self.ui.pages.currentIndex()
+        method = refresher(self.ui.pages.currentWidget())
+        if method is not None:
+            self.loaded_at[row] = ledger_head()
+            method()
+            self.ui.statusbar.showMessage(said, 5000)
+
+    def catch_up(self) -> None:
+        """The page shown loads again if the ledger changed since it last loaded — but never
+        under what the clerk is typing: then it tries again a moment later, until they are done."""
+        row = self.ui.pages.currentIndex()
+        page = self.built.get(row)
+        if page is None or refresher(page) is None or not self.isVisible():
+            return
+        head = ledger_head()
+        if head is None or head == self.loaded_at.get(row):
+            return
+        if edit_in_progress(page):
+            self.catch_up_later.start()
+            return
+        self.refresh_page("台账有新的修改（其他经办人或程序），本页已重新载入")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Back to this window (from Word, the browser, another program): the page catches up."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.catch_up()
 
     def open_area(self, row: int) -> None:
-        """Pages are built the first time they are opened, so start-up stays quick."""
-        if row not in self.built:
-            name, text = AREAS[row]
-            page = make_page(name, text)
-            page.setContentsMargins(24, 12, 24, 12)
-            old = self.ui.pages.widget(row)
-            self.ui.pages.insertWidget(row, page)
-            self.ui.pages.removeWidget(old)
-            old.deleteLater()
-            self.built[row] = page
+        """Pages are built the first time they are opened, so start-up stays quick; a page shown
+        again catches up with the ledger."""
+        if row in self.built:
+            self.ui.pages.setCurrentIndex(row)
+            self.catch_up()
+            return
+        self.loaded_at[row] = ledger_head()
+        name, text = AREAS[row]
+        page = make_page(name, text)
+        page.setContentsMargins(24, 12, 24, 12)
+        old = self.ui.pages.widget(row)
+        self.ui.pages.insertWidget(row, page)
+        self.ui.pages.removeWidget(old)
+        old.deleteLater()
+        self.built[row] = page
         self.ui.pages.setCurrentIndex(row)
 
     def go_to_area(self, row: int) -> None:

@@ -224,9 +224,19 @@ class SheetEditor(QWidget):
         self.say("")
 
     def refresh(self) -> None:
-        """F5: the sheet as the ledger holds it now (another clerk's saves on a server ledger)."""
+        """F5: the sheet as the ledger holds it now (another clerk's saves on a server ledger),
+        the cursor on the same cell."""
+        at = self.view.currentIndex()
         self.open_current()
+        if at.isValid() and at.row() < self.model.rowCount() and at.column() < self.model.columnCount():
+            self.view.setCurrentIndex(self.model.index(at.row(), at.column()))
         self.say("已刷新：显示台账中现在的内容")
+
+    def edit_in_progress(self) -> bool:
+        """Typed and not saved: a line the grid could not save yet, a blank line begun, the form's
+        own fields. The main window does not reload the page under them."""
+        return (self.model.unsaved() > 0 or self.fields_box.unsaved()
+                or any(g.kind == "blank" and any(g.pending.values()) for g in self.model.lines))
 
     # The paper's header and the form's own fields ------------------------------------------------
 

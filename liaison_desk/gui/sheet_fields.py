@@ -153,6 +153,19 @@ class SheetFields(QFrame):
             self.save()
         return False
 
+    def unsaved(self) -> bool:
+        """Text typed into the form's own fields and not saved yet (a reload would lose it)."""
+        if self.content is None:
+            return False
+        for key, widget in self.widgets.items():
+            if isinstance(widget, QPlainTextEdit | QLineEdit):
+                value = self.content.fields.get(key, "") or ""
+                saved = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+                typed = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+                if typed != saved:
+                    return True
+        return False
+
     def focus_chain(self) -> list[QWidget]:
         """The widgets Tab visits, in the paper's order."""
         return [w for w in self.widgets.values() if isinstance(w, QCheckBox | QLineEdit | QPlainTextEdit)]

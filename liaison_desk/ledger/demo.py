@@ -19,7 +19,7 @@ from ..errors import BadInput
 from ..policy import Policy
 from ..store import changelog
 from ..store.models import Activity, Assignment, Cadre, Problem, ProblemEvent, Sheet, Target, TermRecord, Unit, db
-from ..store.sql import as_date, insert_rows, run, run_many
+from ..store.sql import as_date, insert_rows, run
 from . import settings
 
 SURNAMES = (
@@ -174,44 +174,48 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
                 if not TermRecord.get_or_none(TermRecord.id == term.id):
                     settings.set_term(term)
         unit_rows = [("校领导班子", "校领导")] + [(c, "教学院") for c in COLLEGES] + OFFICES
-        run_many("INSERT INTO unit (name, kind) VALUES (?, ?)", unit_rows)
-        unit_id = {name: uid for uid, name in run("SELECT id, name FROM unit")}
+        # Each table's rows by the ids the database returned: exactly these are logged (on a
+        # server another clerk's rows may be inserted meanwhile; they are not this write's).
+        inserted: dict[str, list[int]] = {}
+        inserted["unit"] = insert_rows("unit", ("name", "kind"), unit_rows)
+        unit_id = {name: uid for uid, (name, _kind) in zip(inserted["unit"], unit_rows, strict=True)}
 
         names = _unique_names(rng, cadres)
         cadre_rows = []
         for i, name in enumerate(names):
             cadre_rows.append((name, *_cadre_profile(i, cadres, rng), i))
-        run_many(
-            "INSERT INTO cadre (name, unit_id, position, tier, tags, active, sort_order) "
-            "VALUES (?, ?, ?, ?, ?, TRUE, ?)",
-            [(n, unit_id[u], p, t, "、".join(tags), o) for n, u, p, t, tags, o in cadre_rows])
-        cadre_info = list(run("SELECT id, tier, unit_id FROM cadre ORDER BY id"))
+        inserted["cadre"] = insert_rows(
+            "cadre", ("name", "unit_id", "position", "tier", "tags", "active", "sort_order"),
+            [(n, unit_id[u], p, t, "、".join(tags), True, o) for n, u, p, t, tags, o in cadre_rows])
+        cadre_info = [(cid, t, unit_id[u]) for cid, (_n, u, _p, t, _tags, _o)
+                      in zip(inserted["cadre"], cadre_rows, strict=True)]
 
         say("联系对象")
         targets = _targets(rng, unit_id, names)
-        run_many("INSERT INTO target (name, kind, unit_id, note) VALUES (?, ?, ?, '')", targets)
+        inserted["target"] = insert_rows("target", ("name", "kind", "unit_id", "note"),
+                                         [(*t, "") for t in targets])
         by_kind: dict[str, list[int]] = {}
-        for tid, kind in run("SELECT id, kind FROM target"):
+        for tid, (_name, kind, _unit) in zip(inserted["target"], targets, strict=True):
             by_kind.setdefault(kind, []).append(tid)
-        target_name = {tid: name for tid, name in run("SELECT id, name FROM target")}
+        target_name = {tid: t[0] for tid, t in zip(inserted["target"], targets, strict=True)}
 
         say("联系安排")
         assigned = _assignments(rng, cadre_info, by_kind, years)
-        run_many("INSERT INTO assignment (cadre_id, target_id, year, role, filed_on) "
-                         "VALUES (?, ?, ?, ?, ?)", assigned)
+        inserted["assignment"] = insert_rows("assignment", ("cadre_id", "target_id", "year", "role", "filed_on"),
+                                             assigned)
         mine: dict[tuple[int, str], dict[str, list[int]]] = {}
         kind_of = {tid: k for k, ids in by_kind.items() for tid in ids}
         for cid, tid, year, _role, _filed in assigned:
             mine.setdefault((cid, year), {}).setdefault(kind_of[tid], []).append(tid)
 
         say("联系活动")
-        count = 0
+        activity_ids: list[int] = []
         for batch in _activity_batches(rng, cadre_info, month_list, mine, by_kind, target_name, now):
-            run_many(
-                "INSERT INTO activity (cadre_id, date, category, target_id, carrier, summary, people, "
-                "days, face_to_face, problems, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
-            count += len(batch)
+            activity_ids += insert_rows("activity", (
+                "cadre_id", "date", "category", "target_id", "carrier", "summary", "people", "days",
+                "face_to_face", "problems", "created_at", "updated_at"), batch)
+        inserted["activity"] = activity_ids
+        count = len(activity_ids)
 
         say("工作记录表")
         last_month_end = month_bounds(end)[1]
@@ -224,24 +228,31 @@ def generate(policy: Policy, cadres: int = 60, months: int = 12, seed: int = 1,
                     sheets.append((cid, m, form, None))
                 else:
                     sheets.append((cid, m, form, submitted.isoformat()))
-        run_many("INSERT INTO sheet (cadre_id, month, form, status, fields, submitted_on, "
-                         "content_hash, revision) VALUES (?, ?, ?, 'draft', '{}', ?, '', 0)", sheets)
+        inserted["sheet"] = insert_rows(
+            "sheet", ("cadre_id", "month", "form", "status", "fields", "submitted_on", "content_hash", "revision"),
+            [(cid, m, form, "draft", "{}", submitted, "", 0) for cid, m, form, submitted in sheets])
         say("问题清单")
-        _problems(rng, last_month_end, [u for u, _k in OFFICES])
+        inserted["problem"], inserted["problem_event"] = _problems(
+            rng, last_month_end, [u for u, _k in OFFICES], inserted["activity"])
 
         say("变更日志")
         for table, model in (("unit", Unit), ("cadre", Cadre), ("target", Target), ("assignment", Assignment),
                              ("activity", Activity), ("sheet", Sheet), ("problem", Problem),
                              ("problem_event", ProblemEvent)):
-            changelog.log_inserted(model, table)
+            changelog.log_inserted(model, table, inserted[table])
     return DemoResult(cadres=cadres, activities=count, months=len(month_list))
 
 
-def _problems(rng: random.Random, today: date, offices: list[str]) -> None:
-    """Every activity's 发现问题 on the list, with a plausible life: old ones mostly closed and
-    answered, recent ones waiting or with a unit, a few past their due date."""
+def _problems(rng: random.Random, today: date, offices: list[str],
+              activity_ids: list[int]) -> tuple[list[int], list[int]]:
+    """Every 发现问题 of the demo's activities on the list, with a plausible life: old ones mostly
+    closed and answered, recent ones waiting or with a unit, a few past their due date. Returns
+    the ids of the problems and their events."""
     unit_id = {name: uid for uid, name in run("SELECT id, name FROM unit")}
-    rows = run("SELECT id, cadre_id, date, problems FROM activity WHERE problems != '' ORDER BY id").fetchall()
+    ours = set(activity_ids)
+    rows = [r for r in run("SELECT id, cadre_id, date, problems FROM activity WHERE problems != '' "
+                           "AND id BETWEEN ? AND ? ORDER BY id", (min(ours, default=0), max(ours, default=0)))
+            if r[0] in ours]
     now = datetime.now().isoformat(sep=" ", timespec="seconds")
     categories = {"热水": "后勤", "食堂": "后勤", "自习": "学习", "网": "生活", "实验": "学习", "体育": "生活",
                   "快递": "生活"}
@@ -278,8 +289,8 @@ def _problems(rng: random.Random, today: date, offices: list[str]) -> None:
                       problems)
     events = [(pid, on.isoformat(), st, u, d.isoformat() if d else None, n, "demo", now)
               for pid, steps in zip(ids, steps_of, strict=True) for st, on, u, d, n in steps]
-    run_many("INSERT INTO problem_event (problem_id, \"on\", status, unit_id, due_on, note, actor, at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
+    return ids, insert_rows("problem_event", ("problem_id", "on", "status", "unit_id", "due_on", "note", "actor", "at"),
+                            events)
 
 
 def _cadre_profile(i: int, n: int, rng: random.Random) -> tuple[str, str, str, list[str]]:

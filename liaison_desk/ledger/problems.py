@@ -128,8 +128,8 @@ def bulk_from_activities(activity_ids: list[int]) -> int:
     event_ids = insert_rows("problem_event", ("problem_id", "on", "status", "unit_id", "due_on", "note", "actor", "at"),
                             [(pid, v[4], "待分办", None, None, "登记（导入）", who, now)
                              for pid, v in zip(problem_ids, values, strict=True)])
-    changelog.log_inserted(Problem, "problem", min(problem_ids) - 1)
-    changelog.log_inserted(ProblemEvent, "problem_event", min(event_ids) - 1)
+    changelog.log_inserted(Problem, "problem", problem_ids)
+    changelog.log_inserted(ProblemEvent, "problem_event", event_ids)
     problem_rows = problem_ids
     return len(problem_rows)
 

@@ -10,6 +10,7 @@ from ..errors import BadInput
 from ..store import changelog
 from ..store.models import Cadre, Sheet, SheetRevision, db
 from ..store.records import as_dict, clean_text
+from ..store.sql import on_server, retrying
 from . import settings
 from .roster import find_cadre
 
@@ -25,6 +26,7 @@ class RevisionInfo:
     voided_signed_at: datetime | None
 
 
+@retrying
 def revise_sheet(cadre_name: str, month: str, reason: str) -> SheetRevision:
     """Reopen a signed month for changes: status back to draft, the signature voided and archived."""
     from .clerks import require
@@ -32,13 +34,16 @@ def revise_sheet(cadre_name: str, month: str, reason: str) -> SheetRevision:
     require("revise")
     cadre = find_cadre(cadre_name)
     reason = clean_text(reason, "修订原因", 500, required=True)
-    sheet = Sheet.get_or_none((Sheet.cadre == cadre) & (Sheet.month == month))
-    if sheet is None:
-        raise BadInput(f"{cadre.name} {month} 没有工作记录表")
-    if sheet.status != "signed":
-        raise BadInput(f"{cadre.name} {month} 的记录表尚未签字，直接修改即可，无需修订")
     now = datetime.now()
     with db.atomic():
+        # Read inside the transaction (on a server: locked), so two clerks revising at once make
+        # one revision, and the other is told the sheet is no longer signed.
+        query = Sheet.select().where((Sheet.cadre == cadre) & (Sheet.month == month))
+        sheet = (query.for_update() if on_server() else query).first()
+        if sheet is None:
+            raise BadInput(f"{cadre.name} {month} 没有工作记录表")
+        if sheet.status != "signed":
+            raise BadInput(f"{cadre.name} {month} 的记录表尚未签字，直接修改即可，无需修订")
         before = as_dict(sheet)
         revision = SheetRevision.create(
             sheet=sheet, revision=sheet.revision + 1, reason=reason,

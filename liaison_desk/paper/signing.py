@@ -24,7 +24,7 @@ from ..ledger.roster import find_cadre
 from ..store import changelog
 from ..store.models import Cadre, Sheet, db
 from ..store.records import as_dict
-from ..store.sql import on_server
+from ..store.sql import on_server, retrying
 from .sheet_content import SheetContent, sheet_content
 
 #: Setting key: the office's certificate file (the password is never stored).
@@ -175,6 +175,7 @@ class Signed:
     warnings: tuple[str, ...] = ()  # for the user, e.g. the certificate is not the cadre's own
 
 
+@retrying
 def sign_sheet(cadre_name: str, month: str, certificate: Certificate | None = None,
                now: datetime | None = None) -> Signed:
     """Seal one cadre's sheet for a month: status signed, content hash and the signed PDF kept."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -274,6 +274,13 @@ def head() -> tuple[int, bytes] | None:
     return (int(row[0]), bytes(row[1])) if row else None
 
 
+def last_id() -> int:
+    """The newest entry's id, 0 for none: every write logs, so a page that loaded at this id and
+    finds a higher one has something new to show (another clerk's save, another program's)."""
+    row = db.execute_sql("SELECT MAX(id) FROM change_log").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def _last_hash() -> bytes:
     found = head()
     return found[1] if found else GENESIS
@@ -352,10 +359,11 @@ def record_many(entries: list[Entry], inserted: Inserted | None = None) -> None:
     logpack.store(rows)
 
 
-def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[tuple[Any, Values]]:
-    """(id, values) of each row of `model` with id > after_id, in the canonical form the change
-    log records. Reads raw rows (peewee's per-value conversion is most of the cost on a million
-    rows) and converts only what the engine hands back in another form."""
+def row_states(model: Any, after_id: int = 0, batch: int = 50_000,
+               upto: int | None = None) -> Iterator[tuple[Any, Values]]:
+    """(id, values) of each row of `model` with id > after_id (and ≤ upto, if given), in the
+    canonical form the change log records. Reads raw rows (peewee's per-value conversion is most
+    of the cost on a million rows) and converts only what the engine hands back in another form."""
     fields = sorted(model._meta.sorted_fields, key=lambda f: f.name)
     names = [f.name for f in fields]
     table = model._meta.table_name
@@ -363,7 +371,8 @@ def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[t
     convert = [(i, kinds.get(n, "")) for i, n in enumerate(names)]
     pk = model._meta.primary_key
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    sql = (f'SELECT {columns} FROM "{table}" WHERE "{pk.column_name}" > {db.obj.param} '
+    bound = f' AND "{pk.column_name}" <= {int(upto)}' if upto is not None else ""
+    sql = (f'SELECT {columns} FROM "{table}" WHERE "{pk.column_name}" > {db.obj.param}{bound} '
            f'ORDER BY "{pk.column_name}" LIMIT {db.obj.param}')
     key = names.index(pk.name)
     # A text key (the form table's) starts below every text: a server compares no text with 0.
@@ -382,19 +391,29 @@ def row_states(model: Any, after_id: int = 0, batch: int = 50_000) -> Iterator[t
         last = rows[-1][key]
 
 
-def log_inserted(model: Any, table: str, after_id: int = 0, batch: int = 12 * logpack.BLOCK) -> int:
-    """Log every row of `model` with id > after_id as inserted, read back from the database so the
-    entries hold exactly what verify will find (bulk writes: demo data, imports)."""
+def log_inserted(model: Any, table: str, ids: Iterable[int], batch: int = 12 * logpack.BLOCK) -> int:
+    """Log the rows of `model` this write inserted — `ids`, as the database returned them from the
+    insert (store/sql.py insert_rows) — read back from the database so the entries hold exactly
+    what verify will find (bulk writes: demo data, imports). Only these ids: on a server another
+    clerk's rows, committed meanwhile, lie between or above them and are that clerk's to log."""
+    wanted = set(ids)
+    if not wanted:
+        return 0
     count = 0
     entries: list[Entry] = []
-    for row_id, state in row_states(model, after_id, batch):
+    for row_id, state in row_states(model, min(wanted) - 1, batch, upto=max(wanted)):
+        if row_id not in wanted:
+            continue
         entries.append(("insert", table, row_id, None, state))
         if len(entries) >= batch:
             record_many(entries)
             count += len(entries)
             entries = []
     record_many(entries)
-    return count + len(entries)
+    count += len(entries)
+    if count != len(wanted):
+        raise RuntimeError(f"{table}: {len(wanted)} rows inserted, {count} found to log")
+    return count
 
 
 # Reading the log -------------------------------------------------------------------------------

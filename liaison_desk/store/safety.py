@@ -44,14 +44,29 @@ else:
         fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
+#: How a server's address begins, also once made a Path ("postgresql://…" becomes "postgresql:/…").
+_SERVER_SCHEMES = ("postgresql:", "postgres:")
+
+
+def ledger_file(db_path: Path | str) -> Path:
+    """`db_path` as the ledger's file, for the machinery that only a file has (the writer lock,
+    the open marker, SQLite's checks). A server's address is refused: it names no file, and no
+    folder or file is made from it."""
+    if str(db_path).strip().lower().startswith(_SERVER_SCHEMES):
+        raise BadInput(f"“{db_path}”是服务器台账的地址，不是台账文件：服务器台账没有写入锁文件、"
+                       "打开标记或文件检查")
+    return Path(db_path)
+
+
 class LedgerLock:
     """An operating-system lock on `<ledger>.lock`, held by the one program that writes.
 
     The lock goes with the process: a killed program leaves no stale lock behind.
     """
 
-    def __init__(self, db_path: Path) -> None:
-        self.path = Path(db_path).with_name(Path(db_path).name + ".lock")
+    def __init__(self, db_path: Path | str) -> None:
+        path = ledger_file(db_path)
+        self.path = path.with_name(path.name + ".lock")
         self.file: IO[str] | None = None
 
     def holder(self) -> str:
@@ -100,8 +115,9 @@ def _user() -> str:
         return "?"
 
 
-def open_marker(db_path: Path) -> Path:
-    return Path(db_path).with_name(Path(db_path).name + ".open")
+def open_marker(db_path: Path | str) -> Path:
+    path = ledger_file(db_path)
+    return path.with_name(path.name + ".open")
 
 
 def was_closed_cleanly(db_path: Path) -> bool:
@@ -128,7 +144,7 @@ def reading_connection(path: Path | str, timeout: float = 10) -> sqlite3.Connect
     and its folder may be written: a read-only connection to a WAL file leaves empty `-wal` and
     `-shm` files, which the last read-write connection removes as it closes (nothing else is
     written: only reads are run on it). Read-only, by a proper URI, when they may not."""
-    path = Path(path)
+    path = ledger_file(path)
     if os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK):
         return sqlite3.connect(str(path), timeout=timeout)
     return sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
@@ -136,7 +152,7 @@ def reading_connection(path: Path | str, timeout: float = 10) -> sqlite3.Connect
 
 def quick_check(db_path: Path) -> str:
     """SQLite's quick_check on its own read-only connection: 'ok' or what is wrong."""
-    if not Path(db_path).is_file():
+    if not ledger_file(db_path).is_file():
         return f"文件不存在：{db_path}"
     try:
         conn = reading_connection(db_path)

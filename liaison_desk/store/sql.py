@@ -77,6 +77,33 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     return ids
 
 
+def insert_new(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+               unique: Sequence[str]) -> list[int | None]:
+    """Insert rows that the plan found missing, by their `unique` columns; each one's id, or None
+    for a row another clerk inserted meanwhile (on a server: it waits for their transaction, then
+    keeps theirs). SQLite's writer holds the file, so nothing is inserted meanwhile there."""
+    if not on_server():
+        return list(insert_rows(table, columns, rows))
+    if not rows:
+        return []
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    keys = ", ".join(f'"{c}"' for c in unique)
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({keys}) DO NOTHING RETURNING id'
+    cursor = db.cursor()
+    ids: list[int | None] = []
+    with __exception_wrapper__:
+        cursor.executemany(portable(sql), rows, returning=True)
+        while True:
+            found = cursor.fetchall()
+            ids.append(int(found[0][0]) if found else None)
+            if not cursor.nextset():
+                break
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{table}: {len(rows)} rows inserted, {len(ids)} answers")
+    return ids
+
+
 def insert_one(table: str, values: dict[str, Any]) -> int:
     """Insert one row; its id, as the database assigned it."""
     return insert_rows(table, list(values), [list(values.values())])[0]
@@ -126,13 +153,13 @@ def retried(work: Callable[[], T]) -> T:
         try:
             return work()
         except DatabaseError as e:
+            if not _conflict(e) or db.in_transaction():
+                raise  # not a collision, or a step of a larger write (an import): that one is retried
             attempt += 1
-            if attempt >= RETRIES or not _conflict(e) or db.in_transaction():
-                if _conflict(e):
-                    from ..errors import BadInput
+            if attempt >= RETRIES:
+                from ..errors import BadInput
 
-                    raise BadInput("服务器繁忙：与其他经办人的保存冲突，重试后仍未成功，请稍后再保存") from None
-                raise
+                raise BadInput("服务器繁忙：与其他经办人的保存冲突，重试后仍未成功，请稍后再保存") from None
 
 
 def retrying(service: Callable[..., T]) -> Callable[..., T]:

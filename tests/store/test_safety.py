@@ -136,6 +136,21 @@ def test_restore_refuses_a_file_that_is_not_a_good_backup(busy, tmp_path):
     assert Cadre.select().count() == 2
 
 
+def test_a_server_address_is_never_taken_for_a_file(tmp_path, monkeypatch):
+    """The file-only machinery refuses a server's address (given as text or made a Path) instead
+    of making a folder `postgresql:` with lock, marker or empty database files under it."""
+    from liaison_desk.store import safety
+
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://liaison@127.0.0.1:5432/ledger"
+    for target in (url, Path(url)):
+        for step in (safety.LedgerLock, safety.mark_open, safety.mark_closed, safety.was_closed_cleanly,
+                     safety.quick_check, safety.reading_connection):
+            with pytest.raises(BadInput, match="服务器台账的地址"):
+                step(target)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.sqlite_only("the writer lock file (a server serialises its writers)")
 def test_one_writer_at_a_time(db_path, cli, monkeypatch):
     assert cli("init", "--policy", "moe-2019")[0] == 0
