@@ -147,17 +147,17 @@ COLLEGE_ROWS: dict[str, tuple[str, str | None]] = {
 }
 
 _FUNCTIONS = """
-CREATE OR REPLACE FUNCTION liaison_clerk_kind() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog AS $$
+CREATE OR REPLACE FUNCTION liaison_clerk_kind() RETURNS text LANGUAGE sql STABLE AS $$
   SELECT CASE
-    WHEN EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                 JOIN pg_roles u ON u.oid = m.member
-                 WHERE u.rolname = session_user AND g.rolname = left(current_database() || '_office', 63))
-      THEN 'office'
-    WHEN EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                 JOIN pg_roles u ON u.oid = m.member
-                 WHERE u.rolname = session_user AND g.rolname = left(current_database() || '_college', 63))
-      THEN 'college' END $$;
+    WHEN pg_catalog.current_setting('is_superuser') = 'on' THEN NULL
+    WHEN pg_catalog.to_regrole(pg_catalog.quote_ident(pg_catalog.left(pg_catalog.current_database() || '_office', 63)))
+           IS NOT NULL
+         AND pg_catalog.pg_has_role(session_user, pg_catalog.left(pg_catalog.current_database() || '_office', 63),
+                                    'MEMBER') THEN 'office'
+    WHEN pg_catalog.to_regrole(pg_catalog.quote_ident(pg_catalog.left(pg_catalog.current_database() || '_college', 63)))
+           IS NOT NULL
+         AND pg_catalog.pg_has_role(session_user, pg_catalog.left(pg_catalog.current_database() || '_college', 63),
+                                    'MEMBER') THEN 'college' END $$;
 
 CREATE OR REPLACE FUNCTION liaison_my_units() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = {schema}, pg_catalog AS $$
