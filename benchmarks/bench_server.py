@@ -177,6 +177,7 @@ def college_check_term() -> Run:
     """`check` of a term as a college secretary: row-level security filters every table it reads."""
     url, unit = _college()
     setup = (
+        "from datetime import date\n"
         "from liaison_desk.store import storage; from liaison_desk.ledger import settings\n"
         "from liaison_desk.rules.compliance import check\n"
         f"storage.open_database({url!r})\n"
