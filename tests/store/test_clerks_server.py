@@ -164,7 +164,21 @@ def test_every_office_only_command_is_refused_for_a_college_clerk_and_nothing_ch
     assert code == 2 and "只有党委办公室可以复制" in shared.capsys.readouterr().err
     assert not (tmp_path / "副本.sqlite3").exists()
     assert dump(shared.url) == before  # not one row, not one log entry
-    # The same commands are the office clerk's to run, adding a secretary among them.
+    # In psql the signed month is as closed: its activities cannot be changed, added to or removed.
+    a_id, _ = shared.cadre_of(shared.unit_a_id)
+    with shared.psql(shared.college) as college:
+        assert college.execute("UPDATE activity SET summary = '改' WHERE cadre_id = %s AND date >= '2025-10-01' "
+                               "AND date < '2025-11-01'", (a_id,)).rowcount == 0
+        assert college.execute("DELETE FROM activity WHERE cadre_id = %s AND date >= '2025-10-01' "
+                               "AND date < '2025-11-01'", (a_id,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            college.execute("INSERT INTO activity (cadre_id, date, category, carrier, summary, face_to_face, "
+                            "problems, created_at, updated_at) VALUES (%s, '2025-10-30', '进班级', '', '补一条', "
+                            "false, '', now(), now())", (a_id,))
+    assert dump(shared.url) == before
+    # The same commands are the office clerk's to run, signing and adding a secretary among them.
+    code, _, err = shared.run("sign", "--cadre", a_name, "--month", "2025-11", login=shared.office)
+    assert code == 0, err
     assert shared.run("term", "set", "2099-2100-1", "--start", "2099-09-01", "--end", "2100-01-15",
                       login=shared.office)[0] == 0
     zhao = f"zhao_{shared.url.rsplit('/', 1)[1]}"
