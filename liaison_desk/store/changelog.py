@@ -478,34 +478,6 @@ def stored_entries(batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
             yield row
 
 
-def verify_visible(links: list[tuple[int, bytes]]) -> tuple[int | None, int, int]:
-    """A college secretary's chain check: each entry it can see must hash, from the stored hash of
-    the entry before it (`links`: every entry's number and hash, which say nothing of the rows),
-    to its own stored hash. Returns (the first entry that fails or None, entries checked, entries
-    not checkable here: their values are packed with other units' entries)."""
-    before_of: dict[int, bytes] = {}
-    prev = GENESIS
-    for entry_id, h in links:
-        before_of[entry_id] = prev
-        prev = h
-    names = {i: c for i, (c, _n) in layouts().items()}
-    packs = logpack.Packs()
-    covered = [(r[0], r[1]) for r in packs.ranges]
-    checked = unchecked = 0
-    for entry_id, at, who, action, table, row_id, layout, before, after, stored, legacy, by in stored_entries():
-        columns = names.get(layout) if layout is not None else None
-        head = _head(at, who, action, table, columns, None if legacy is None else bytes(legacy), by)
-        h = hashlib.sha256(before_of.get(entry_id, GENESIS)
-                           + (head + _framed(row_id) + _framed(before) + _framed(after)).encode("utf-8")).digest()
-        if bytes(stored) == h and entry_id in before_of:
-            checked += 1
-        elif before is None and after is None and not any(a <= entry_id <= b for a, b in covered):
-            unchecked += 1  # its values are in a block this login cannot read
-        else:
-            return int(entry_id), checked, unchecked
-    return None, checked, unchecked
-
-
 def verify_chain() -> int | None:
     """The id of the first entry whose hash does not follow from its content, or None (an
     entry deleted is found at the one after it, whose hash no longer follows)."""
