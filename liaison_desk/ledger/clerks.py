@@ -13,14 +13,18 @@ A SQLite file has no logins: whoever opens it is the office.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from peewee import JOIN
 
 from ..errors import BadInput
-from ..store.models import Cadre, Unit
-from ..store.records import tuples
+from ..store import rights
+from ..store.changelog import record
+from ..store.models import Cadre, ClerkRecord, ClerkUnit, Unit
+from ..store.records import as_dict, clean_text, tuples
 from ..store.rights import Clerk  # noqa: F401 (re-exported: the GUI and the CLI ask this module)
+from ..store.sql import on_server, write_transaction
 from .listing import units
 
 #: What only the party office may do, with the words a refusal uses.
@@ -39,8 +43,6 @@ OFFICE_ONLY: dict[str, str] = {
 
 def current() -> Clerk:
     """The clerk of the open ledger's connection."""
-    from ..store import rights
-
     return rights.session_clerk()
 
 
@@ -102,12 +104,7 @@ def visible_cadres(active: bool = True) -> list[tuple[int, str]]:
 
 # The office's list of clerks (server ledgers only) ----------------------------------------------
 
-
-
-
 def _on_server() -> None:
-    from ..store.sql import on_server
-
     if not on_server():
         raise BadInput("单机台账文件没有经办人账号：经办人只在服务器台账上设置"
                        "（liaison-desk --db postgresql://… clerk add …）")
@@ -125,23 +122,29 @@ def _check_login(login: str) -> str:
 def _units(names: list[str]) -> list[Any]:
     from .roster import find_unit
 
-    units = [find_unit(n) for n in dict.fromkeys(n.strip() for n in names if n.strip())]
-    if not units:
+    found = [find_unit(n) for n in dict.fromkeys(n.strip() for n in names if n.strip())]
+    if not found:
         raise BadInput("学院秘书至少要有一个部门（--units 计算机学院,…），或用 --office 添加党委办公室的经办人")
-    return units
+    return found
+
+
+def _link_units(login: str, found: list[Any]) -> None:
+    """The clerk's units, each a logged row of clerk_unit (inside the caller's transaction)."""
+    for unit in found:
+        link = ClerkUnit.create(login=login, unit=unit)
+        record("insert", "clerk_unit", link.id, None, as_dict(link))
+
+
+def _unlink_units(login: str) -> None:
+    """The clerk's units gone, each deletion logged (inside the caller's transaction)."""
+    for link in ClerkUnit.select().where(ClerkUnit.login == login):
+        record("delete", "clerk_unit", link.id, as_dict(link), None)
+        link.delete_instance()
 
 
 def add(login: str, office: bool, units: list[str], name: str = "", password: str | None = None) -> Clerk:
     """A new clerk: the PostgreSQL login (its password stored by the server as a SCRAM verifier,
     never here), its group and units, logged — one transaction: all of it or nothing."""
-    from datetime import datetime
-
-    from ..store import rights
-    from ..store.changelog import record
-    from ..store.models import ClerkRecord, ClerkUnit
-    from ..store.records import as_dict, clean_text
-    from ..store.sql import write_transaction
-
     _on_server()
     require("clerks")
     login = _check_login(login)
@@ -157,15 +160,11 @@ def add(login: str, office: bool, units: list[str], name: str = "", password: st
         rights.create_login(login, password, office)
         row = ClerkRecord.create(login=login, name=name, office=office, added_at=datetime.now().replace(microsecond=0))
         record("insert", "clerk", login, None, as_dict(row))
-        for unit in found:
-            link = ClerkUnit.create(login=login, unit=unit)
-            record("insert", "clerk_unit", link.id, None, as_dict(link))
+        _link_units(login, found)
     return Clerk(login=login, name=name, office=office, units=tuple(u.name for u in found))
 
 
 def _clerk_row(login: str) -> Any:
-    from ..store.models import ClerkRecord
-
     row = ClerkRecord.get_or_none(ClerkRecord.login == login.strip())
     if row is None:
         known = "、".join(c.login for c in listed()) or "（还没有）"
@@ -175,12 +174,6 @@ def _clerk_row(login: str) -> Any:
 
 def set_units(login: str, units: list[str]) -> Clerk:
     """A college secretary's units, replaced: from now on it sees the rows of these."""
-    from ..store import rights
-    from ..store.changelog import record
-    from ..store.models import ClerkUnit
-    from ..store.records import as_dict
-    from ..store.sql import write_transaction
-
     _on_server()
     require("clerks")
     row = _clerk_row(login)
@@ -188,33 +181,21 @@ def set_units(login: str, units: list[str]) -> Clerk:
         raise BadInput(f"{row.name} 是党委办公室的经办人，看得到全部部门，不需要分配部门")
     found = _units(units)
     with write_transaction():
-        for link in ClerkUnit.select().where(ClerkUnit.login == row.login):
-            record("delete", "clerk_unit", link.id, as_dict(link), None)
-            link.delete_instance()
-        for unit in found:
-            link = ClerkUnit.create(login=row.login, unit=unit)
-            record("insert", "clerk_unit", link.id, None, as_dict(link))
+        _unlink_units(row.login)
+        _link_units(row.login, found)
     rights.forget()
     return Clerk(login=row.login, name=row.name, office=False, units=tuple(u.name for u in found))
 
 
 def remove(login: str) -> None:
     """The clerk's login goes (it can no longer connect); what it entered stays, under its name."""
-    from ..store import rights
-    from ..store.changelog import record
-    from ..store.models import ClerkUnit
-    from ..store.records import as_dict
-    from ..store.sql import write_transaction
-
     _on_server()
     require("clerks")
     row = _clerk_row(login)
     if row.login == current().login:
         raise BadInput("不能删除自己正在使用的登录")
     with write_transaction():
-        for link in ClerkUnit.select().where(ClerkUnit.login == row.login):
-            record("delete", "clerk_unit", link.id, as_dict(link), None)
-            link.delete_instance()
+        _unlink_units(row.login)
         record("delete", "clerk", row.login, as_dict(row), None)
         row.delete_instance()
         if rights.role_exists(row.login):
@@ -223,14 +204,10 @@ def remove(login: str) -> None:
 
 def listed() -> list[Clerk]:
     """Every clerk of the ledger, the office's first (a secretary sees only itself)."""
-    from ..store.models import ClerkRecord, ClerkUnit, Unit
-
     _on_server()
-    units: dict[str, list[str]] = {}
-    from ..store.records import tuples
-
+    units_of: dict[str, list[str]] = {}
     for login, unit in tuples(ClerkUnit.select(ClerkUnit.login, Unit.name).join(Unit).order_by(Unit.name)):
-        units.setdefault(str(login), []).append(str(unit))
+        units_of.setdefault(str(login), []).append(str(unit))
     rows = ClerkRecord.select().order_by(ClerkRecord.office.desc(), ClerkRecord.login)
-    return [Clerk(login=r.login, name=r.name, office=r.office, units=() if r.office else tuple(units.get(r.login, ())))
-            for r in rows]
+    return [Clerk(login=r.login, name=r.name, office=r.office,
+                  units=() if r.office else tuple(units_of.get(r.login, ()))) for r in rows]

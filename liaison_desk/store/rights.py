@@ -65,7 +65,7 @@ def session_clerk() -> Clerk:
 def _look_up() -> Clerk:
     login = db.execute_sql("SELECT session_user").fetchone()[0]
     kind = None
-    if db.execute_sql("SELECT to_regproc('liaison_clerk_kind')").fetchone()[0] is not None:
+    if installed():
         kind = db.execute_sql("SELECT liaison_clerk_kind()").fetchone()[0]
     name, units = login, ()
     if db.table_exists("clerk"):
@@ -252,7 +252,7 @@ def install() -> None:
     office, college = group_roles()
     schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
     for role in (office, college):
-        if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+        if not role_exists(role):
             db.execute_sql(f"CREATE ROLE {quoted(role)} NOLOGIN")
     db.execute_sql(_FUNCTIONS.format(schema=quoted(schema)))
     o, c, s = quoted(office), quoted(college), quoted(schema)
@@ -318,7 +318,7 @@ def drop_login(login: str) -> None:
     """Take the clerk's login out of this ledger's groups, and drop it when no other ledger's
     group holds it (roles belong to the whole server)."""
     for group in group_roles():
-        if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone():
+        if role_exists(group):
             db.execute_sql(f"REVOKE {quoted(group)} FROM {quoted(login)}")
     others = db.execute_sql(
         "SELECT count(*) FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",

@@ -100,11 +100,12 @@ def _logged_state(table: str) -> dict[str, Logged]:
               .order_by(ChangeLog.id))
     packs = logpack.Packs()  # in entry order: each block decompressed once
     out: dict[str, Logged] = {}
+    partial = _partial()
     cursor = db.execute_sql(*latest.sql())  # raw rows: no per-value conversion on a million rows
     for row_id, entry, layout, after, action in _rows(cursor):
         if after is None and action != "delete":
             found = packs.get(entry) if packs else None
-            after = found[1] if found is not None else UNREADABLE if _partial() else None
+            after = found[1] if found is not None else UNREADABLE if partial else None
         out[row_id] = (entry, layout, after)
     return out
 
